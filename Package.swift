@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "trace-report",
+    products: [
+        .library(name: "TraceReport", targets: ["TraceJSON", "TraceModel", "TraceMarkdown", "TraceHTML"]),
+        .executable(name: "trace-report", targets: ["trace-report"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "TraceJSON", swiftSettings: swiftSettings),
+        .target(name: "TraceModel", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        .target(name: "TraceMarkdown", dependencies: ["CCmark"], swiftSettings: swiftSettings),
+        .target(
+            name: "TraceHTML",
+            dependencies: ["TraceJSON", "TraceModel", "TraceMarkdown"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "trace-report",
+            dependencies: [
+                "TraceJSON", "TraceModel", "TraceHTML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "generate-embedded-assets", dependencies: ["TraceHTML"], swiftSettings: swiftSettings),
+        .testTarget(name: "TraceJSONTests", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TraceModelTests",
+            dependencies: ["TraceJSON", "TraceModel"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TraceMarkdownTests", dependencies: ["TraceMarkdown"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TraceHTMLTests",
+            dependencies: ["TraceJSON", "TraceModel", "TraceHTML", "TraceMarkdown"],
+            exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TraceReportCLITests",
+            dependencies: ["trace-report", "TraceHTML"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

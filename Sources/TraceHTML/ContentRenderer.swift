@@ -1,0 +1,377 @@
+import TraceJSON
+import TraceMarkdown
+import TraceModel
+
+/// Renders span inputs and outputs: chat messages by role with Markdown content, tool calls,
+/// retrieval documents, and any other JSON pretty-printed.
+///
+/// One renderer serves one page. It renders each distinct message once and reuses the HTML
+/// for every repeat, since agent traces repeat the whole chat history in every model call.
+struct ContentRenderer {
+    /// Text longer than this is folded behind a preview; it is never cut.
+    static let foldCharacters = 4000
+    /// Pretty JSON with more lines than this is folded.
+    static let foldLines = 40
+
+    private var messageHTML: [String: [UInt8]] = [:]
+    private var markdownHTML: [String: [UInt8]] = [:]
+    private var seenMessages: Set<String> = []
+
+    /// Whether the value renders as something richer than JSON.
+    enum Role {
+        case input
+        case output
+    }
+
+    // MARK: - Entry point
+
+    /// Renders an input or output value of a span of `kind`.
+    mutating func render(_ value: JSONValue, as role: Role, kind: SpanKind, into out: inout HTMLBuffer) {
+        if let (messages, rest) = Self.chatMessages(in: value, role: role) {
+            renderMessages(messages, collapseHistory: role == .input && kind == .llm, into: &out)
+            if let rest, !rest.isEmpty {
+                out.raw("<div class=\"io-extra\"><div class=\"io-extra-title\">Other fields</div>")
+                json(.object(rest), into: &out)
+                out.raw("</div>")
+            }
+            return
+        }
+        if let documents = Self.documents(in: value, kind: kind) {
+            renderDocuments(documents, into: &out)
+            return
+        }
+        if case .string(let text) = value {
+            if kind == .llm || kind == .agent || kind == .reasoning || kind == .handoff {
+                out.raw("<div class=\"md\">")
+                markdown(text, into: &out)
+                out.raw("</div>")
+            } else {
+                plainText(text, into: &out)
+            }
+            return
+        }
+        json(value, into: &out)
+    }
+
+    // MARK: - Chat messages
+
+    /// The messages in `value` and, for a `{"messages": …}` object, its other members.
+    static func chatMessages(in value: JSONValue, role: Role) -> ([JSONObject], JSONObject?)? {
+        switch value {
+        case .array(let items):
+            return messageList(items).map { ($0, nil) }
+        case .object(let o):
+            if case .array(let items)? = o["messages"], let messages = messageList(items) {
+                return (messages, JSONObject(o.members.filter { $0.key != "messages" }))
+            }
+            if case .array(let choices)? = o["choices"] {
+                var messages: [JSONObject] = []
+                for choice in choices {
+                    guard case .object(let m)? = choice["message"] ?? choice["delta"], isMessage(m) else { return nil }
+                    messages.append(m)
+                }
+                if messages.isEmpty { return nil }
+                return (messages, JSONObject(o.members.filter { $0.key != "choices" }))
+            }
+            if isMessage(o) { return ([o], nil) }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    private static func messageList(_ items: [JSONValue]) -> [JSONObject]? {
+        guard !items.isEmpty else { return nil }
+        var messages: [JSONObject] = []
+        messages.reserveCapacity(items.count)
+        for item in items {
+            guard case .object(let o) = item, isMessage(o) else { return nil }
+            messages.append(o)
+        }
+        return messages
+    }
+
+    private static func isMessage(_ o: JSONObject) -> Bool {
+        guard case .string? = o["role"] else { return false }
+        return o["content"] != nil || o["tool_calls"] != nil || o["function_call"] != nil || o["parts"] != nil
+    }
+
+    private mutating func renderMessages(_ messages: [JSONObject], collapseHistory: Bool, into out: inout HTMLBuffer) {
+        var keys: [String] = []
+        keys.reserveCapacity(messages.count)
+        for m in messages { keys.append(JSONText.compact(.object(m))) }
+        var repeated = 0
+        if collapseHistory {
+            while repeated < messages.count - 1, seenMessages.contains(keys[repeated]) { repeated += 1 }
+        }
+        out.raw("<div class=\"messages\">")
+        if repeated >= 2 {
+            out.raw("<details class=\"history\"><summary>")
+            out.int(repeated)
+            out.raw(" earlier messages</summary>")
+        }
+        for (i, message) in messages.enumerated() {
+            if let cached = messageHTML[keys[i]] {
+                out.raw(bytes: cached)
+            } else {
+                var piece = HTMLBuffer(capacity: 512)
+                renderMessage(message, into: &piece)
+                messageHTML[keys[i]] = piece.bytes
+                out.raw(bytes: piece.bytes)
+            }
+            if repeated >= 2 && i == repeated - 1 { out.raw("</details>") }
+            seenMessages.insert(keys[i])
+        }
+        out.raw("</div>")
+    }
+
+    private mutating func renderMessage(_ m: JSONObject, into out: inout HTMLBuffer) {
+        let role = m["role"]?.stringValue ?? "message"
+        out.raw("<div class=\"msg role-")
+        out.raw(Self.roleClass(role))
+        out.raw("\"><div class=\"msg-role\">")
+        out.text(role)
+        if let name = m["name"]?.stringValue {
+            out.raw(" <span class=\"msg-name\">")
+            out.text(name)
+            out.raw("</span>")
+        }
+        if let id = m["tool_call_id"]?.stringValue {
+            out.raw(" <span class=\"msg-ref\">for ")
+            out.text(id)
+            out.raw("</span>")
+        }
+        out.raw("</div>")
+        let content = m["content"] ?? m["parts"]
+        switch content {
+        case nil, .null?:
+            break
+        case .string(let text)?:
+            out.raw("<div class=\"msg-body md\">")
+            markdown(text, into: &out)
+            out.raw("</div>")
+        case .array(let parts)?:
+            out.raw("<div class=\"msg-body\">")
+            for part in parts { renderPart(part, into: &out) }
+            out.raw("</div>")
+        case let other?:
+            out.raw("<div class=\"msg-body\">")
+            json(other, into: &out)
+            out.raw("</div>")
+        }
+        if case .array(let calls)? = m["tool_calls"] {
+            for call in calls { renderToolCall(call, into: &out) }
+        }
+        if let call = m["function_call"], case .object = call {
+            renderToolCall(.object(JSONObject([("function", call)])), into: &out)
+        }
+        out.raw("</div>")
+    }
+
+    private mutating func renderPart(_ part: JSONValue, into out: inout HTMLBuffer) {
+        switch part {
+        case .string(let text):
+            out.raw("<div class=\"md\">")
+            markdown(text, into: &out)
+            out.raw("</div>")
+        case .object(let o):
+            let type = o["type"]?.stringValue ?? ""
+            if let text = (o["text"] ?? o["content"])?.stringValue, type == "text" || type == "input_text" || type == "output_text" || type == "reasoning" || type.isEmpty {
+                out.raw("<div class=\"md\">")
+                markdown(text, into: &out)
+                out.raw("</div>")
+            } else if type == "tool_call" || type == "tool_use" || type == "function_call" {
+                renderToolCall(part, into: &out)
+            } else {
+                out.raw("<div class=\"part\"><span class=\"part-type\">")
+                out.text(type.isEmpty ? "part" : type)
+                out.raw("</span>")
+                json(part, into: &out)
+                out.raw("</div>")
+            }
+        default:
+            json(part, into: &out)
+        }
+    }
+
+    private mutating func renderToolCall(_ call: JSONValue, into out: inout HTMLBuffer) {
+        let function = call["function"]
+        let name = function?["name"]?.stringValue ?? call["name"]?.stringValue ?? "tool call"
+        let arguments = function?["arguments"] ?? call["arguments"] ?? call["input"] ?? call["args"]
+        out.raw("<div class=\"tool-call\"><span class=\"tool-name\">")
+        out.text(name)
+        out.raw("</span>")
+        if let id = call["id"]?.stringValue {
+            out.raw("<span class=\"tool-id\">")
+            out.text(id)
+            out.raw("</span>")
+        }
+        switch arguments {
+        case nil, .null?:
+            break
+        case .string(let text)?:
+            // OpenAI-style arguments are JSON inside a string: show them parsed when they parse.
+            let parsed = JSONStreamParser.parse(Array(text.utf8))
+            if parsed.errors.isEmpty, parsed.records.count == 1 {
+                json(parsed.records[0].value, into: &out)
+            } else {
+                plainText(text, into: &out)
+            }
+        case let value?:
+            json(value, into: &out)
+        }
+        out.raw("</div>")
+    }
+
+    static func roleClass(_ role: String) -> String {
+        switch role.lowercased() {
+        case "system", "developer": "system"
+        case "user", "human": "user"
+        case "assistant", "ai", "model": "assistant"
+        case "tool", "function", "ipython": "tool"
+        default: "other"
+        }
+    }
+
+    // MARK: - Retrieval documents
+
+    static func documents(in value: JSONValue, kind: SpanKind) -> [JSONObject]? {
+        var items: [JSONValue]
+        switch value {
+        case .array(let a): items = a
+        case .object(let o):
+            guard case .array(let a)? = o["documents"] ?? o["docs"] ?? o["results"] else { return nil }
+            items = a
+        default: return nil
+        }
+        guard !items.isEmpty, kind == .retrieval || kind == .memory || kind == .embedding || value["documents"] != nil else { return nil }
+        var docs: [JSONObject] = []
+        for item in items {
+            guard case .object(let o) = item else { return nil }
+            guard documentText(o) != nil else { return nil }
+            docs.append(o)
+        }
+        return docs
+    }
+
+    private static func documentText(_ o: JSONObject) -> String? {
+        (o["content"] ?? o["page_content"] ?? o["text"] ?? o["document"])?.stringValue
+    }
+
+    private mutating func renderDocuments(_ docs: [JSONObject], into out: inout HTMLBuffer) {
+        out.raw("<div class=\"docs\">")
+        for doc in docs {
+            out.raw("<div class=\"doc\"><div class=\"doc-head\">")
+            if let id = (doc["id"] ?? doc["document_id"])?.scalarText {
+                out.raw("<span class=\"doc-id\">")
+                out.text(id)
+                out.raw("</span>")
+            }
+            if let score = (doc["score"] ?? doc["relevance_score"])?.numberValue {
+                out.raw("<span class=\"doc-score\">score ")
+                out.text(Formatting.score(score.double, text: score.text))
+                out.raw("</span>")
+            }
+            out.raw("</div><div class=\"doc-body md\">")
+            markdown(Self.documentText(doc) ?? "", into: &out)
+            out.raw("</div>")
+            let rest = JSONObject(doc.members.filter { !["id", "document_id", "score", "relevance_score", "content", "page_content", "text", "document"].contains($0.key) })
+            if !rest.isEmpty {
+                out.raw("<div class=\"doc-meta\">")
+                json(.object(rest), into: &out)
+                out.raw("</div>")
+            }
+            out.raw("</div>")
+        }
+        out.raw("</div>")
+    }
+
+    // MARK: - Leaves
+
+    /// Markdown rendered by cmark (raw HTML off, unsafe links dropped), each distinct text once.
+    mutating func markdown(_ text: String, into out: inout HTMLBuffer) {
+        let long = text.utf8.count > Self.foldCharacters
+        if long { openFold(text, into: &out) }
+        if let cached = markdownHTML[text] {
+            out.raw(bytes: cached)
+        } else {
+            let html = CommonMark.html(fromUTF8: text.utf8)
+            markdownHTML[text] = html
+            out.raw(bytes: html)
+        }
+        if long { out.raw("</details>") }
+    }
+
+    /// Text shown as written, wrapped, folded when long.
+    func plainText(_ text: String, into out: inout HTMLBuffer) {
+        let long = text.utf8.count > Self.foldCharacters
+        if long { openFold(text, into: &out) }
+        out.raw("<pre class=\"text\">")
+        out.text(text)
+        out.raw("</pre>")
+        if long { out.raw("</details>") }
+    }
+
+    /// Pretty JSON, folded when long.
+    func json(_ value: JSONValue, into out: inout HTMLBuffer) {
+        let text = JSONText.pretty(value)
+        var lines = 1
+        for byte in text.utf8 where byte == 0x0A { lines += 1 }
+        let long = lines > Self.foldLines || text.utf8.count > Self.foldCharacters
+        if long {
+            out.raw("<details class=\"fold\"><summary><code>")
+            out.text(Self.preview(text, characters: 120))
+            out.raw("</code> <span class=\"fold-size\">(")
+            out.raw(Formatting.count(Int64(lines)))
+            out.raw(" lines)</span></summary>")
+        }
+        out.raw("<pre class=\"json\">")
+        out.text(text)
+        out.raw("</pre>")
+        if long { out.raw("</details>") }
+    }
+
+    private func openFold(_ text: String, into out: inout HTMLBuffer) {
+        out.raw("<details class=\"fold\"><summary>")
+        out.text(Self.preview(text, characters: 200))
+        out.raw(" <span class=\"fold-size\">(")
+        out.raw(Formatting.count(Int64(text.count)))
+        out.raw(" characters)</span></summary>")
+    }
+
+    /// The first `characters` characters on one line, with an ellipsis when longer.
+    static func preview(_ text: String, characters: Int) -> String {
+        var out = ""
+        var n = 0
+        var lastWasSpace = false
+        for ch in text {
+            if n >= characters {
+                out.append("…")
+                break
+            }
+            if ch.isWhitespace {
+                if !lastWasSpace && n > 0 {
+                    out.append(" ")
+                    n += 1
+                }
+                lastWasSpace = true
+            } else {
+                out.append(ch)
+                n += 1
+                lastWasSpace = false
+            }
+        }
+        return out
+    }
+}
+
+extension JSONValue {
+    /// A string or number as text, for ids that may be written either way.
+    var scalarText: String? {
+        switch self {
+        case .string(let s): s
+        case .number(let n): n.text
+        default: nil
+        }
+    }
+}

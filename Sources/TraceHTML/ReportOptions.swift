@@ -1,0 +1,13 @@
+/// Options for rendering a report.
+public struct ReportOptions: Sendable, Equatable {
+    /// The index page's title.
+    public var title: String
+    /// How many runs may render at the same time. Output bytes do not depend on it.
+    public var parallelism: Int
+
+    /// Creates options.
+    public init(title: String = "Trace report", parallelism: Int = 1) {
+        self.title = title
+        self.parallelism = max(1, parallelism)
+    }
+}

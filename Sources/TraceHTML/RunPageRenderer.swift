@@ -1,0 +1,440 @@
+import TraceJSON
+import TraceModel
+
+/// Renders one run's page: header, span tree with waterfall, and span details.
+///
+/// The tree nests `<details>` elements so it collapses with JavaScript disabled. Browsers stop
+/// nesting elements at a depth of about 512, so below ``nestingLimit`` levels rows are written
+/// flat, each carrying its depth and parent, and indented by CSS.
+struct RunPageRenderer {
+    /// How many `<details>` levels nest before rows are written flat.
+    static let nestingLimit = 200
+    /// Runs with at most this many spans open every node; larger runs open the top levels and
+    /// the way to every error.
+    static let openAllLimit = 300
+
+    let run: AnalyzedRun
+    let fileName: String
+    let anchors: [String]
+    var content = ContentRenderer()
+
+    init(run: AnalyzedRun, fileName: String) {
+        self.run = run
+        self.fileName = fileName
+        self.anchors = Naming.spanAnchors(run.run.nodes.map(\.span.spanID))
+    }
+
+    /// The page body (inside `<body>`).
+    mutating func body(into out: inout HTMLBuffer) {
+        header(into: &out)
+        out.raw("<main class=\"run-main\">\n")
+        tree(into: &out)
+        details(into: &out)
+        out.raw("</main>\n")
+    }
+
+    // MARK: - Header
+
+    private func header(into out: inout HTMLBuffer) {
+        out.raw("<header class=\"run-header\">\n<nav class=\"crumbs\"><a href=\"../index.html\">All runs</a></nav>\n<h1 class=\"run-name\">")
+        out.text(run.name)
+        out.raw("</h1> ")
+        Self.statusPill(run.status, into: &out)
+        out.raw("\n<dl class=\"run-stats\">")
+        stat("Duration", run.durationNanos.map(Formatting.duration) ?? "–", into: &out)
+        stat("Spans", Formatting.count(Int64(run.run.nodes.count)), into: &out)
+        stat("Errors", Formatting.count(Int64(run.errorCount)), into: &out)
+        stat("Tokens", run.hasTokens ? Formatting.count(run.totalTokens) : "–", into: &out)
+        if run.hasTokens {
+            stat("In / out", Formatting.count(run.inputTokens) + " / " + Formatting.count(run.outputTokens), into: &out)
+        }
+        stat("Cost", run.hasCost ? Formatting.cost(run.totalCost) : "–", into: &out)
+        stat("Start", run.startTimeUnixNano.map(Timestamp.formatUTC) ?? "–", into: &out)
+        stat("Trace ID", run.run.traceID, into: &out)
+        if let format = run.run.nodes.first?.span.sourceFormat {
+            stat("Source format", format, into: &out)
+        }
+        out.raw("</dl>\n")
+        if !run.scores.isEmpty {
+            out.raw("<div class=\"scores\">")
+            for score in run.scores { Self.score(score, into: &out) }
+            out.raw("</div>\n")
+        }
+        if !run.labels.isEmpty {
+            Self.labels(run.labels, into: &out)
+            out.raw("\n")
+        }
+        if let root = run.run.root, !root.metadata.isEmpty {
+            out.raw("<details class=\"run-metadata\"><summary>Metadata</summary>")
+            Self.metadataTable(root.metadata, into: &out)
+            out.raw("</details>\n")
+        }
+        var findings: [(String, Int)] = []
+        if let i = run.firstErrorIndex { findings.append(("First error", i)) }
+        if let i = run.slowestIndex { findings.append(("Slowest span", i)) }
+        if let i = run.mostExpensiveIndex { findings.append((run.hasCost ? "Most expensive" : "Most tokens", i)) }
+        if !findings.isEmpty {
+            out.raw("<ul class=\"run-findings\">")
+            for (title, i) in findings {
+                let node = run.run.nodes[i]
+                out.raw("<li><span class=\"finding-title\">")
+                out.text(title)
+                out.raw("</span> <a href=\"#")
+                out.text(anchors[i])
+                out.raw("\">")
+                out.text(node.span.name)
+                out.raw("</a> <span class=\"finding-detail\">")
+                if title == "First error", let error = node.span.error {
+                    out.text(Self.errorSummary(error))
+                } else if title == "Slowest span" {
+                    out.text(run.metrics[i].durationNanos.map(Formatting.duration) ?? "")
+                } else if run.hasCost {
+                    out.text(Formatting.cost(run.metrics[i].costSelf))
+                } else {
+                    out.text(Formatting.count(run.metrics[i].tokensSelf) + " tokens")
+                }
+                out.raw("</span></li>")
+            }
+            out.raw("</ul>\n")
+        }
+        out.raw("</header>\n")
+    }
+
+    private func stat(_ title: StaticString, _ value: String, into out: inout HTMLBuffer) {
+        out.raw("<div><dt>")
+        out.raw(title)
+        out.raw("</dt><dd>")
+        out.text(value)
+        out.raw("</dd></div>")
+    }
+
+    static func statusPill(_ status: RunStatus, into out: inout HTMLBuffer) {
+        out.raw("<span class=\"status status-")
+        out.raw(status.rawValue)
+        out.raw("\">")
+        out.raw(status.rawValue)
+        out.raw("</span>")
+    }
+
+    static func score(_ score: Score, into out: inout HTMLBuffer) {
+        out.raw("<span class=\"score\"")
+        out.attribute("data-score", score.name)
+        out.attribute("data-value", score.text)
+        out.raw("><span class=\"score-name\">")
+        out.text(score.name)
+        out.raw("</span> <span class=\"score-value ")
+        out.raw(Formatting.scoreClass(score.value))
+        out.raw("\">")
+        out.text(Formatting.score(score.value, text: score.text))
+        out.raw("</span></span>")
+    }
+
+    static func labels(_ labels: [String], into out: inout HTMLBuffer) {
+        out.raw("<ul class=\"labels\">")
+        for label in labels {
+            out.raw("<li class=\"label\">")
+            out.text(label)
+            out.raw("</li>")
+        }
+        out.raw("</ul>")
+    }
+
+    static func metadataTable(_ metadata: JSONObject, into out: inout HTMLBuffer) {
+        out.raw("<table class=\"kv\"><tbody>")
+        for member in metadata.members {
+            out.raw("<tr><th>")
+            out.text(member.key)
+            out.raw("</th><td>")
+            switch member.value {
+            case .string(let s): out.text(s)
+            case .number(let n): out.text(n.text)
+            case .bool(let b): out.raw(b ? "true" : "false")
+            case .null: out.raw("null")
+            default:
+                out.raw("<pre class=\"json\">")
+                out.text(JSONText.pretty(member.value))
+                out.raw("</pre>")
+            }
+            out.raw("</td></tr>")
+        }
+        out.raw("</tbody></table>")
+    }
+
+    static func errorSummary(_ error: SpanError) -> String {
+        if let type = error.type, type != error.message { return "\(type): \(error.message)" }
+        return error.message
+    }
+
+    // MARK: - Tree and waterfall
+
+    private var timeBase: (start: Int64, length: Int64)? {
+        guard let s = run.startTimeUnixNano, let e = run.endTimeUnixNano else { return nil }
+        return (s, max(1, e - s))
+    }
+
+    private func tree(into out: inout HTMLBuffer) {
+        let nodes = run.run.nodes
+        out.raw("<section class=\"trace\" aria-label=\"Span tree and timeline\">\n<div class=\"trace-head\"><div class=\"col-name\">Span</div><div class=\"col-dur\">Duration</div><div class=\"col-tok\">Tokens</div><div class=\"axis\">")
+        if let base = timeBase {
+            for (offset, label) in Self.ticks(length: base.length) {
+                out.raw("<span class=\"tick\" style=\"left:")
+                out.raw(Self.percent(offset, of: base.length))
+                out.raw("%\">")
+                out.text(label)
+                out.raw("</span>")
+            }
+        }
+        out.raw("</div></div>\n<div class=\"tree\">\n")
+        let openAll = nodes.count <= Self.openAllLimit
+        var openDetails: [Int] = []  // depths of open <details>
+        for i in nodes.indices {
+            let node = nodes[i]
+            while let last = openDetails.last, last >= node.depth {
+                out.raw("</details>\n")
+                openDetails.removeLast()
+            }
+            let hasChildren = node.hasChildren(at: i)
+            let flat = node.depth >= Self.nestingLimit
+            if hasChildren && !flat {
+                let open = openAll || node.depth < 2 || run.metrics[i].errorsInSubtree > 0
+                out.raw(open ? "<details class=\"node\" open" : "<details class=\"node\"")
+                nodeAttributes(i, into: &out)
+                out.raw("><summary")
+                rowAttributes(i, into: &out)
+                out.raw(">")
+                rowCells(i, into: &out)
+                out.raw("</summary>\n")
+                openDetails.append(node.depth)
+            } else {
+                out.raw(flat ? (hasChildren ? "<div class=\"node flat parent\"" : "<div class=\"node flat\"") : "<div class=\"node leaf\"")
+                nodeAttributes(i, into: &out)
+                if flat, let p = node.parent {
+                    out.attribute("data-parent", nodes[p].span.spanID)
+                }
+                out.raw("><div")
+                rowAttributes(i, into: &out)
+                out.raw(">")
+                rowCells(i, into: &out)
+                out.raw("</div></div>\n")
+            }
+        }
+        for _ in openDetails { out.raw("</details>\n") }
+        out.raw("</div>\n</section>\n")
+    }
+
+    private func nodeAttributes(_ i: Int, into out: inout HTMLBuffer) {
+        let span = run.run.nodes[i].span
+        out.attribute("data-span-id", span.spanID)
+        out.raw(" data-kind=\"")
+        out.raw(span.kind.rawValue)
+        out.raw("\" data-depth=\"")
+        out.int(run.run.nodes[i].depth)
+        out.raw("\"")
+    }
+
+    private func rowAttributes(_ i: Int, into out: inout HTMLBuffer) {
+        let node = run.run.nodes[i]
+        out.raw(" class=\"row")
+        if node.span.error != nil { out.raw(" has-error") }
+        if !node.repairs.isEmpty { out.raw(" repaired") }
+        out.raw("\" style=\"--depth:")
+        out.int(node.depth)
+        out.raw("\"")
+    }
+
+    private func rowCells(_ i: Int, into out: inout HTMLBuffer) {
+        let node = run.run.nodes[i]
+        let span = node.span
+        let m = run.metrics[i]
+        out.raw("<span class=\"col-name\"><span class=\"badge k-")
+        out.raw(span.kind.rawValue)
+        out.raw("\">")
+        out.text(span.kind == .span ? span.kindName : span.kind.rawValue)
+        out.raw("</span><a class=\"span-link\" href=\"#")
+        out.text(anchors[i])
+        out.raw("\">")
+        out.text(span.name)
+        out.raw("</a>")
+        if let error = span.error {
+            out.raw("<span class=\"err-marker\"")
+            out.attribute("title", Self.errorSummary(error))
+            out.raw(">!</span>")
+        }
+        for repair in node.repairs {
+            out.raw("<span class=\"repair\"")
+            out.attribute("title", repair.explanation)
+            out.raw(">")
+            out.raw(repair.label)
+            out.raw("</span>")
+        }
+        out.raw("</span><span class=\"col-dur\">")
+        if let d = m.durationNanos {
+            out.text(Formatting.duration(d))
+        } else if span.startTimeUnixNano != nil {
+            out.raw("running")
+        }
+        out.raw("</span><span class=\"col-tok\"")
+        if m.tokensTotal != m.tokensSelf {
+            out.attribute("title", Formatting.count(m.tokensSelf) + " self, " + Formatting.count(m.tokensTotal) + " with descendants")
+        }
+        out.raw(">")
+        if m.tokensTotal > 0 { out.text(Formatting.count(m.tokensTotal)) }
+        out.raw("</span><span class=\"col-wf\">")
+        if let base = timeBase, let start = span.startTimeUnixNano {
+            let end = span.endTimeUnixNano ?? (base.start + base.length)
+            out.raw("<span class=\"bar k-")
+            out.raw(span.kind.rawValue)
+            if span.error != nil { out.raw(" bar-error") }
+            if span.endTimeUnixNano == nil { out.raw(" bar-open") }
+            out.raw("\" style=\"left:")
+            out.raw(Self.percent(start - base.start, of: base.length))
+            out.raw("%;width:")
+            out.raw(Self.percent(max(0, end - start), of: base.length))
+            out.raw("%\"></span>")
+        }
+        out.raw("</span>")
+    }
+
+    /// `part / whole` as a percentage with three decimals, clamped to 0…100.
+    static func percent(_ part: Int64, of whole: Int64) -> String {
+        let clamped = min(max(part, 0), whole)
+        let thousandths = Int64((Double(clamped) / Double(whole) * 100_000).rounded())
+        var text = Formatting.decimal(thousandths, places: 3)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    /// Tick offsets at a round step (1, 2 or 5 × 10^k ns), at most six, with labels.
+    static func ticks(length: Int64) -> [(Int64, String)] {
+        var step: Int64 = 1
+        while length / step > 5 {
+            let digits = String(step)
+            if digits.hasPrefix("1") { step *= 2 } else if digits.hasPrefix("2") { step = step / 2 * 5 } else { step *= 2 }
+        }
+        var ticks: [(Int64, String)] = []
+        var t: Int64 = 0
+        while t <= length {
+            ticks.append((t, t == 0 ? "0" : Formatting.duration(t)))
+            t += step
+        }
+        return ticks
+    }
+
+    // MARK: - Details
+
+    private mutating func details(into out: inout HTMLBuffer) {
+        out.raw("<section class=\"details\" aria-label=\"Span details\">\n<p class=\"details-hint\">Select a span to see its input, output and metadata.</p>\n")
+        for i in run.run.nodes.indices {
+            detail(i, into: &out)
+        }
+        out.raw("</section>\n")
+    }
+
+    private mutating func detail(_ i: Int, into out: inout HTMLBuffer) {
+        let node = run.run.nodes[i]
+        let span = node.span
+        let m = run.metrics[i]
+        out.raw("<article class=\"span-detail\" id=\"")
+        out.text(anchors[i])
+        out.raw("\"")
+        out.attribute("data-span-id", span.spanID)
+        out.raw("><h2><span class=\"badge k-")
+        out.raw(span.kind.rawValue)
+        out.raw("\">")
+        out.text(span.kind == .span ? span.kindName : span.kind.rawValue)
+        out.raw("</span> ")
+        out.text(span.name)
+        out.raw("</h2>\n<dl class=\"facts\">")
+        fact("Status", span.error != nil ? "error" : (span.endTimeUnixNano == nil ? "unfinished" : "ok"), into: &out)
+        if let offset = m.offsetNanos { fact("Starts at", "+" + Formatting.duration(offset), into: &out) }
+        if let d = m.durationNanos { fact("Duration", Formatting.duration(d), into: &out) }
+        if let s = m.selfNanos, node.hasChildren(at: i) { fact("Self time", Formatting.duration(s) + " (not covered by child spans)", into: &out) }
+        if let model = span.model { fact("Model", model, into: &out) }
+        let u = span.usage
+        if u.tokens != nil {
+            var text = Formatting.count(u.tokens ?? 0) + " (this span)"
+            if u.inputTokens != nil || u.outputTokens != nil {
+                text += ": " + Formatting.count(u.inputTokens ?? 0) + " in, " + Formatting.count(u.outputTokens ?? 0) + " out"
+            }
+            fact("Tokens", text, into: &out)
+        }
+        if node.hasChildren(at: i), m.tokensTotal > 0 {
+            fact("Tokens, subtree", Formatting.count(m.tokensTotal) + " (this span and its descendants)", into: &out)
+        }
+        if let cost = u.cost { fact("Cost", Formatting.cost(cost) + " (this span)", into: &out) }
+        if node.hasChildren(at: i), m.costTotal > 0 {
+            fact("Cost, subtree", Formatting.cost(m.costTotal) + " (this span and its descendants)", into: &out)
+        }
+        fact("Span ID", span.spanID, into: &out)
+        if let p = span.parentSpanID { fact("Parent ID", p, into: &out) }
+        for repair in node.repairs { fact("Repaired", repair.explanation, into: &out) }
+        out.raw("</dl>\n")
+        if !span.scores.isEmpty {
+            out.raw("<div class=\"scores\">")
+            for score in span.scores { Self.score(score, into: &out) }
+            out.raw("</div>\n")
+        }
+        if !span.labels.isEmpty {
+            Self.labels(span.labels, into: &out)
+            out.raw("\n")
+        }
+        if let error = span.error {
+            out.raw("<div class=\"error-box\">")
+            if let type = error.type {
+                out.raw("<strong>")
+                out.text(type)
+                out.raw("</strong>: ")
+            }
+            out.text(error.message)
+            if let stack = error.stack {
+                out.raw("<pre class=\"stack\">")
+                out.text(stack)
+                out.raw("</pre>")
+            }
+            out.raw("</div>\n")
+        }
+        if let input = span.input {
+            out.raw("<section class=\"io\"><h3>Input</h3>")
+            content.render(input, as: .input, kind: span.kind, into: &out)
+            out.raw("</section>\n")
+        }
+        if let output = span.output {
+            out.raw("<section class=\"io\"><h3>Output</h3>")
+            content.render(output, as: .output, kind: span.kind, into: &out)
+            out.raw("</section>\n")
+        }
+        if !span.events.isEmpty {
+            out.raw("<section class=\"events\"><h3>Events</h3><ol class=\"event-list\">")
+            for event in span.events {
+                out.raw("<li><span class=\"event-name\">")
+                out.text(event.name)
+                out.raw("</span>")
+                if let t = event.timeUnixNano, let s = span.startTimeUnixNano {
+                    out.raw(" <span class=\"event-time\">")
+                    out.text((t >= s ? "+" : "-") + Formatting.duration(abs(t - s)))
+                    out.raw("</span>")
+                }
+                if !event.attributes.isEmpty {
+                    content.json(.object(event.attributes), into: &out)
+                }
+                out.raw("</li>")
+            }
+            out.raw("</ol></section>\n")
+        }
+        if !span.metadata.isEmpty {
+            out.raw("<section class=\"meta\"><h3>Metadata</h3>")
+            content.json(.object(span.metadata), into: &out)
+            out.raw("</section>\n")
+        }
+        out.raw("</article>\n")
+    }
+
+    private func fact(_ title: StaticString, _ value: String, into out: inout HTMLBuffer) {
+        out.raw("<div><dt>")
+        out.raw(title)
+        out.raw("</dt><dd>")
+        out.text(value)
+        out.raw("</dd></div>")
+    }
+}

@@ -1,0 +1,251 @@
+public import TraceJSON
+
+/// Reads trace-report's own format: one JSON object per line, one span each.
+///
+/// See `docs/trace-format.md`. A record with a missing required field or a field of the wrong
+/// type becomes an error diagnostic naming the file and line, and is skipped.
+public struct NativeTraceDecoder: TraceFormatDecoder {
+    public let formatName = "trace-report JSONL"
+
+    /// Creates a decoder.
+    public init() {}
+
+    public func decode(_ records: [JSONRecord], file: String) -> DecodedTrace {
+        var result = DecodedTrace()
+        result.spans.reserveCapacity(records.count)
+        for record in records {
+            let location = SourceLocation(file: file, line: record.line)
+            switch decodeSpan(record.value, at: location) {
+            case .success(let span): result.spans.append(span)
+            case .failure(let failure): result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+            }
+        }
+        return result
+    }
+
+    /// Why a record was rejected.
+    public struct Failure: Error, Sendable, Equatable {
+        /// A lowercase clause naming the field and what was expected.
+        public var message: String
+    }
+
+    /// The top-level fields the format defines; any other field is kept in the span's metadata.
+    static let knownFields: Set<String> = [
+        "trace_id", "span_id", "parent_id", "name", "kind", "start_time", "end_time", "input", "output", "error",
+        "model", "usage", "scores", "labels", "metadata", "events",
+    ]
+
+    /// Decodes one record.
+    public func decodeSpan(_ value: JSONValue, at location: SourceLocation) -> Result<Span, Failure> {
+        do {
+            return .success(try span(from: value, at: location))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func span(from value: JSONValue, at location: SourceLocation) throws(Failure) -> Span {
+        guard case .object(let object) = value else {
+            throw Failure(message: "expected a JSON object with one span, found \(article(value.typeName))")
+        }
+        let traceID = try requiredID(object, "trace_id")
+        let spanID = try requiredID(object, "span_id")
+        var parentID: String? = nil
+        switch object["parent_id"] {
+        case nil, .null?: break
+        case .string(let s)?: parentID = s.isEmpty ? nil : s
+        case let other?: throw typeFailure("parent_id", "a string or null", other)
+        }
+        guard let nameValue = object["name"] else { throw Failure(message: "missing required field \"name\"") }
+        guard case .string(let name) = nameValue else { throw typeFailure("name", "a string", nameValue) }
+
+        var kindName = "span"
+        switch object["kind"] {
+        case nil, .null?: break
+        case .string(let s)?: kindName = s
+        case let other?: throw typeFailure("kind", "a string", other)
+        }
+        guard let startValue = object["start_time"], !startValue.isNull else {
+            throw Failure(message: "missing required field \"start_time\"")
+        }
+        let start = try time(startValue, field: "start_time")
+        var end: Int64? = nil
+        if let endValue = object["end_time"], !endValue.isNull {
+            end = try time(endValue, field: "end_time")
+        }
+
+        var span = Span(
+            traceID: traceID,
+            spanID: spanID,
+            parentSpanID: parentID,
+            name: name,
+            kind: SpanKind(name: kindName),
+            kindName: kindName,
+            startTimeUnixNano: start,
+            endTimeUnixNano: end,
+            source: location,
+            sourceFormat: formatName
+        )
+        if let input = object["input"], !input.isNull { span.input = input }
+        if let output = object["output"], !output.isNull { span.output = output }
+        span.error = try error(object["error"])
+        switch object["model"] {
+        case nil, .null?: break
+        case .string(let s)?: span.model = s
+        case let other?: throw typeFailure("model", "a string", other)
+        }
+        span.usage = try usage(object["usage"])
+        span.scores = try scores(object["scores"])
+        span.labels = try labels(object["labels"])
+        switch object["metadata"] {
+        case nil, .null?: break
+        case .object(let o)?: span.metadata = o
+        case let other?: throw typeFailure("metadata", "an object", other)
+        }
+        for member in object.members where !Self.knownFields.contains(member.key) {
+            if span.metadata[member.key] == nil { span.metadata.members.append(member) }
+        }
+        span.events = try events(object["events"])
+        return span
+    }
+
+    private func requiredID(_ object: JSONObject, _ field: String) throws(Failure) -> String {
+        guard let value = object[field], !value.isNull else {
+            throw Failure(message: "missing required field \"\(field)\"")
+        }
+        guard case .string(let s) = value else { throw typeFailure(field, "a string", value) }
+        guard !s.isEmpty else { throw Failure(message: "\"\(field)\" is empty") }
+        return s
+    }
+
+    private func time(_ value: JSONValue, field: String) throws(Failure) -> Int64 {
+        switch value {
+        case .string(let s):
+            guard let t = Timestamp.parseRFC3339(s) else {
+                throw Failure(message: "\"\(field)\" is not an RFC 3339 date-time: \(quoted(s))")
+            }
+            return t
+        case .number(let n):
+            guard let t = Timestamp.parseUnixSeconds(n.text) else {
+                throw Failure(message: "\"\(field)\" is out of range: \(n.text)")
+            }
+            return t
+        default:
+            throw typeFailure(field, "an RFC 3339 string or Unix seconds", value)
+        }
+    }
+
+    private func error(_ value: JSONValue?) throws(Failure) -> SpanError? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let s)?: return SpanError(message: s)
+        case .object(let o)?:
+            let type = o["type"]?.stringValue
+            let message = o["message"]?.stringValue ?? type ?? "error"
+            return SpanError(type: type, message: message, stack: o["stack"]?.stringValue)
+        case let other?: throw typeFailure("error", "a string or an object", other)
+        }
+    }
+
+    private func usage(_ value: JSONValue?) throws(Failure) -> Usage {
+        switch value {
+        case nil, .null?: return Usage()
+        case .object(let o)?:
+            func int(_ key: String) throws(Failure) -> Int64? {
+                switch o[key] {
+                case nil, .null?: return nil
+                case .number(let n)?:
+                    guard let v = n.int64, v >= 0 else {
+                        throw Failure(message: "\"usage.\(key)\" must be a whole number of tokens, found \(n.text)")
+                    }
+                    return v
+                case let other?: throw typeFailure("usage.\(key)", "a number", other)
+                }
+            }
+            var usage = Usage()
+            usage.inputTokens = try int("input_tokens")
+            usage.outputTokens = try int("output_tokens")
+            usage.totalTokens = try int("total_tokens")
+            switch o["cost"] {
+            case nil, .null?: break
+            case .number(let n)?: usage.cost = n.double
+            case let other?: throw typeFailure("usage.cost", "a number", other)
+            }
+            return usage
+        case let other?: throw typeFailure("usage", "an object", other)
+        }
+    }
+
+    private func scores(_ value: JSONValue?) throws(Failure) -> [Score] {
+        switch value {
+        case nil, .null?: return []
+        case .object(let o)?:
+            var scores: [Score] = []
+            for member in o.members {
+                switch member.value {
+                case .null: continue
+                case .number(let n): scores.append(Score(name: member.key, value: n.double, text: n.text))
+                case .bool(let b): scores.append(Score(name: member.key, value: b ? 1 : 0, text: b ? "1" : "0"))
+                default: throw typeFailure("scores.\(member.key)", "a number", member.value)
+                }
+            }
+            return scores
+        case let other?: throw typeFailure("scores", "an object of numbers", other)
+        }
+    }
+
+    private func labels(_ value: JSONValue?) throws(Failure) -> [String] {
+        switch value {
+        case nil, .null?: return []
+        case .string(let s)?: return [s]
+        case .array(let items)?:
+            var labels: [String] = []
+            for item in items {
+                guard case .string(let s) = item else { throw typeFailure("labels", "an array of strings", item) }
+                labels.append(s)
+            }
+            return labels
+        case let other?: throw typeFailure("labels", "an array of strings", other)
+        }
+    }
+
+    private func events(_ value: JSONValue?) throws(Failure) -> [SpanEvent] {
+        switch value {
+        case nil, .null?: return []
+        case .array(let items)?:
+            var events: [SpanEvent] = []
+            for item in items {
+                guard case .object(let o) = item else { throw typeFailure("events", "an array of objects", item) }
+                var event = SpanEvent(name: o["name"]?.stringValue ?? "event")
+                if let t = o["time"] ?? o["timestamp"], !t.isNull {
+                    event.timeUnixNano = try time(t, field: "events.time")
+                }
+                switch o["attributes"] {
+                case nil, .null?: break
+                case .object(let a)?: event.attributes = a
+                case let other?: throw typeFailure("events.attributes", "an object", other)
+                }
+                events.append(event)
+            }
+            return events
+        case let other?: throw typeFailure("events", "an array", other)
+        }
+    }
+
+    private func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
+        Failure(message: "\"\(field)\" must be \(expected), found \(article(found.typeName))")
+    }
+
+    private func article(_ typeName: String) -> String {
+        switch typeName {
+        case "null": "null"
+        case "array", "object": "an \(typeName)"
+        default: "a \(typeName)"
+        }
+    }
+
+    private func quoted(_ s: String) -> String {
+        let short = s.count > 60 ? String(s.prefix(60)) + "…" : s
+        return "\"\(short)\""
+    }
+}

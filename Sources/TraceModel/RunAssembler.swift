@@ -1,0 +1,232 @@
+/// The assemble stage: groups spans into runs and builds each run's tree, repairing what real
+/// traces get wrong (missing parents, cycles, duplicate records, clock skew).
+///
+/// Every repair keeps the span and produces a warning; nothing is dropped.
+public struct RunAssembler: Sendable {
+    /// Creates an assembler.
+    public init() {}
+
+    /// The runs, ordered by start time then trace id, with the warnings repairs produced.
+    public func assemble(_ spans: [Span]) -> (runs: [Run], diagnostics: [Diagnostic]) {
+        var groupIndex: [String: Int] = [:]
+        var groups: [[Span]] = []
+        for span in spans {
+            if let g = groupIndex[span.traceID] {
+                groups[g].append(span)
+            } else {
+                groupIndex[span.traceID] = groups.count
+                groups.append([span])
+            }
+        }
+        var runs: [Run] = []
+        var diagnostics: [Diagnostic] = []
+        runs.reserveCapacity(groups.count)
+        for group in groups {
+            let (run, warnings) = assembleRun(group)
+            runs.append(run)
+            diagnostics.append(contentsOf: warnings)
+        }
+        runs.sort { a, b in
+            let sa = a.nodes.first?.span.startTimeUnixNano ?? Int64.max
+            let sb = b.nodes.first?.span.startTimeUnixNano ?? Int64.max
+            return sa != sb ? sa < sb : a.traceID < b.traceID
+        }
+        return (runs, diagnostics)
+    }
+
+    /// Builds one run from spans sharing a trace id, in read order.
+    public func assembleRun(_ records: [Span]) -> (run: Run, diagnostics: [Diagnostic]) {
+        precondition(!records.isEmpty, "a run has at least one span")
+        let traceID = records[0].traceID
+        var diagnostics: [Diagnostic] = []
+
+        // 1. Merge records of the same span id: later non-null fields win.
+        var indexOf: [String: Int] = [:]
+        var spans: [Span] = []
+        var recordCounts: [Int] = []
+        spans.reserveCapacity(records.count)
+        for record in records {
+            if let i = indexOf[record.spanID] {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning,
+                        at: record.source,
+                        "span \"\(record.spanID)\" of run \"\(traceID)\" was already recorded at line \(spans[i].source.line); fields merged, later values win"
+                    )
+                )
+                spans[i] = Self.merge(spans[i], with: record)
+                recordCounts[i] += 1
+            } else {
+                indexOf[record.spanID] = spans.count
+                spans.append(record)
+                recordCounts.append(1)
+            }
+        }
+        let n = spans.count
+        var repairs = [[SpanRepair]](repeating: [], count: n)
+        for i in 0..<n where recordCounts[i] > 1 {
+            repairs[i].append(.duplicateMerged(recordCount: recordCounts[i]))
+        }
+
+        // 2. Resolve parents; a missing parent makes an orphan, fixed in step 4.
+        var parent = [Int?](repeating: nil, count: n)
+        var orphan = [Bool](repeating: false, count: n)
+        for i in 0..<n {
+            guard let pid = spans[i].parentSpanID else { continue }
+            if let p = indexOf[pid] {
+                if p == i {
+                    repairs[i].append(.cycleBroken(formerParentID: pid))
+                    diagnostics.append(
+                        Diagnostic(.warning, at: spans[i].source, "span \"\(pid)\" of run \"\(traceID)\" is its own parent; the link was cut")
+                    )
+                    orphan[i] = true
+                } else {
+                    parent[i] = p
+                }
+            } else {
+                orphan[i] = true
+                repairs[i].append(.orphan(missingParentID: pid))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning,
+                        at: spans[i].source,
+                        "span \"\(spans[i].spanID)\" of run \"\(traceID)\" names parent \"\(pid)\", which is not in the input; shown under the root"
+                    )
+                )
+            }
+        }
+
+        // 3. Break cycles without recursion: walk up from each node, colouring the path.
+        let order = (0..<n).sorted { Self.precedes(spans[$0], spans[$1]) }
+        var state = [UInt8](repeating: 0, count: n)  // 0 new, 1 on the current path, 2 done
+        var path: [Int] = []
+        for startNode in order where state[startNode] == 0 {
+            path.removeAll(keepingCapacity: true)
+            var current: Int? = startNode
+            while let c = current, state[c] == 0 {
+                state[c] = 1
+                path.append(c)
+                current = parent[c]
+            }
+            if let c = current, state[c] == 1, let at = path.firstIndex(of: c) {
+                let cycle = path[at...]
+                let cut = cycle.min { Self.precedes(spans[$0], spans[$1]) }!
+                let former = spans[cut].parentSpanID ?? ""
+                parent[cut] = nil
+                orphan[cut] = true
+                repairs[cut].append(.cycleBroken(formerParentID: former))
+                let names = cycle.map { "\"\(spans[$0].spanID)\"" }.joined(separator: " → ")
+                diagnostics.append(
+                    Diagnostic(
+                        .warning,
+                        at: spans[cut].source,
+                        "spans of run \"\(traceID)\" form a parent cycle (\(names)); the link from \"\(spans[cut].spanID)\" to \"\(former)\" was cut"
+                    )
+                )
+            }
+            for p in path { state[p] = 2 }
+        }
+
+        // 4. Orphans go under the root: the earliest span without a parent that is not itself
+        //    an orphan. With no such span, orphans stay at the top level.
+        let trueRoot = order.first { parent[$0] == nil && !orphan[$0] }
+        if let root = trueRoot {
+            for i in 0..<n where orphan[i] && i != root {
+                // Attaching must not create a cycle: the root has no parent, so it cannot.
+                parent[i] = root
+            }
+        }
+
+        // 5. Children in start-time order (ties by id); a depth-first walk with an explicit stack.
+        var children = [[Int]](repeating: [], count: n)
+        var tops: [Int] = []
+        for i in order {
+            if let p = parent[i] { children[p].append(i) } else { tops.append(i) }
+        }
+        if let root = trueRoot, let at = tops.firstIndex(of: root), at != 0 {
+            tops.remove(at: at)
+            tops.insert(root, at: 0)
+        }
+        var nodes: [SpanNode] = []
+        nodes.reserveCapacity(n)
+        var stack: [(span: Int, parentNode: Int?, depth: Int)] = tops.reversed().map { ($0, nil, 0) }
+        var openNodes: [Int] = []  // node indices whose subtree is still being written
+        while let item = stack.popLast() {
+            while let last = openNodes.last, nodes[last].depth >= item.depth {
+                nodes[last].subtreeEnd = nodes.count
+                openNodes.removeLast()
+            }
+            let nodeIndex = nodes.count
+            var spanRepairs = repairs[item.span]
+            if let pNode = item.parentNode, Self.outside(spans[item.span], nodes[pNode].span) {
+                spanRepairs.append(.outsideParentTime)
+                diagnostics.append(
+                    Diagnostic(
+                        .warning,
+                        at: spans[item.span].source,
+                        "span \"\(spans[item.span].spanID)\" of run \"\(traceID)\" runs outside its parent \"\(nodes[pNode].span.spanID)\"'s time range; drawn as recorded"
+                    )
+                )
+            }
+            nodes.append(
+                SpanNode(span: spans[item.span], parent: item.parentNode, depth: item.depth, subtreeEnd: nodeIndex + 1, repairs: spanRepairs)
+            )
+            openNodes.append(nodeIndex)
+            for c in children[item.span].reversed() {
+                stack.append((c, nodeIndex, item.depth + 1))
+            }
+        }
+        for open in openNodes { nodes[open].subtreeEnd = nodes.count }
+        return (Run(traceID: traceID, nodes: nodes), diagnostics)
+    }
+
+    /// Start-time order, ties (and missing times, which go last) broken by span id.
+    static func precedes(_ a: Span, _ b: Span) -> Bool {
+        let sa = a.startTimeUnixNano ?? Int64.max
+        let sb = b.startTimeUnixNano ?? Int64.max
+        return sa != sb ? sa < sb : a.spanID < b.spanID
+    }
+
+    /// Whether `child` starts before or ends after `parent`.
+    static func outside(_ child: Span, _ parent: Span) -> Bool {
+        if let cs = child.startTimeUnixNano, let ps = parent.startTimeUnixNano, cs < ps { return true }
+        if let ce = child.endTimeUnixNano, let pe = parent.endTimeUnixNano, ce > pe { return true }
+        return false
+    }
+
+    /// `base` updated with `later`'s non-null fields; scores and metadata merge by key, labels
+    /// and events are united.
+    public static func merge(_ base: Span, with later: Span) -> Span {
+        var s = base
+        if let p = later.parentSpanID { s.parentSpanID = p }
+        if !later.name.isEmpty { s.name = later.name }
+        if later.kindName != "span" || s.kindName == "span" {
+            s.kind = later.kind
+            s.kindName = later.kindName
+        }
+        if let t = later.startTimeUnixNano { s.startTimeUnixNano = t }
+        if let t = later.endTimeUnixNano { s.endTimeUnixNano = t }
+        if let v = later.input { s.input = v }
+        if let v = later.output { s.output = v }
+        if let v = later.error { s.error = v }
+        if let v = later.model { s.model = v }
+        s.usage = s.usage.merged(with: later.usage)
+        for score in later.scores {
+            if let i = s.scores.firstIndex(where: { $0.name == score.name }) {
+                s.scores[i] = score
+            } else {
+                s.scores.append(score)
+            }
+        }
+        for label in later.labels where !s.labels.contains(label) { s.labels.append(label) }
+        for member in later.metadata.members {
+            if let i = s.metadata.members.firstIndex(where: { $0.key == member.key }) {
+                s.metadata.members[i].value = member.value
+            } else {
+                s.metadata.members.append(member)
+            }
+        }
+        for event in later.events where !s.events.contains(event) { s.events.append(event) }
+        return s
+    }
+}

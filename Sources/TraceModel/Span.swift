@@ -1,0 +1,186 @@
+public import TraceJSON
+
+/// One step of a run: a model call, tool call, retrieval and so on, normalized from any input
+/// format.
+public struct Span: Sendable, Equatable {
+    /// The run this span belongs to.
+    public var traceID: String
+    /// The span's id, unique within its run.
+    public var spanID: String
+    /// The parent span's id; `nil` for a root.
+    public var parentSpanID: String?
+    /// The span's name.
+    public var name: String
+    /// What the span did.
+    public var kind: SpanKind
+    /// The kind as written in the input (for example `chain` for a generic span).
+    public var kindName: String
+    /// Start time, nanoseconds since the Unix epoch.
+    public var startTimeUnixNano: Int64?
+    /// End time, nanoseconds since the Unix epoch; `nil` for an unfinished span.
+    public var endTimeUnixNano: Int64?
+    /// The span's input, as recorded.
+    public var input: JSONValue?
+    /// The span's output, as recorded.
+    public var output: JSONValue?
+    /// The error the span ended with, if any.
+    public var error: SpanError?
+    /// The model a model call used.
+    public var model: String?
+    /// Tokens and cost of this span alone.
+    public var usage: Usage
+    /// Scores attached to the span, in written order.
+    public var scores: [Score]
+    /// Labels attached to the span, such as a root cause.
+    public var labels: [String]
+    /// Other recorded fields.
+    public var metadata: JSONObject
+    /// Point-in-time events recorded during the span.
+    public var events: [SpanEvent]
+    /// Where the span was first read.
+    public var source: SourceLocation
+    /// The input format's name, for example `trace-report JSONL`.
+    public var sourceFormat: String
+
+    /// Creates a span.
+    public init(
+        traceID: String,
+        spanID: String,
+        parentSpanID: String? = nil,
+        name: String,
+        kind: SpanKind = .span,
+        kindName: String? = nil,
+        startTimeUnixNano: Int64? = nil,
+        endTimeUnixNano: Int64? = nil,
+        input: JSONValue? = nil,
+        output: JSONValue? = nil,
+        error: SpanError? = nil,
+        model: String? = nil,
+        usage: Usage = Usage(),
+        scores: [Score] = [],
+        labels: [String] = [],
+        metadata: JSONObject = JSONObject(),
+        events: [SpanEvent] = [],
+        source: SourceLocation = SourceLocation(file: "", line: 0),
+        sourceFormat: String = "trace-report JSONL"
+    ) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.parentSpanID = parentSpanID
+        self.name = name
+        self.kind = kind
+        self.kindName = kindName ?? kind.rawValue
+        self.startTimeUnixNano = startTimeUnixNano
+        self.endTimeUnixNano = endTimeUnixNano
+        self.input = input
+        self.output = output
+        self.error = error
+        self.model = model
+        self.usage = usage
+        self.scores = scores
+        self.labels = labels
+        self.metadata = metadata
+        self.events = events
+        self.source = source
+        self.sourceFormat = sourceFormat
+    }
+
+    /// The span's duration in nanoseconds, when it has both ends.
+    public var durationNanos: Int64? {
+        guard let s = startTimeUnixNano, let e = endTimeUnixNano else { return nil }
+        return max(0, e - s)
+    }
+}
+
+/// The error a span ended with.
+public struct SpanError: Sendable, Equatable {
+    /// The error's type, for example `TimeoutError`.
+    public var type: String?
+    /// The message.
+    public var message: String
+    /// A stack trace, if recorded.
+    public var stack: String?
+
+    /// Creates an error.
+    public init(type: String? = nil, message: String, stack: String? = nil) {
+        self.type = type
+        self.message = message
+        self.stack = stack
+    }
+}
+
+/// Token counts and cost.
+public struct Usage: Sendable, Equatable {
+    /// Prompt tokens.
+    public var inputTokens: Int64?
+    /// Completion tokens.
+    public var outputTokens: Int64?
+    /// Total tokens as recorded; see ``tokens`` for the effective total.
+    public var totalTokens: Int64?
+    /// Cost in US dollars.
+    public var cost: Double?
+
+    /// Creates a usage record.
+    public init(inputTokens: Int64? = nil, outputTokens: Int64? = nil, totalTokens: Int64? = nil, cost: Double? = nil) {
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.totalTokens = totalTokens
+        self.cost = cost
+    }
+
+    /// The total tokens: as recorded, or input plus output.
+    public var tokens: Int64? {
+        if let totalTokens { return totalTokens }
+        if inputTokens == nil && outputTokens == nil { return nil }
+        return (inputTokens ?? 0) + (outputTokens ?? 0)
+    }
+
+    /// Whether nothing is recorded.
+    public var isEmpty: Bool {
+        inputTokens == nil && outputTokens == nil && totalTokens == nil && cost == nil
+    }
+
+    /// This usage with `other`'s recorded fields taking precedence.
+    public func merged(with other: Usage) -> Usage {
+        Usage(
+            inputTokens: other.inputTokens ?? inputTokens,
+            outputTokens: other.outputTokens ?? outputTokens,
+            totalTokens: other.totalTokens ?? totalTokens,
+            cost: other.cost ?? cost
+        )
+    }
+}
+
+/// A named numeric score, such as an eval result.
+public struct Score: Sendable, Equatable {
+    /// The score's name, for example `correctness`.
+    public var name: String
+    /// The value.
+    public var value: Double
+    /// The value as written, kept for display.
+    public var text: String
+
+    /// Creates a score.
+    public init(name: String, value: Double, text: String? = nil) {
+        self.name = name
+        self.value = value
+        self.text = text ?? "\(value)"
+    }
+}
+
+/// A point-in-time event within a span.
+public struct SpanEvent: Sendable, Equatable {
+    /// The event's name.
+    public var name: String
+    /// When it happened, nanoseconds since the Unix epoch.
+    public var timeUnixNano: Int64?
+    /// The event's attributes.
+    public var attributes: JSONObject
+
+    /// Creates an event.
+    public init(name: String, timeUnixNano: Int64? = nil, attributes: JSONObject = JSONObject()) {
+        self.name = name
+        self.timeUnixNano = timeUnixNano
+        self.attributes = attributes
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// The `trace-report` command.
+@main
+struct TraceReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace-report",
+        abstract: "Turn agent and LLM trace files into self-contained static HTML reports.",
+        discussion: """
+            Reads span-per-line JSONL traces and writes a folder with index.html (every run with its \
+            status, latency, tokens, cost and scores) and one self-contained page per run under runs/. \
+            The pages open from disk and make no network request.
+            """,
+        version: TraceReportVersion.current,
+        subcommands: [RenderCommand.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// The version printed by `--version`.
+enum TraceReportVersion {
+    static let current = "0.1.0"
+}

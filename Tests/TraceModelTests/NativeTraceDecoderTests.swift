@@ -1,0 +1,127 @@
+import Testing
+import TraceJSON
+@testable import TraceModel
+
+@Suite("Native format decoding")
+struct NativeTraceDecoderTests {
+    func decode(_ text: String) -> DecodedTrace {
+        TraceDecoder().decode(Array(text.utf8), file: "t.jsonl")
+    }
+
+    @Test("A complete span keeps every field")
+    func completeSpan() throws {
+        let line = #"""
+            {"trace_id":"t1","span_id":"s1","parent_id":null,"name":"answer","kind":"llm","start_time":"2025-06-01T12:00:00.250Z","end_time":1748779201.5,"input":{"messages":[{"role":"user","content":"hi"}]},"output":"**yes**","error":{"type":"ValueError","message":"bad","stack":"at x"},"model":"gpt-4o","usage":{"input_tokens":10,"output_tokens":5,"cost":0.0012},"scores":{"correctness":0.5},"labels":["stale"],"metadata":{"k":"v"},"events":[{"name":"retry","time":"2025-06-01T12:00:01Z","attributes":{"n":1}}],"extra":"kept"}
+            """#
+        let result = decode(line)
+        #expect(result.diagnostics.isEmpty)
+        let span = try #require(result.spans.first)
+        #expect(span.traceID == "t1")
+        #expect(span.parentSpanID == nil)
+        #expect(span.kind == .llm)
+        #expect(span.startTimeUnixNano == 1_748_779_200_250_000_000)
+        #expect(span.endTimeUnixNano == 1_748_779_201_500_000_000)
+        #expect(span.durationNanos == 1_250_000_000)
+        #expect(span.error == SpanError(type: "ValueError", message: "bad", stack: "at x"))
+        #expect(span.usage.tokens == 15)
+        #expect(span.usage.cost == 0.0012)
+        #expect(span.scores == [Score(name: "correctness", value: 0.5, text: "0.5")])
+        #expect(span.labels == ["stale"])
+        #expect(span.metadata["k"] == .string("v"))
+        #expect(span.metadata["extra"] == .string("kept"))
+        #expect(span.events.count == 1)
+        #expect(span.events[0].timeUnixNano == 1_748_779_201_000_000_000)
+        #expect(span.source == SourceLocation(file: "t.jsonl", line: 1))
+    }
+
+    @Test("Unknown kinds become generic spans and keep their name")
+    func unknownKind() throws {
+        let span = try #require(decode(#"{"trace_id":"t","span_id":"a","name":"n","kind":"chain","start_time":0}"#).spans.first)
+        #expect(span.kind == .span)
+        #expect(span.kindName == "chain")
+    }
+
+    @Test(
+        "Bad records are reported with their line and skipped",
+        arguments: [
+            (#"{"trace_id":"t","span_id":42,"name":"n","start_time":0}"#, "\"span_id\" must be a string, found a number"),
+            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":true}"#, "\"start_time\" must be an RFC 3339 string or Unix seconds, found a boolean"),
+            (#"{"trace_id":"t","span_id":"a","start_time":0}"#, "missing required field \"name\""),
+            (#"{"span_id":"a","name":"n","start_time":0}"#, "missing required field \"trace_id\""),
+            (#"{"trace_id":"t","span_id":"a","name":"n"}"#, "missing required field \"start_time\""),
+            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":"yesterday"}"#, "\"start_time\" is not an RFC 3339 date-time: \"yesterday\""),
+            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":0,"usage":{"input_tokens":"10"}}"#, "\"usage.input_tokens\" must be a number, found a string"),
+            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":0,"scores":{"x":"high"}}"#, "\"scores.x\" must be a number, found a string"),
+            (#"[1,2]"#, "expected a JSON object with one span, found an array"),
+        ]
+    )
+    func badRecord(line: String, message: String) {
+        let text = #"{"trace_id":"t","span_id":"ok","name":"n","start_time":0}"# + "\n" + line + "\n"
+        let result = decode(text)
+        #expect(result.spans.map(\.spanID) == ["ok"])
+        #expect(result.diagnostics == [Diagnostic(.error, at: SourceLocation(file: "t.jsonl", line: 2), message)])
+        #expect(result.diagnostics.first?.description == "t.jsonl:2: error: " + message)
+    }
+
+    @Test("Syntax errors name the line; every good line still decodes")
+    func syntaxErrors() {
+        let text = "\u{FEFF}{\"trace_id\":\"t\",\"span_id\":\"a\",\"name\":\"n\",\"start_time\":0}\r\n"
+            + "not json\r\n"
+            + "{\"trace_id\":\"t\",\"span_id\":\"b\",\"name\":\n"
+            + "\n"
+            + "{\"trace_id\":\"t\",\"span_id\":\"c\",\"name\":\"n\",\"start_time\":NaN}\n"
+            + "{\"trace_id\":\"t\",\"span_id\":\"d\",\"name\":\"n\",\"start_time\":1}\n"
+        let result = decode(text)
+        #expect(result.spans.map(\.spanID) == ["a", "d"])
+        #expect(result.diagnostics.map(\.location.line) == [2, 3, 5])
+        #expect(result.diagnostics.allSatisfy { $0.severity == .error })
+    }
+
+    @Test("Decoding on several threads gives the same result as on one")
+    func parallelDecoding() {
+        var text = ""
+        for i in 0..<40_000 {
+            text += #"{"trace_id":"t\#(i % 97)","span_id":"s\#(i)","name":"step \#(i)","start_time":\#(i)}"# + "\n"
+            if i % 5000 == 17 { text += "{broken\n" }
+        }
+        let bytes = Array(text.utf8)
+        let one = TraceDecoder(jobs: 1).decode(bytes, file: "f")
+        let many = TraceDecoder(jobs: 4).decode(bytes, file: "f")
+        #expect(one.spans == many.spans)
+        #expect(one.diagnostics == many.diagnostics)
+        #expect(one.spans.count == 40_000)
+        #expect(one.diagnostics.count == 8)
+    }
+}
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test("RFC 3339 forms", arguments: [
+        ("1970-01-01T00:00:00Z", Int64(0)),
+        ("2025-06-01T12:00:00.123456789Z", Int64(1_748_779_200_123_456_789)),
+        ("2025-06-01T14:00:00+02:00", Int64(1_748_779_200_000_000_000)),
+        ("2025-06-01 12:00:00.5", Int64(1_748_779_200_500_000_000)),
+        ("2024-02-29t00:00:00z", Int64(1_709_164_800_000_000_000)),
+    ])
+    func rfc3339(text: String, nanos: Int64) {
+        #expect(Timestamp.parseRFC3339(text) == nanos)
+    }
+
+    @Test("Malformed date-times are rejected", arguments: ["", "2025-13-01T00:00:00Z", "2025-06-01T25:00:00Z", "2025-06-01T12:00:00Zjunk", "06/01/2025"])
+    func malformed(text: String) {
+        #expect(Timestamp.parseRFC3339(text) == nil)
+    }
+
+    @Test("Unix seconds are converted exactly")
+    func unixSeconds() {
+        #expect(Timestamp.parseUnixSeconds("1748779200.123456789") == 1_748_779_200_123_456_789)
+        #expect(Timestamp.parseUnixSeconds("1.5e9") == 1_500_000_000_000_000_000)
+        #expect(Timestamp.parseUnixSeconds("-1") == -1_000_000_000)
+    }
+
+    @Test("UTC formatting round-trips")
+    func formatting() {
+        #expect(Timestamp.formatUTC(1_748_779_200_123_456_789) == "2025-06-01 12:00:00.123Z")
+        #expect(Timestamp.formatUTC(-1_000_000) == "1969-12-31 23:59:59.999Z")
+    }
+}

@@ -1,0 +1,597 @@
+/* trace-report: progressive enhancement for index.html and runs/*.html.
+   Plain ES2017, no dependencies. Everything works without this script;
+   it only adds selection, keyboard navigation, filtering and sorting.
+   Runs under a strict Content-Security-Policy: no eval, no network,
+   no injected style or script elements. */
+(function () {
+  "use strict";
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return (root || document).querySelectorAll(sel); }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    }
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function debounce(fn, ms) {
+    var t = 0;
+    return function () {
+      var args = arguments, self = this;
+      clearTimeout(t);
+      t = setTimeout(function () { fn.apply(self, args); }, ms);
+    };
+  }
+
+  function decodeHash(h) {
+    var s = (h || "").replace(/^#/, "");
+    try { return decodeURIComponent(s); } catch (e) { return s; }
+  }
+
+  function isTypingTarget(t) {
+    if (!t || !t.tagName) return false;
+    var tag = t.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || t.isContentEditable;
+  }
+
+  // ---------------------------------------------------------------- run page
+
+  function initRunPage() {
+    var tree = $(".tree");
+    var pane = $(".details");
+    var head = $(".trace-head");
+    if (!tree) return;
+
+    var selectedNode = null;
+    var selectedArticle = null;
+    var nodeIndex = null; // span id -> node, built lazily
+
+    function nodeOf(t) {
+      return t && t.closest ? t.closest(".node") : null;
+    }
+    function rowOf(node) {
+      if (!node) return null;
+      var r = node.firstElementChild;
+      return r && r.classList.contains("row") ? r : node.querySelector(".row");
+    }
+    function depthOf(node) {
+      var d = parseInt(node.getAttribute("data-depth"), 10);
+      return isNaN(d) ? 0 : d;
+    }
+    function isNode(e) {
+      return !!(e && e.classList && e.classList.contains("node"));
+    }
+    function isFlatHidden(node) {
+      return node.hidden;
+    }
+    function isCollapsedFlat(node) {
+      return node.classList.contains("flat") && node.classList.contains("collapsed");
+    }
+
+    function nodeBySpanId(id) {
+      if (!nodeIndex) {
+        nodeIndex = new Map();
+        var all = $$(".node[data-span-id]", tree);
+        for (var i = 0; i < all.length; i++) {
+          var sid = all[i].getAttribute("data-span-id");
+          if (!nodeIndex.has(sid)) nodeIndex.set(sid, all[i]);
+        }
+      }
+      return nodeIndex.get(id) || null;
+    }
+
+    function articleOf(node) {
+      var link = node && rowOf(node) ? rowOf(node).querySelector(".span-link") : null;
+      var art = null;
+      if (link) {
+        var href = link.getAttribute("href") || "";
+        if (href.charAt(0) === "#") art = document.getElementById(decodeHash(href));
+      }
+      if (!art && node) art = document.getElementById("s-" + node.getAttribute("data-span-id"));
+      return art;
+    }
+
+    // --- flat (very deep) nodes: collapse by hiding following deeper siblings
+
+    var flatNodes = $$(".node.flat", tree);
+    for (var fi = 0; fi < flatNodes.length; fi++) {
+      var fn = flatNodes[fi];
+      var nx = fn.nextElementSibling;
+      if (isNode(nx) && depthOf(nx) > depthOf(fn)) fn.classList.add("has-kids");
+    }
+
+    function setFlatCollapsed(node, collapsed) {
+      if (!node.classList.contains("has-kids")) return;
+      node.classList.toggle("collapsed", collapsed);
+      var d = depthOf(node);
+      var skipBelow = -1; // depth of a collapsed descendant whose subtree stays hidden
+      for (var n = node.nextElementSibling; isNode(n); n = n.nextElementSibling) {
+        var nd = depthOf(n);
+        if (nd <= d) break;
+        if (collapsed) {
+          n.hidden = true;
+        } else {
+          if (skipBelow >= 0 && nd > skipBelow) continue;
+          skipBelow = -1;
+          n.hidden = false;
+          if (isCollapsedFlat(n)) skipBelow = nd;
+        }
+      }
+      var r = rowOf(node);
+      if (r) r.setAttribute("aria-expanded", collapsed ? "false" : "true");
+    }
+
+    // Make a node visible: open ancestor <details>, expand collapsed flat ancestors.
+    function reveal(node) {
+      for (var p = node.parentElement; p && p !== tree; p = p.parentElement) {
+        if (p.tagName === "DETAILS" && !p.open) p.open = true;
+      }
+      if (node.hidden) {
+        var d = depthOf(node);
+        var chain = [];
+        for (var s = node.previousElementSibling; isNode(s) && d > 0; s = s.previousElementSibling) {
+          var sd = depthOf(s);
+          if (sd < d) {
+            if (isCollapsedFlat(s)) chain.push(s);
+            d = sd;
+          }
+        }
+        for (var i = chain.length - 1; i >= 0; i--) setFlatCollapsed(chain[i], false);
+      }
+    }
+
+    // --- selection
+
+    function select(node, opts) {
+      opts = opts || {};
+      if (!node) return;
+      var row = rowOf(node);
+      var art = articleOf(node);
+      if (selectedNode && selectedNode !== node) {
+        var oldRow = rowOf(selectedNode);
+        if (oldRow) oldRow.classList.remove("selected");
+      }
+      if (selectedArticle && selectedArticle !== art) selectedArticle.classList.remove("selected");
+      selectedNode = node;
+      selectedArticle = art;
+      if (row) row.classList.add("selected");
+      if (art) art.classList.add("selected");
+      if (pane) {
+        pane.classList.toggle("has-selection", !!art);
+        if (!opts.keepPaneScroll) pane.scrollTop = 0;
+      }
+      if (art && opts.updateHash !== false) {
+        var h = "#" + art.id;
+        if (location.hash !== h) {
+          try { history.replaceState(history.state, "", h); } catch (e) { /* opaque origins */ }
+        }
+      }
+      if (opts.reveal) reveal(node);
+      if (opts.scroll && row) row.scrollIntoView({ block: opts.scroll === "center" ? "center" : "nearest" });
+    }
+
+    function selectFromHash() {
+      var id = decodeHash(location.hash);
+      if (!id) return false;
+      var art = document.getElementById(id);
+      var node = null;
+      if (art && art.classList.contains("span-detail")) {
+        node = nodeBySpanId(art.getAttribute("data-span-id"));
+      } else if (id.indexOf("s-") === 0) {
+        node = nodeBySpanId(id.slice(2));
+      }
+      if (!node) return false;
+      select(node, { reveal: true, scroll: "center", updateHash: false });
+      return true;
+    }
+
+    // --- keyboard navigation over visible rows (structural walk, no layout reads)
+
+    function firstChildNode(details) {
+      for (var c = details.firstElementChild; c; c = c.nextElementSibling) {
+        if (isNode(c) && !isFlatHidden(c)) return c;
+      }
+      return null;
+    }
+    function lastChildNode(details) {
+      for (var c = details.lastElementChild; c; c = c.previousElementSibling) {
+        if (isNode(c) && !isFlatHidden(c)) return c;
+      }
+      return null;
+    }
+    function nextSiblingNode(n) {
+      for (var s = n.nextElementSibling; s; s = s.nextElementSibling) {
+        if (isNode(s) && !isFlatHidden(s)) return s;
+      }
+      return null;
+    }
+    function prevSiblingNode(n) {
+      for (var s = n.previousElementSibling; s; s = s.previousElementSibling) {
+        if (isNode(s) && !isFlatHidden(s)) return s;
+      }
+      return null;
+    }
+    function parentNodeOf(n) {
+      var p = n.parentElement;
+      return p && p !== tree && isNode(p) ? p : null;
+    }
+    function nextVisible(n) {
+      if (n.tagName === "DETAILS" && n.open) {
+        var c = firstChildNode(n);
+        if (c) return c;
+      }
+      for (var cur = n; cur; cur = parentNodeOf(cur)) {
+        var s = nextSiblingNode(cur);
+        if (s) return s;
+      }
+      return null;
+    }
+    function prevVisible(n) {
+      var s = prevSiblingNode(n);
+      if (!s) return parentNodeOf(n);
+      while (s.tagName === "DETAILS" && s.open) {
+        var c = lastChildNode(s);
+        if (!c) break;
+        s = c;
+      }
+      return s;
+    }
+    function firstVisible() {
+      for (var c = tree.firstElementChild; c; c = c.nextElementSibling) {
+        if (isNode(c) && !isFlatHidden(c)) return c;
+      }
+      return null;
+    }
+    function isShown(node) {
+      if (!node || node.hidden) return false;
+      for (var p = node.parentElement; p && p !== tree; p = p.parentElement) {
+        if (p.tagName === "DETAILS" && !p.open) return false;
+      }
+      return true;
+    }
+
+    document.addEventListener("keydown", function (e) {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (isTypingTarget(e.target)) return;
+      var k = e.key;
+      if (k !== "ArrowDown" && k !== "ArrowUp" && k !== "ArrowLeft" && k !== "ArrowRight") return;
+      var cur = selectedNode && isShown(selectedNode) ? selectedNode : null;
+      var target = null;
+      if (k === "ArrowDown") {
+        target = cur ? nextVisible(cur) : firstVisible();
+      } else if (k === "ArrowUp") {
+        target = cur ? prevVisible(cur) : firstVisible();
+      } else if (cur) {
+        var expandable = cur.tagName === "DETAILS" || cur.classList.contains("has-kids");
+        var isOpen = cur.tagName === "DETAILS" ? cur.open : !cur.classList.contains("collapsed");
+        if (k === "ArrowRight") {
+          if (expandable && !isOpen) {
+            if (cur.tagName === "DETAILS") cur.open = true; else setFlatCollapsed(cur, false);
+          } else if (expandable) {
+            target = nextVisible(cur);
+          }
+        } else if (expandable && isOpen) {
+          if (cur.tagName === "DETAILS") cur.open = false; else setFlatCollapsed(cur, true);
+        } else {
+          target = parentNodeOf(cur);
+          if (!target && cur.classList.contains("flat")) {
+            var d = depthOf(cur);
+            for (var s = cur.previousElementSibling; isNode(s); s = s.previousElementSibling) {
+              if (depthOf(s) < d) { target = s; break; }
+            }
+          }
+        }
+      } else {
+        return;
+      }
+      e.preventDefault();
+      if (target) select(target, { scroll: "nearest" });
+    });
+
+    // --- clicks: one delegated listener for the whole tree
+
+    function inCaretZone(row, e) {
+      if (e.detail === 0 && e.clientX === 0 && e.clientY === 0) return true; // keyboard activation
+      var anchor = row.querySelector(".col-name .badge") || row.querySelector(".col-name .span-link");
+      if (!anchor) return false;
+      return e.clientX < anchor.getBoundingClientRect().left - 1;
+    }
+
+    tree.addEventListener("click", function (e) {
+      var t = e.target;
+      if (!t || !t.closest) return;
+      var row = t.closest(".row");
+      if (!row || !tree.contains(row)) return;
+      var node = nodeOf(row);
+      if (!node) return;
+      var link = t.closest("a");
+      if (link && (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0)) return; // open in new tab etc.
+      if (link && !link.classList.contains("span-link")) return; // other links behave normally
+
+      var caret = inCaretZone(row, e);
+      if (row.tagName === "SUMMARY") {
+        if (caret && !link) return; // native <details> toggle
+        e.preventDefault();
+        select(node);
+        return;
+      }
+      if (caret && node.classList.contains("has-kids") && !link) {
+        setFlatCollapsed(node, !node.classList.contains("collapsed"));
+        return;
+      }
+      e.preventDefault();
+      select(node);
+    });
+
+    // Links to #s-ID elsewhere on the page (findings, run metadata) select the span.
+    window.addEventListener("hashchange", function () { selectFromHash(); });
+
+    // --- toolbar: expand/collapse all + name filter
+
+    if (head) {
+      var tools = el("div", { class: "trace-tools", role: "toolbar", "aria-label": "Tree controls" });
+      var expandBtn = el("button", { type: "button", class: "expand-all" }, "Expand all");
+      var collapseBtn = el("button", { type: "button", class: "collapse-all" }, "Collapse all");
+      var filter = el("input", {
+        type: "search",
+        class: "span-filter",
+        id: "span-filter",
+        placeholder: "Filter spans by name\u2026",
+        "aria-label": "Filter spans by name",
+        autocomplete: "off",
+        spellcheck: "false"
+      });
+      var matchCount = el("span", { class: "match-count", "aria-live": "polite" });
+      tools.appendChild(expandBtn);
+      tools.appendChild(collapseBtn);
+      tools.appendChild(filter);
+      tools.appendChild(matchCount);
+      head.appendChild(tools);
+
+      var setAll = function (open) {
+        var ds = $$("details.node", tree);
+        for (var i = 0; i < ds.length; i++) {
+          if (ds[i].open !== open) ds[i].open = open;
+        }
+        if (open) {
+          var fl = $$(".node.flat.collapsed", tree);
+          for (var j = 0; j < fl.length; j++) fl[j].classList.remove("collapsed");
+          var hid = $$(".node.flat[hidden]", tree);
+          for (var h = 0; h < hid.length; h++) hid[h].hidden = false;
+        }
+        if (!open && selectedNode && !isShown(selectedNode)) {
+          // keep the selection on a visible row: its top-level ancestor
+          var top = selectedNode;
+          while (parentNodeOf(top)) top = parentNodeOf(top);
+          select(top, { keepPaneScroll: true });
+        }
+      };
+      expandBtn.addEventListener("click", function () { setAll(true); });
+      collapseBtn.addEventListener("click", function () { setAll(false); });
+
+      var names = null; // [row, lowercased name]
+      var matches = [];
+      var matchPos = -1;
+      var applyFilter = function () {
+        var q = filter.value.trim().toLowerCase();
+        if (!names) {
+          var rows = $$(".row", tree);
+          names = new Array(rows.length);
+          for (var i = 0; i < rows.length; i++) {
+            var a = rows[i].querySelector(".span-link");
+            names[i] = [rows[i], (a ? a.textContent : rows[i].textContent).toLowerCase()];
+          }
+        }
+        matches = [];
+        matchPos = -1;
+        for (var j = 0; j < names.length; j++) {
+          var hit = q !== "" && names[j][1].indexOf(q) !== -1;
+          if (hit) matches.push(names[j][0]);
+          if (names[j][0].classList.contains("match") !== hit) names[j][0].classList.toggle("match", hit);
+        }
+        tree.classList.toggle("filtering", q !== "");
+        matchCount.textContent = q === "" ? "" :
+          matches.length + (matches.length === 1 ? " match" : " matches") +
+          (matches.length ? " \u00b7 Enter for next" : "");
+      };
+      filter.addEventListener("input", debounce(applyFilter, 120));
+      filter.addEventListener("keydown", function (e) {
+        if (e.key === "Escape") {
+          filter.value = "";
+          applyFilter();
+          return;
+        }
+        if (e.key !== "Enter") return;
+        e.preventDefault();
+        applyFilter();
+        if (!matches.length) return;
+        matchPos = e.shiftKey ? (matchPos <= 0 ? matches.length - 1 : matchPos - 1)
+                              : (matchPos + 1) % matches.length;
+        var n = nodeOf(matches[matchPos]);
+        if (n) select(n, { reveal: true, scroll: "center" });
+      });
+    }
+
+    // --- initial state
+
+    var rowsForAria = $$(".node.flat.has-kids > .row", tree);
+    for (var ai = 0; ai < rowsForAria.length; ai++) rowsForAria[ai].setAttribute("aria-expanded", "true");
+
+    selectFromHash();
+  }
+
+  // -------------------------------------------------------------- index page
+
+  function initIndexPage() {
+    var table = $("table.runs") || document.getElementById("runs");
+    if (!table) return;
+    var tbody = table.tBodies && table.tBodies[0];
+    if (!tbody) return;
+    var allRows = Array.prototype.slice.call(tbody.rows).filter(function (tr) {
+      return tr.hasAttribute("data-run-id");
+    });
+    var total = allRows.length;
+
+    var controls = $(".controls");
+    if (!controls) {
+      controls = el("div", { class: "controls" });
+      table.parentNode.insertBefore(controls, table);
+    }
+    var filter = document.getElementById("filter");
+    if (!filter) {
+      filter = el("input", {
+        type: "search",
+        id: "filter",
+        placeholder: "Filter runs\u2026",
+        "aria-label": "Filter runs",
+        autocomplete: "off",
+        spellcheck: "false"
+      });
+      controls.appendChild(filter);
+    }
+    var status = document.getElementById("status-filter");
+    if (!status) {
+      status = el("select", { id: "status-filter", "aria-label": "Filter by status" });
+      controls.appendChild(status);
+    }
+    if (!status.options.length) {
+      [["all", "All statuses"], ["ok", "ok"], ["error", "error"], ["unfinished", "unfinished"]].forEach(function (o) {
+        status.appendChild(el("option", { value: o[0] }, o[1]));
+      });
+    }
+    var count = $(".count", controls);
+    if (!count) {
+      count = el("span", { class: "count", "aria-live": "polite" });
+      controls.appendChild(count);
+    }
+    controls.hidden = false;
+
+    // Cached per-row search text, built once.
+    var texts = new Map();
+    allRows.forEach(function (tr) {
+      var parts = [tr.textContent];
+      for (var i = 0; i < tr.cells.length; i++) {
+        var v = tr.cells[i].getAttribute("data-value");
+        if (v) parts.push(v);
+      }
+      texts.set(tr, parts.join(" ").toLowerCase());
+    });
+
+    function applyFilter() {
+      var q = filter.value.trim().toLowerCase();
+      var terms = q ? q.split(/\s+/) : [];
+      var st = status.value || "all";
+      var shown = 0;
+      allRows.forEach(function (tr) {
+        var text = texts.get(tr);
+        var ok = st === "all" || tr.getAttribute("data-status") === st;
+        for (var i = 0; ok && i < terms.length; i++) ok = text.indexOf(terms[i]) !== -1;
+        if (tr.hidden === ok) tr.hidden = !ok;
+        if (ok) shown++;
+      });
+      count.textContent = shown + " of " + total + (total === 1 ? " run" : " runs");
+    }
+    filter.addEventListener("input", applyFilter);
+    filter.addEventListener("search", applyFilter);
+    filter.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { filter.value = ""; applyFilter(); }
+    });
+    status.addEventListener("change", applyFilter);
+
+    // Sorting
+    var original = new Map();
+    allRows.forEach(function (tr, i) { original.set(tr, i); });
+
+    function cellFor(tr, key) {
+      for (var i = 0; i < tr.cells.length; i++) {
+        if (tr.cells[i].getAttribute("data-key") === key) return tr.cells[i];
+      }
+      return null;
+    }
+    function sortKey(tr, key, numeric) {
+      var td = cellFor(tr, key);
+      var raw = td ? td.getAttribute("data-value") : null;
+      if (raw == null) raw = td ? td.textContent.trim() : "";
+      if (raw === "") return null;
+      if (numeric) {
+        var n = Number(raw);
+        return isFinite(n) ? n : null;
+      }
+      return raw.toLowerCase();
+    }
+
+    function sortBy(th, dir) {
+      var key = th.getAttribute("data-key");
+      if (!key) return;
+      var numeric = th.getAttribute("data-type") === "num";
+      var sign = dir === "descending" ? -1 : 1;
+      var keyed = allRows.map(function (tr) { return [sortKey(tr, key, numeric), original.get(tr), tr]; });
+      keyed.sort(function (a, b) {
+        var x = a[0], y = b[0];
+        if (x === null || y === null) {
+          if (x === null && y === null) return a[1] - b[1];
+          return x === null ? 1 : -1; // missing values last in both directions
+        }
+        var c;
+        if (numeric) c = x < y ? -1 : x > y ? 1 : 0;
+        else c = x.localeCompare(y, undefined, { numeric: true, sensitivity: "base" });
+        return c !== 0 ? c * sign : a[1] - b[1];
+      });
+      var frag = document.createDocumentFragment();
+      keyed.forEach(function (k) { frag.appendChild(k[2]); });
+      tbody.appendChild(frag);
+      var ths = table.tHead ? table.tHead.rows[0].cells : [];
+      for (var i = 0; i < ths.length; i++) {
+        if (ths[i] === th) ths[i].setAttribute("aria-sort", dir);
+        else if (ths[i].hasAttribute("aria-sort")) ths[i].setAttribute("aria-sort", "none");
+      }
+    }
+
+    if (table.tHead && table.tHead.rows.length) {
+      var headCells = table.tHead.rows[0].cells;
+      for (var h = 0; h < headCells.length; h++) {
+        var th = headCells[h];
+        if (!th.hasAttribute("data-key")) continue;
+        th.tabIndex = 0;
+        th.title = "Sort by " + th.textContent.trim();
+      }
+      var activate = function (e) {
+        var th = e.target && e.target.closest ? e.target.closest("th[data-key]") : null;
+        if (!th) return;
+        if (e.type === "keydown") {
+          if (e.key !== "Enter" && e.key !== " ") return;
+          e.preventDefault();
+        }
+        var cur = th.getAttribute("aria-sort");
+        sortBy(th, cur === "ascending" ? "descending" : "ascending");
+      };
+      table.tHead.addEventListener("click", activate);
+      table.tHead.addEventListener("keydown", activate);
+    }
+
+    applyFilter();
+  }
+
+  // -------------------------------------------------------------------- boot
+
+  function init() {
+    var body = document.body;
+    if (!body) return;
+    body.classList.add("js");
+    try {
+      if (body.classList.contains("run-page")) initRunPage();
+      else if (body.classList.contains("index-page")) initIndexPage();
+    } catch (err) {
+      // Never break the page: the report is fully usable without this script.
+      body.classList.remove("js");
+      if (window.console && console.warn) console.warn("trace-report: " + (err && err.message));
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
