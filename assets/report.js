@@ -95,6 +95,23 @@
       return art;
     }
 
+    // --- placeholder heights for rows that skip rendering while off screen:
+    // the number of rows in each open subtree, children before parents (O(n)).
+
+    var allDetails = $$("details.node", tree);
+    var rowCount = new Map();
+    for (var di = allDetails.length - 1; di >= 0; di--) {
+      var dn = allDetails[di];
+      var cnt = 1;
+      for (var ch = dn.firstElementChild; ch; ch = ch.nextElementSibling) {
+        if (ch.tagName === "DETAILS") cnt += rowCount.get(ch) || 1;
+        else if (isNode(ch)) cnt += 1;
+      }
+      rowCount.set(dn, cnt);
+      if (cnt > 1) dn.style.setProperty("--rows", String(cnt));
+    }
+    rowCount = null;
+
     // --- flat (very deep) nodes: collapse by hiding following deeper siblings
 
     var flatNodes = $$(".node.flat", tree);

@@ -9,6 +9,7 @@ package enum PageShell {
     package static let js = asset("assets/report.js")
     private static let cssBytes = Array(css.utf8)
     private static let jsBytes = Array(js.utf8)
+    private static let cspBytes = Array(contentSecurityPolicy.utf8)
 
     /// The Content-Security-Policy of every page.
     package static let contentSecurityPolicy: String =
@@ -31,8 +32,8 @@ package enum PageShell {
     package static func page(title: String, pageClass: String, body: [UInt8]) -> [UInt8] {
         var out = HTMLBuffer(capacity: body.count + cssBytes.count + jsBytes.count + 1024)
         template.render(
-            escaped: ["title": title, "csp": contentSecurityPolicy, "page_class": pageClass],
-            raw: ["css": cssBytes, "js": jsBytes, "body": body],
+            escaped: ["title": title, "page_class": pageClass],
+            raw: ["csp": cspBytes, "css": cssBytes, "js": jsBytes, "body": body],
             into: &out
         )
         return out.bytes

@@ -90,6 +90,27 @@ enum ByteScan {
         return nil
     }
 
+    /// A 64-bit hash of the length and of 48 bytes at the start, middle and end of `p[0..<count]`, for
+    /// tables that compare the bytes on a match anyway. Shorter inputs are hashed whole.
+    @inline(__always)
+    static func sampledHash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        guard count >= 64 else { return hash(p, count) }
+        let k0: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let k1: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+        let middle = p + (count >> 1) - 8
+        var a = (k0 ^ UInt64(truncatingIfNeeded: count) ^ load(p)) &* k1
+        var b = (k1 ^ load(p + 8)) &* k0
+        a = ((a << 29) | (a >> 35)) ^ load(middle)
+        b = ((b << 31) | (b >> 33)) ^ load(middle + 8)
+        a = (a &* k1) ^ load(p + count - 16)
+        b = (b &* k0) ^ load(p + count - 8)
+        var h = (a &* k0) ^ (b &* k1) ^ (b >> 32)
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return h
+    }
+
     /// A fast 64-bit hash of `p[0..<count]`, for the string interner. Not for use across processes.
     static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         let k0: UInt64 = 0x9E37_79B9_7F4A_7C15

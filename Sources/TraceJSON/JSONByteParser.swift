@@ -272,12 +272,8 @@ struct JSONByteParser: ~Copyable {
         let n = values.count - frame.valueStart
         let valueBase = values.base + frame.valueStart
         let keyBase = keys.base + frame.keyStart
-        let members = [(key: String, value: JSONValue)](unsafeUninitializedCapacity: n) { buffer, initialized in
-            let out = buffer.baseAddress!
-            for i in 0..<n {
-                (out + i).initialize(to: (key: (keyBase + i).move(), value: (valueBase + i).move()))
-            }
-            initialized = n
+        let members: [(key: String, value: JSONValue)] = ArrayBuilder.make(count: n) {
+            (key: (keyBase + $0).move(), value: (valueBase + $0).move())
         }
         values.forget(from: frame.valueStart)
         keys.forget(from: frame.keyStart)
@@ -512,8 +508,18 @@ struct JSONByteParser: ~Copyable {
     static func scanString(_ base: UnsafePointer<UInt8>, _ end: Int, from start: Int) -> StringScan {
         var p = start
         var seen: UInt64 = 0
+        var seenVector = SIMD16<UInt8>()
         var escaped = false
+        let quotes = SIMD16<UInt8>(repeating: Byte.quote)
+        let backslashes = SIMD16<UInt8>(repeating: Byte.backslash)
+        let spaces = SIMD16<UInt8>(repeating: Byte.space)
         while true {
+            while p + 16 <= end {
+                let v = UnsafeRawPointer(base + p).loadUnaligned(as: SIMD16<UInt8>.self)
+                if any((v .== quotes) .| (v .== backslashes) .| (v .< spaces)) { break }
+                seenVector |= v
+                p += 16
+            }
             if p + 8 <= end {
                 let w = ByteScan.load(base + p)
                 let special =
@@ -540,7 +546,8 @@ struct JSONByteParser: ~Copyable {
             }
             let b = base[p]
             if b == Byte.quote {
-                return StringScan(stop: p, nonASCII: seen & ByteScan.highBits != 0, escaped: escaped, problem: .none)
+                let nonASCII = seen & ByteScan.highBits != 0 || any(seenVector .>= SIMD16(repeating: 0x80))
+                return StringScan(stop: p, nonASCII: nonASCII, escaped: escaped, problem: .none)
             }
             if b == Byte.backslash {
                 escaped = true

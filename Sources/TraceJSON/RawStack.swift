@@ -40,14 +40,10 @@ struct RawStack<Element>: ~Copyable {
     /// Moves the elements from `start` to the top into a new array, leaving `start` elements.
     @inline(__always)
     mutating func moveOut(from start: Int) -> [Element] {
-        let n = count - start
-        if n == 0 { return [] }
         let source = base + start
+        let n = count - start
         count = start
-        return [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: source, count: n)
-            initialized = n
-        }
+        return ArrayBuilder.make(count: n) { (source + $0).move() }
     }
 
     /// Forgets the elements from `start` to the top after they were moved out elsewhere.

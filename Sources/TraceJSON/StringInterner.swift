@@ -31,7 +31,10 @@ struct StringInterner {
         mask = size - 1
     }
 
-    /// Where a lookup ended: the string when found, else the slot to fill.
+    /// The most slots a lookup visits before it gives up; a string that gives up is not interned.
+    private static let maximumProbes = 16
+
+    /// Where a lookup ended: the string when found, else the slot to fill (-1: do not store).
     struct Probe {
         var string: String?
         var slot: Int
@@ -41,11 +44,11 @@ struct StringInterner {
     /// Looks up the bytes `base[offset..<offset + length]`.
     @inline(__always)
     func find(offset: Int, length: Int) -> Probe {
-        let h = ByteScan.hash(base + offset, length) | 1
+        let h = ByteScan.sampledHash(base + offset, length) | 1
         var i = Int(truncatingIfNeeded: h) & mask
         return slots.withUnsafeBufferPointer { buffer in
             let s = buffer.baseAddress!
-            while true {
+            for _ in 0..<Self.maximumProbes {
                 let slotHash = s[i].hash
                 if slotHash == 0 { return Probe(string: nil, slot: i, hash: h) }
                 if slotHash == h, s[i].length == length,
@@ -55,12 +58,14 @@ struct StringInterner {
                 }
                 i = (i + 1) & mask
             }
+            return Probe(string: nil, slot: -1, hash: h)
         }
     }
 
     /// Stores `string` for the bytes looked up by `probe`, which must have missed.
     @inline(__always)
     mutating func insert(_ string: String, offset: Int, length: Int, probe: Probe) {
+        guard probe.slot >= 0 else { return }
         slots[probe.slot] = Slot(hash: probe.hash, offset: offset, length: length, string: string)
         used += 1
         if used * 2 > slots.count { grow() }

@@ -16,16 +16,17 @@ internal import CCmark
 ///
 /// - Raw HTML is never passed through: it becomes `<!-- raw HTML omitted -->`.
 /// - A link keeps its `href` only for `http`, `https`, `mailto` and scheme-less URLs
-///   (see ``URLPolicy``); other links are rendered as their text. Kept links carry
-///   `rel="noopener noreferrer nofollow"`.
+///   (fragments, relative paths; not `//host`); any other link is rendered as its
+///   text alone. Kept links carry `rel="noopener noreferrer nofollow"`.
 /// - An image is an `<img>` only for inline `data:image/{png,gif,jpeg,webp};base64,`
 ///   sources. Any other image becomes text, `alt (url)`, so opening the report
 ///   fetches nothing.
 ///
 /// The output is a pure function of the input bytes, the options and ``version``.
-/// libcmark 0.30 keeps no mutable global state on this path (the parser, tree and
-/// render buffer are per call; the default allocator is a constant table of
-/// `calloc`/`realloc`/`free`), so calls may run on several threads at once.
+/// Calls may run on several threads at once: libcmark 0.30 keeps its parser, tree and
+/// render buffer per call, and its only writable globals are the default allocator
+/// (a `calloc`/`realloc`/`free` table it never changes) and a one-byte empty-string
+/// sentinel it never writes.
 public enum CommonMark {
     /// The libcmark version in use, such as `0.30.2`.
     public static var version: String {

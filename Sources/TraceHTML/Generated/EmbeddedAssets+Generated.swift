@@ -452,6 +452,14 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
   contain: layout style;
 }
 
+/* Large trees: rows off screen skip layout and paint. The placeholder height is
+   one row per span in the subtree (--rows, set by the script; 1 without it). */
+.tree .node {
+  content-visibility: auto;
+  contain-intrinsic-size: auto calc(var(--rows, 1) * (var(--row-h) + 1px));
+}
+.tree details.node:not([open]) { contain-intrinsic-size: auto calc(var(--row-h) + 1px); }
+
 /* Nested <details> never indent by themselves: indentation comes only from --depth. */
 .tree details,
 .tree .node {
@@ -1018,6 +1026,23 @@ body.js .runs thead th:hover { color: var(--fg); }
       return art;
     }
 
+    // --- placeholder heights for rows that skip rendering while off screen:
+    // the number of rows in each open subtree, children before parents (O(n)).
+
+    var allDetails = $$("details.node", tree);
+    var rowCount = new Map();
+    for (var di = allDetails.length - 1; di >= 0; di--) {
+      var dn = allDetails[di];
+      var cnt = 1;
+      for (var ch = dn.firstElementChild; ch; ch = ch.nextElementSibling) {
+        if (ch.tagName === "DETAILS") cnt += rowCount.get(ch) || 1;
+        else if (isNode(ch)) cnt += 1;
+      }
+      rowCount.set(dn, cnt);
+      if (cnt > 1) dn.style.setProperty("--rows", String(cnt));
+    }
+    rowCount = null;
+
     // --- flat (very deep) nodes: collapse by hiding following deeper siblings
 
     var flatNodes = $$(".node.flat", tree);
@@ -1526,7 +1551,7 @@ body.js .runs thead th:hover { color: var(--fg); }
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<meta http-equiv="Content-Security-Policy" content="{{{csp}}}">
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="trace-report">
 <title>{{title}}</title>

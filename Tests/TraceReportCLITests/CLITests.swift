@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+
+/// The repository root, found from this file's path.
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The built `trace-report` beside the test bundle.
+private let executable: URL = {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("trace-report")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    return root.appendingPathComponent(".build/debug/trace-report")
+}()
+
+struct Execution {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs trace-report with `arguments` in the repository root, feeding `stdin`.
+func run(_ arguments: [String], stdin: Data? = nil) throws -> Execution {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = root
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try input.fileHandleForWriting.close()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Execution(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("trace-report-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Every file under `dir`, by relative path.
+func tree(_ dir: URL) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    for case let path as String in FileManager.default.enumerator(atPath: dir.path) ?? FileManager.default.enumerator(atPath: "/")! {
+        var isDir: ObjCBool = false
+        let url = dir.appendingPathComponent(path)
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue {
+            files[path] = try Data(contentsOf: url)
+        }
+    }
+    return files
+}
+
+@Suite("trace-report command line", .serialized)
+struct CLITests {
+    @Test("--help documents the exit statuses; --version prints the version")
+    func helpAndVersion() throws {
+        let help = try run(["render", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("EXIT STATUS"))
+        #expect(help.stdout.contains("-o, --output <dir>"))
+        let version = try run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout == "0.1.0\n")
+    }
+
+    @Test("Rendering the refund example writes the index and its page")
+    func refund() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run(["render", "Examples/refund-agent/trace.jsonl", "-o", out.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty, "nothing on stdout that was not asked for")
+        #expect(result.stderr.hasPrefix("rendered 1 run (6 span records) with 0 skipped lines and 0 warnings; open "))
+        let files = try tree(out)
+        #expect(Set(files.keys) == ["index.html", "runs/refund-7c1e2a9b4f.html"])
+    }
+
+    @Test("Every broken line is reported as FILE:LINE and every good run still renders")
+    func brokenLines() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run(["render", "Examples/broken-lines/trace.jsonl", "-o", out.path])
+        #expect(result.status == 0)
+        let errorLines = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.compactMap { line -> Int? in
+            let parts = line.split(separator: ":")
+            return parts.count > 2 && parts[0] == "Examples/broken-lines/trace.jsonl" ? Int(parts[1]) : nil
+        }
+        #expect(errorLines == [3, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20])
+        #expect(result.stderr.contains("Examples/broken-lines/trace.jsonl:21: warning: "))
+        #expect(result.stderr.contains("rendered 2 runs"))
+        let files = try tree(out)
+        #expect(Set(files.keys) == ["index.html", "runs/broken-demo-ok-1.html", "runs/broken-demo-ok-2.html"])
+        let page = String(decoding: files["runs/broken-demo-ok-1.html"]!, as: UTF8.self)
+        #expect(page.contains("data-span-id=\"a-tool\""))
+        #expect(page.contains("Lisbon"))
+    }
+
+    @Test("--strict fails on skipped lines, after writing the report")
+    func strict() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run(["render", "--strict", "Examples/broken-lines/trace.jsonl", "-o", out.path])
+        #expect(result.status == 1)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
+        #expect(try run(["render", "--strict", "Examples/refund-agent/trace.jsonl", "-o", out.path]).status == 0)
+    }
+
+    @Test("Usage errors exit with 64")
+    func usage() throws {
+        #expect(try run(["render"]).status == 64)
+        #expect(try run(["render", "Examples/refund-agent/trace.jsonl"]).status == 64)
+        #expect(try run(["render", "a", "-o", "x", "--jobs", "0"]).status == 64)
+        #expect(try run(["render", "-", "-", "-o", "x"]).status == 64)
+        #expect(try run(["frobnicate"]).status == 64)
+    }
+
+    @Test("An unreadable input stops before anything is written")
+    func missingInput() throws {
+        let out = try temporaryDirectory().appendingPathComponent("report")
+        let result = try run(["render", "Examples/refund-agent/trace.jsonl", "no/such/file.jsonl", "-o", out.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no/such/file.jsonl: error: cannot read: "))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test("Input with no readable span exits 1 and writes nothing")
+    func nothingToRender() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("bad.jsonl")
+        try Data("not json\n{\"trace_id\":1}\n".utf8).write(to: input)
+        let out = dir.appendingPathComponent("report")
+        let result = try run(["render", input.path, "-o", out.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("bad.jsonl:1: error: "))
+        #expect(result.stderr.contains("bad.jsonl:2: error: \"trace_id\" must be a string, found a number"))
+        #expect(result.stderr.contains("nothing was written"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test("An output path that is a file is an error")
+    func outputIsFile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        let result = try run(["render", "Examples/refund-agent/trace.jsonl", "-o", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("exists and is not a folder"))
+    }
+
+    @Test("Standard input is read with -")
+    func standardInput() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let data = try Data(contentsOf: root.appendingPathComponent("Examples/refund-agent/trace.jsonl"))
+        let result = try run(["render", "-", "-o", out.path], stdin: data)
+        #expect(result.status == 0)
+        #expect(try tree(out).keys.contains("runs/refund-7c1e2a9b4f.html"))
+    }
+
+    @Test("Two processes, lines shuffled across two files, give byte-identical reports")
+    func determinism() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let examples = ["refund-agent", "multi-agent-handoff", "eval-set"].map { "Examples/\($0)/trace.jsonl" }
+        let first = try run(["render"] + examples + ["-o", dir.appendingPathComponent("a").path, "--jobs", "1"])
+        #expect(first.status == 0)
+
+        // Shuffle deterministically, keeping the records of one span in their order (later records
+        // of a span override earlier ones by design), and split the lines over two files.
+        var lines: [String] = []
+        for e in examples {
+            lines += try String(contentsOf: root.appendingPathComponent(e), encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var keyed = lines.enumerated().map { (i, line) -> (UInt64, Int, String) in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (state, i, line)
+        }
+        keyed.sort { $0.0 < $1.0 }
+        var bySpan: [String: [String]] = [:]
+        for line in lines {
+            let key = line.components(separatedBy: "\"span_id\":\"").dropFirst().first?.prefix(while: { $0 != "\"" }) ?? ""
+            bySpan[String(key), default: []].append(line)
+        }
+        var used: [String: Int] = [:]
+        let shuffled = keyed.map { entry -> String in
+            let key = String(entry.2.components(separatedBy: "\"span_id\":\"").dropFirst().first?.prefix(while: { $0 != "\"" }) ?? "")
+            let n = used[key, default: 0]
+            used[key] = n + 1
+            return bySpan[key]![n]
+        }
+        #expect(shuffled != lines)
+        let half = shuffled.count / 2
+        let f1 = dir.appendingPathComponent("one.jsonl")
+        let f2 = dir.appendingPathComponent("two.jsonl")
+        try Data((shuffled[..<half].joined(separator: "\n") + "\n").utf8).write(to: f1)
+        try Data((shuffled[half...].joined(separator: "\r\n") + "\r\n").utf8).write(to: f2)
+        let second = try run(["render", f1.path, f2.path, "-o", dir.appendingPathComponent("b").path, "--jobs", "2"])
+        #expect(second.status == 0)
+        let a = try tree(dir.appendingPathComponent("a"))
+        let b = try tree(dir.appendingPathComponent("b"))
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for key in a.keys.sorted() {
+            #expect(a[key] == b[key], "\(key) differs between the two renders")
+        }
+    }
+
+    @Test("Re-rendering replaces pages and removes stale run pages, leaving no temporary files")
+    func rerender() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(["render", "Examples/eval-set/trace.jsonl", "-o", out.path]).status == 0)
+        #expect(try tree(out).count == 8)
+        #expect(try run(["render", "Examples/refund-agent/trace.jsonl", "-o", out.path]).status == 0)
+        #expect(Set(try tree(out).keys) == ["index.html", "runs/refund-7c1e2a9b4f.html"])
+    }
+}
