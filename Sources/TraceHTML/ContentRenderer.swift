@@ -13,9 +13,10 @@ struct ContentRenderer {
     /// Pretty JSON with more lines than this is folded.
     static let foldLines = 40
 
-    private var messageHTML: [String: [UInt8]] = [:]
-    private var markdownHTML: [String: [UInt8]] = [:]
-    private var seenMessages: Set<String> = []
+    /// The anchor number of each message already shown in full on this page.
+    private var shownMessages: [ContentKey: Int] = [:]
+    private var markdownHTML: [TextKey: [UInt8]] = [:]
+    private var stubHTML: [Int: [UInt8]] = [:]
 
     /// Whether the value renders as something richer than JSON.
     enum Role {
@@ -96,39 +97,77 @@ struct ContentRenderer {
         return o["content"] != nil || o["tool_calls"] != nil || o["function_call"] != nil || o["parts"] != nil
     }
 
+    /// Renders messages. A message already shown in full on this page is shown as a stub that
+    /// names its role, previews its text and links to the full rendering; a leading run of such
+    /// stubs (the chat history a model call repeats) is folded.
     private mutating func renderMessages(_ messages: [JSONObject], collapseHistory: Bool, into out: inout HTMLBuffer) {
-        var keys: [String] = []
-        keys.reserveCapacity(messages.count)
-        for m in messages { keys.append(JSONText.compact(.object(m))) }
+        let keys = messages.map(ContentKey.init)
         var repeated = 0
-        if collapseHistory {
-            while repeated < messages.count - 1, seenMessages.contains(keys[repeated]) { repeated += 1 }
-        }
+        while repeated < messages.count, shownMessages[keys[repeated]] != nil { repeated += 1 }
         out.raw("<div class=\"messages\">")
-        if repeated >= 2 {
+        let fold = repeated >= 2 || (repeated >= 1 && repeated < messages.count && collapseHistory)
+        if fold {
             out.raw("<details class=\"history\"><summary>")
             out.int(repeated)
-            out.raw(" earlier messages</summary>")
+            out.raw(repeated == 1 ? " earlier message" : " earlier messages")
+            out.raw(", shown in full above</summary>")
         }
         for (i, message) in messages.enumerated() {
-            if let cached = messageHTML[keys[i]] {
-                out.raw(bytes: cached)
+            if let anchor = shownMessages[keys[i]] {
+                if let cached = stubHTML[anchor] {
+                    out.raw(bytes: cached)
+                } else {
+                    var stub = HTMLBuffer(capacity: 256)
+                    renderStub(message, anchor: anchor, into: &stub)
+                    stubHTML[anchor] = stub.bytes
+                    out.raw(bytes: stub.bytes)
+                }
             } else {
-                var piece = HTMLBuffer(capacity: 512)
-                renderMessage(message, into: &piece)
-                messageHTML[keys[i]] = piece.bytes
-                out.raw(bytes: piece.bytes)
+                let anchor = shownMessages.count + 1
+                shownMessages[keys[i]] = anchor
+                renderMessage(message, anchor: anchor, into: &out)
             }
-            if repeated >= 2 && i == repeated - 1 { out.raw("</details>") }
-            seenMessages.insert(keys[i])
+            if fold && i == repeated - 1 { out.raw("</details>") }
         }
         out.raw("</div>")
     }
 
-    private mutating func renderMessage(_ m: JSONObject, into out: inout HTMLBuffer) {
+    /// A one-line stand-in for a message shown in full elsewhere on the page.
+    private func renderStub(_ m: JSONObject, anchor: Int, into out: inout HTMLBuffer) {
+        let role = m["role"]?.stringValue ?? "message"
+        out.raw("<div class=\"msg msg-repeat role-")
+        out.raw(Self.roleClass(role))
+        out.raw("\"><span class=\"msg-role\">")
+        out.text(role)
+        out.raw("</span> <a class=\"msg-ref-link\" href=\"#m-")
+        out.int(anchor)
+        out.raw("\">")
+        out.text(Self.preview(Self.messageText(m), characters: 160))
+        out.raw("</a></div>")
+    }
+
+    /// The text of a message for previews: its content, or the names of the tools it calls.
+    static func messageText(_ m: JSONObject) -> String {
+        switch m["content"] ?? m["parts"] {
+        case .string(let s)? where !s.isEmpty: return s
+        case .array(let parts)?:
+            let texts = parts.compactMap { ($0["text"] ?? $0["content"])?.stringValue ?? $0.stringValue }
+            if !texts.isEmpty { return texts.joined(separator: " ") }
+        default: break
+        }
+        if case .array(let calls)? = m["tool_calls"] {
+            let names = calls.compactMap { $0["function"]?["name"]?.stringValue ?? $0["name"]?.stringValue }
+            return "calls " + names.joined(separator: ", ")
+        }
+        return "(no text)"
+    }
+
+    private mutating func renderMessage(_ m: JSONObject, anchor: Int, into out: inout HTMLBuffer) {
         let role = m["role"]?.stringValue ?? "message"
         out.raw("<div class=\"msg role-")
         out.raw(Self.roleClass(role))
+        out.raw("\" id=\"m-")
+        out.int(anchor)
         out.raw("\"><div class=\"msg-role\">")
         out.text(role)
         if let name = m["name"]?.stringValue {
@@ -292,11 +331,12 @@ struct ContentRenderer {
     mutating func markdown(_ text: String, into out: inout HTMLBuffer) {
         let long = text.utf8.count > Self.foldCharacters
         if long { openFold(text, into: &out) }
-        if let cached = markdownHTML[text] {
+        let key = TextKey(text)
+        if let cached = markdownHTML[key] {
             out.raw(bytes: cached)
         } else {
             let html = CommonMark.html(fromUTF8: text.utf8)
-            markdownHTML[text] = html
+            markdownHTML[key] = html
             out.raw(bytes: html)
         }
         if long { out.raw("</details>") }
@@ -314,19 +354,19 @@ struct ContentRenderer {
 
     /// Pretty JSON, folded when long.
     func json(_ value: JSONValue, into out: inout HTMLBuffer) {
-        let text = JSONText.pretty(value)
+        let text = JSONText.bytes(value, pretty: true)
         var lines = 1
-        for byte in text.utf8 where byte == 0x0A { lines += 1 }
-        let long = lines > Self.foldLines || text.utf8.count > Self.foldCharacters
+        for byte in text where byte == 0x0A { lines += 1 }
+        let long = lines > Self.foldLines || text.count > Self.foldCharacters
         if long {
             out.raw("<details class=\"fold\"><summary><code>")
-            out.text(Self.preview(text, characters: 120))
+            out.text(Self.preview(bytes: text, characters: 120))
             out.raw("</code> <span class=\"fold-size\">(")
             out.raw(Formatting.count(Int64(lines)))
             out.raw(" lines)</span></summary>")
         }
         out.raw("<pre class=\"json\">")
-        out.text(text)
+        text.withUnsafeBufferPointer { out.appendEscaped($0) }
         out.raw("</pre>")
         if long { out.raw("</details>") }
     }
@@ -335,33 +375,47 @@ struct ContentRenderer {
         out.raw("<details class=\"fold\"><summary>")
         out.text(Self.preview(text, characters: 200))
         out.raw(" <span class=\"fold-size\">(")
-        out.raw(Formatting.count(Int64(text.count)))
+        out.raw(Formatting.count(Int64(text.unicodeScalars.count)))
         out.raw(" characters)</span></summary>")
     }
 
     /// The first `characters` characters on one line, with an ellipsis when longer.
     static func preview(_ text: String, characters: Int) -> String {
-        var out = ""
-        var n = 0
-        var lastWasSpace = false
-        for ch in text {
-            if n >= characters {
-                out.append("…")
-                break
-            }
-            if ch.isWhitespace {
-                if !lastWasSpace && n > 0 {
-                    out.append(" ")
-                    n += 1
+        var text = text
+        return text.withUTF8 { preview(bytes: $0, characters: characters) }
+    }
+
+    /// The first `characters` Unicode scalars of UTF-8 text on one line, runs of whitespace
+    /// folded into one space, with an ellipsis when longer. Reads only what it shows.
+    static func preview(bytes: some Collection<UInt8>, characters: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(characters + 8)
+        var scalars = 0
+        var pendingSpace = false
+        var truncated = false
+        for byte in bytes {
+            let isContinuation = byte & 0xC0 == 0x80
+            if !isContinuation {
+                if scalars >= characters {
+                    truncated = true
+                    break
                 }
-                lastWasSpace = true
-            } else {
-                out.append(ch)
-                n += 1
-                lastWasSpace = false
+                if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    out.append(0x20)
+                    scalars += 1
+                    pendingSpace = false
+                }
+                scalars += 1
             }
+            out.append(byte)
         }
-        return out
+        var result = String(decoding: out, as: UTF8.self)
+        if truncated { result += "…" }
+        return result
     }
 }
 

@@ -1,17 +1,18 @@
 package import TraceJSON
 
-/// JSON text for values: pretty-printed for display, compact for keys and copies.
+/// JSON text for values: pretty-printed for display, compact for copies.
 ///
-/// Printing uses an explicit stack, so deeply nested values cannot overflow a thread's stack.
+/// Printing works on UTF-8 bytes and uses an explicit stack, so deeply nested values cannot
+/// overflow a thread's stack.
 package enum JSONText {
     /// Pretty JSON with two-space indentation, members in written order.
     package static func pretty(_ value: JSONValue) -> String {
-        write(value, pretty: true)
+        String(decoding: bytes(value, pretty: true), as: UTF8.self)
     }
 
     /// JSON on one line.
     package static func compact(_ value: JSONValue) -> String {
-        write(value, pretty: false)
+        String(decoding: bytes(value, pretty: false), as: UTF8.self)
     }
 
     private enum Frame {
@@ -19,33 +20,41 @@ package enum JSONText {
         case object([(key: String, value: JSONValue)], Int)
     }
 
-    private static func write(_ root: JSONValue, pretty: Bool) -> String {
-        var out = ""
+    /// The JSON text of `root` as UTF-8.
+    package static func bytes(_ root: JSONValue, pretty: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         var stack: [Frame] = []
         func newline(_ depth: Int) {
             guard pretty else { return }
-            out.append("\n")
-            for _ in 0..<depth { out.append("  ") }
+            out.append(0x0A)
+            for _ in 0..<depth {
+                out.append(0x20)
+                out.append(0x20)
+            }
+        }
+        func literal(_ s: StaticString) {
+            s.withUTF8Buffer { out.append(contentsOf: $0) }
         }
         // Writes a scalar, or opens a container and pushes it.
         func open(_ value: JSONValue) {
             switch value {
-            case .null: out.append("null")
-            case .bool(let b): out.append(b ? "true" : "false")
-            case .number(let n): out.append(n.text)
+            case .null: literal("null")
+            case .bool(let b): literal(b ? "true" : "false")
+            case .number(let n): out.append(contentsOf: n.text.utf8)
             case .string(let s): appendQuoted(s, to: &out)
             case .array(let items):
                 if items.isEmpty {
-                    out.append("[]")
+                    literal("[]")
                 } else {
-                    out.append("[")
+                    out.append(UInt8(ascii: "["))
                     stack.append(.array(items, 0))
                 }
             case .object(let o):
                 if o.members.isEmpty {
-                    out.append("{}")
+                    literal("{}")
                 } else {
-                    out.append("{")
+                    out.append(UInt8(ascii: "{"))
                     stack.append(.object(o.members, 0))
                 }
             }
@@ -57,23 +66,24 @@ package enum JSONText {
             case .array(let items, let i):
                 if i == items.count {
                     newline(depth - 1)
-                    out.append("]")
+                    out.append(UInt8(ascii: "]"))
                     continue
                 }
-                if i > 0 { out.append(",") }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(depth)
                 stack.append(.array(items, i + 1))
                 open(items[i])
             case .object(let members, let i):
                 if i == members.count {
                     newline(depth - 1)
-                    out.append("}")
+                    out.append(UInt8(ascii: "}"))
                     continue
                 }
-                if i > 0 { out.append(",") }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(depth)
                 appendQuoted(members[i].key, to: &out)
-                out.append(pretty ? ": " : ":")
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(0x20) }
                 stack.append(.object(members, i + 1))
                 open(members[i].value)
             }
@@ -82,38 +92,29 @@ package enum JSONText {
     }
 
     /// Appends `s` as a JSON string literal.
-    package static func appendQuoted(_ s: String, to out: inout String) {
-        out.append("\"")
-        var plainStart = s.unicodeScalars.startIndex
-        var i = plainStart
-        let scalars = s.unicodeScalars
-        while i < scalars.endIndex {
-            let c = scalars[i]
-            let escape: String?
-            switch c {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    escape = nil
+    package static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { utf8 in
+            var start = 0
+            for i in 0..<utf8.count {
+                let c = utf8[i]
+                guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                out.append(UInt8(ascii: "\\"))
+                switch c {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(c)
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
                 }
+                start = i + 1
             }
-            if let escape {
-                out.unicodeScalars.append(contentsOf: scalars[plainStart..<i])
-                out.append(escape)
-                i = scalars.index(after: i)
-                plainStart = i
-            } else {
-                i = scalars.index(after: i)
-            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
         }
-        out.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
-        out.append("\"")
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -18,14 +18,46 @@ enum ArrayBuilder {
         case 6: return [element(0), element(1), element(2), element(3), element(4), element(5)]
         case 7: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6)]
         case 8: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7)]
-        case 9: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7), element(8)]
-        case 10: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7), element(8), element(9)]
-        case 11: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7), element(8), element(9), element(10)]
-        case 12: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7), element(8), element(9), element(10), element(11)]
-        case 13: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7), element(8), element(9), element(10), element(11), element(12)]
-        case 14: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7), element(8), element(9), element(10), element(11), element(12), element(13)]
-        case 15: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7), element(8), element(9), element(10), element(11), element(12), element(13), element(14)]
-        case 16: return [element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7), element(8), element(9), element(10), element(11), element(12), element(13), element(14), element(15)]
+        case 9:
+            return [
+                element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7),
+                element(8),
+            ]
+        case 10:
+            return [
+                element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7),
+                element(8), element(9),
+            ]
+        case 11:
+            return [
+                element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7),
+                element(8), element(9), element(10),
+            ]
+        case 12:
+            return [
+                element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7),
+                element(8), element(9), element(10), element(11),
+            ]
+        case 13:
+            return [
+                element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7),
+                element(8), element(9), element(10), element(11), element(12),
+            ]
+        case 14:
+            return [
+                element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7),
+                element(8), element(9), element(10), element(11), element(12), element(13),
+            ]
+        case 15:
+            return [
+                element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7),
+                element(8), element(9), element(10), element(11), element(12), element(13), element(14),
+            ]
+        case 16:
+            return [
+                element(0), element(1), element(2), element(3), element(4), element(5), element(6), element(7),
+                element(8), element(9), element(10), element(11), element(12), element(13), element(14), element(15),
+            ]
         default:
             return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
                 let out = buffer.baseAddress!

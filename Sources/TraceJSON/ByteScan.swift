@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Word-at-a-time helpers over raw bytes.
@@ -11,8 +11,10 @@ enum ByteScan {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
 
-    /// A mask with the high bit set in each byte of `word` that is zero. Bits above the lowest set one may
-    /// be wrong, so only `trailingZeroBitCount` of the result is meaningful.
+    /// A mask with the high bit set in each byte of `word` that is zero.
+    ///
+    /// Bits above the lowest set one may be wrong, so only `trailingZeroBitCount` of the result is
+    /// meaningful.
     @inline(__always)
     static func zeroBytes(_ word: UInt64) -> UInt64 {
         (word &- ones) & ~word & highBits
@@ -90,8 +92,10 @@ enum ByteScan {
         return nil
     }
 
-    /// A 64-bit hash of the length and of 48 bytes at the start, middle and end of `p[0..<count]`, for
-    /// tables that compare the bytes on a match anyway. Shorter inputs are hashed whole.
+    /// A 64-bit hash of the length and of 48 bytes at the start, middle and end of `p[0..<count]`.
+    ///
+    /// Only for tables that compare the bytes on a match anyway. Inputs shorter than 64 bytes are hashed
+    /// whole.
     @inline(__always)
     static func sampledHash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         guard count >= 64 else { return hash(p, count) }
@@ -111,7 +115,9 @@ enum ByteScan {
         return h
     }
 
-    /// A fast 64-bit hash of `p[0..<count]`, for the string interner. Not for use across processes.
+    /// A fast 64-bit hash of `p[0..<count]`.
+    ///
+    /// Not for use across processes or for anything that must resist chosen input.
     static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         let k0: UInt64 = 0x9E37_79B9_7F4A_7C15
         let k1: UInt64 = 0xC2B2_AE3D_27D4_EB4F

@@ -47,7 +47,9 @@ struct ParseFrame {
 /// Strings at least this long (in source bytes) are interned.
 private let internMinimumLength = 64
 
-/// The parser state for one buffer. See ``JSONStreamParser`` for the grammar and the recovery rules.
+/// The parser state for one buffer.
+///
+/// See ``JSONStreamParser`` for the grammar and the recovery rules.
 struct JSONByteParser: ~Copyable {
     private let base: UnsafePointer<UInt8>
     private let end: Int
@@ -60,9 +62,11 @@ struct JSONByteParser: ~Copyable {
     private var tokenEnd = 0
     /// Where the current top-level value started.
     private var recordStart = 0
-    /// The first line start, inside the current value, where a line starting with `{` or `[` was read as
-    /// part of it after a `,`, `:`, `[` or `{`. If the value then fails, it most likely was a truncated
-    /// JSON Lines record and this is where the next record starts. -1 when there is none.
+    /// The first line start inside the current value where a line starting with `{` or `[` was read.
+    ///
+    /// Such a line, read after a `,`, `:`, `[` or `{`, is part of the value in valid JSON; but if the
+    /// value then fails, it most likely was a truncated JSON Lines record and this is where the next
+    /// record starts. -1 when there is none.
     private var suspect = -1
     private var suspectTokenEnd = 0
 
@@ -341,8 +345,9 @@ struct JSONByteParser: ~Copyable {
 
     // MARK: - Errors
 
-    /// The failure for a byte that is not what the grammar wants at `pos` (after whitespace). A line that
-    /// starts with `{` or `[` there means the value was cut at the end of the previous line.
+    /// The failure for a byte that is not what the grammar wants at `pos` (after whitespace).
+    ///
+    /// A line that starts with `{` or `[` there means the value was cut at the end of the previous line.
     private func expected(_ message: String) -> ParseFailure {
         if pos >= end { return truncatedAtEnd() }
         if pos == lineStart, pos > recordStart, base[pos] == Byte.openBrace || base[pos] == Byte.openBracket {
@@ -453,7 +458,8 @@ struct JSONByteParser: ~Copyable {
             throw ParseFailure(start, "invalid number '\(word(at: start))'")
         }
         pos = p
-        return JSONNumber(text: String(decoding: UnsafeBufferPointer(start: base + start, count: p - start), as: UTF8.self))
+        return JSONNumber(
+            text: String(decoding: UnsafeBufferPointer(start: base + start, count: p - start), as: UTF8.self))
     }
 
     // MARK: - Strings
@@ -508,18 +514,8 @@ struct JSONByteParser: ~Copyable {
     static func scanString(_ base: UnsafePointer<UInt8>, _ end: Int, from start: Int) -> StringScan {
         var p = start
         var seen: UInt64 = 0
-        var seenVector = SIMD16<UInt8>()
         var escaped = false
-        let quotes = SIMD16<UInt8>(repeating: Byte.quote)
-        let backslashes = SIMD16<UInt8>(repeating: Byte.backslash)
-        let spaces = SIMD16<UInt8>(repeating: Byte.space)
         while true {
-            while p + 16 <= end {
-                let v = UnsafeRawPointer(base + p).loadUnaligned(as: SIMD16<UInt8>.self)
-                if any((v .== quotes) .| (v .== backslashes) .| (v .< spaces)) { break }
-                seenVector |= v
-                p += 16
-            }
             if p + 8 <= end {
                 let w = ByteScan.load(base + p)
                 let special =
@@ -546,12 +542,16 @@ struct JSONByteParser: ~Copyable {
             }
             let b = base[p]
             if b == Byte.quote {
-                let nonASCII = seen & ByteScan.highBits != 0 || any(seenVector .>= SIMD16(repeating: 0x80))
-                return StringScan(stop: p, nonASCII: nonASCII, escaped: escaped, problem: .none)
+                return StringScan(stop: p, nonASCII: seen & ByteScan.highBits != 0, escaped: escaped, problem: .none)
             }
             if b == Byte.backslash {
                 escaped = true
-                p += 2
+                p += 1
+                // A line break is never skipped as an escaped byte: strings do not span lines.
+                if p < end, base[p] == Byte.newline || base[p] == Byte.carriageReturn {
+                    return StringScan(stop: p, nonASCII: false, escaped: escaped, problem: .lineBreak)
+                }
+                p += 1
                 continue
             }
             let problem: StringScan.Problem =

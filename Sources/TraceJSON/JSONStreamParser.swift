@@ -144,7 +144,8 @@ public enum JSONStreamParser {
             p = next
             guard next < n, base[next] == UInt8(ascii: "{") || base[next] == UInt8(ascii: "[") else { continue }
             var q = next - 2
-            while q >= 0, base[q] == UInt8(ascii: " ") || base[q] == UInt8(ascii: "\t") || base[q] == UInt8(ascii: "\r") {
+            while q >= 0, base[q] == UInt8(ascii: " ") || base[q] == UInt8(ascii: "\t") || base[q] == UInt8(ascii: "\r")
+            {
                 q -= 1
             }
             if q >= 0, base[q] == UInt8(ascii: "}") || base[q] == UInt8(ascii: "]") { return next }

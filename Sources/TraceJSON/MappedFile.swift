@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file that could not be opened or read.
@@ -61,12 +61,14 @@ public final class MappedFile: @unchecked Sendable {
                 isMapped = false
                 return
             }
-            guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            #if canImport(Glibc) || canImport(Musl)
+                let flags = MAP_PRIVATE | MAP_POPULATE
+            #else
+                let flags = MAP_PRIVATE
+            #endif
+            guard let p = mmap(nil, size, PROT_READ, flags, fd, 0), p != MAP_FAILED else {
                 throw MappedFileError(path: path, reason: Self.reason(errno))
             }
-            #if canImport(Glibc)
-            _ = madvise(p, size, MADV_WILLNEED)
-            #endif
             mapping = p
             count = size
             isMapped = true

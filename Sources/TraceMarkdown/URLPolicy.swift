@@ -21,6 +21,7 @@ enum URLPolicy {
     /// - Parameter url: A link destination after Markdown entity and backslash decoding.
     /// - Returns: The destination without those bytes.
     static func normalizedDestination(_ url: [UInt8]) -> [UInt8] {
+        if !url.contains(where: { $0 <= 0x20 }) { return url }
         var start = url.startIndex
         var end = url.endIndex
         while start < end, url[start] <= 0x20 { start += 1 }

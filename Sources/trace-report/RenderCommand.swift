@@ -52,6 +52,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let jobs = self.jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         let printer = DiagnosticPrinter(quiet: quiet)
+        var timings = PhaseTimings(enabled: ProcessInfo.processInfo.environment["TRACE_REPORT_TIMINGS"] == "1")
 
         // Read: every input must be readable before anything is written.
         var inputs: [InputFile] = []
@@ -74,10 +75,13 @@ struct RenderCommand: ParsableCommand {
             decoded.append(input.withUnsafeBytes { decoder.decode($0, file: input.displayName) })
         }
         inputs.removeAll()
+        timings.mark("read+decode")
         let spanCount = decoded.spans.count
         let (runs, repairs) = RunAssembler().assemble(decoded.spans)
         decoded.spans.removeAll()
+        timings.mark("assemble")
         let analyzed = RunAnalyzer().analyze(runs, jobs: jobs)
+        timings.mark("analyze")
         let diagnostics = decoded.diagnostics + repairs
         printer.print(diagnostics)
 
@@ -86,6 +90,7 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let report = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(analyzed)
+        timings.mark("render")
 
         // Write.
         do {
@@ -94,6 +99,8 @@ struct RenderCommand: ParsableCommand {
             printer.fatal("\(output): error: \(error)")
             throw ExitCode(1)
         }
+        timings.mark("write")
+        timings.report()
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         let indexPath = (output as NSString).appendingPathComponent("index.html")

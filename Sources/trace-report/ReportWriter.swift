@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TraceHTML
 
 /// The write stage: puts a rendered report on disk.
@@ -6,7 +10,7 @@ import TraceHTML
 /// Each file is written to a temporary file beside it and renamed into place, so an interrupted
 /// render never leaves a half-written page where a good one was. Run pages are written before
 /// the index, so the index never links to a page that is not there yet. Pages under `runs/` left
-/// from an earlier render, which the new index no longer links, are removed.
+/// from an earlier render, which the new index no longer links, are removed afterwards.
 struct ReportWriter {
     /// Why writing failed.
     enum Failure: Error, CustomStringConvertible {
@@ -24,29 +28,85 @@ struct ReportWriter {
     let outputDirectory: String
 
     func write(_ files: [OutputFile]) throws {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: outputDirectory, isDirectory: &isDirectory), !isDirectory.boolValue {
+        var info = stat()
+        if stat(outputDirectory, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
             throw Failure.notADirectory
         }
-        let root = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+        var madeFolders: Set<String> = []
         let ordered = files.filter { $0.relativePath != "index.html" } + files.filter { $0.relativePath == "index.html" }
         for file in ordered {
-            let url = root.appendingPathComponent(file.relativePath)
-            do {
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.contents).write(to: url, options: .atomic)
-            } catch {
-                throw Failure.cannotWrite(path: url.path, reason: (error as NSError).localizedDescription)
+            let path = outputDirectory + "/" + file.relativePath
+            let folder = String(path[..<path.lastIndex(of: "/")!])
+            if !madeFolders.contains(folder) {
+                try makeFolders(folder)
+                madeFolders.insert(folder)
             }
+            try writeAtomically(file.contents, to: path)
         }
-        // Remove stale run pages of an earlier render into the same folder.
-        let runsFolder = root.appendingPathComponent("runs")
-        let written = Set(files.map(\.relativePath))
-        if let names = try? fm.contentsOfDirectory(atPath: runsFolder.path) {
-            for name in names.sorted() where name.hasSuffix(".html") && !written.contains("runs/" + name) {
-                try? fm.removeItem(at: runsFolder.appendingPathComponent(name))
+        removeStalePages(keeping: Set(files.map(\.relativePath)))
+    }
+
+    private func makeFolders(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw Failure.cannotWrite(path: prefix, reason: String(cString: strerror(errno)))
             }
+            var info = stat()
+            if stat(prefix, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+                throw Failure.cannotWrite(path: prefix, reason: "not a folder")
+            }
+            prefix += "/"
         }
     }
+
+    private func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        let failure: Int32? = bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let n = systemWrite(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += n
+            }
+            return nil
+        }
+        if close(fd) != 0 || failure != nil {
+            let reason = String(cString: strerror(failure ?? errno))
+            unlink(temporary)
+            throw Failure.cannotWrite(path: path, reason: reason)
+        }
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Failure.cannotWrite(path: path, reason: reason)
+        }
+    }
+
+    /// Removes `runs/*.html` files that this report did not write.
+    private func removeStalePages(keeping written: Set<String>) {
+        let folder = outputDirectory + "/runs"
+        guard let dir = opendir(folder) else { return }
+        var stale: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(".html") && !written.contains("runs/" + name) { stale.append(name) }
+        }
+        closedir(dir)
+        for name in stale.sorted() { unlink(folder + "/" + name) }
+    }
 }
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif

@@ -129,7 +129,7 @@ struct ReportRendererTests {
         #expect(maxDepth <= RunPageRenderer.nestingLimit)
     }
 
-    @Test("Repeated chat history is shown collapsed after its first appearance, every message present")
+    @Test("Each distinct message is rendered once; repeats fold into stubs that link to it")
     func history() {
         var lines: [String] = []
         var messages: [String] = [#"{"role":"system","content":"You are **helpful**."}"#]
@@ -140,9 +140,12 @@ struct ReportRendererTests {
         }
         let page = ReportRenderer().render(analyze(text: lines.joined(separator: "\n"))).first { $0.relativePath.hasPrefix("runs/") }!.text
         #expect(count("<details class=\"history\">", in: page) == 2)
-        #expect(page.contains("3 earlier messages"))
-        #expect(count("You are <strong>helpful</strong>.", in: page) == 3)
-        #expect(count("question 0", in: page) == 3)
+        #expect(page.contains("<summary>3 earlier messages, shown in full above</summary>"))
+        #expect(count("You are <strong>helpful</strong>.", in: page) == 1)
+        #expect(count("<p>question 0</p>", in: page) == 1)
+        #expect(count("<p>answer 0</p>", in: page) == 1, "the output message of call 0 is the history of call 1")
+        #expect(count("href=\"#m-1\"", in: page) == 2, "the system prompt is linked from the two later calls")
+        for anchor in 1...5 { #expect(count("id=\"m-\(anchor)\"", in: page) == 1) }
     }
 
     @Test("Long values are folded, never cut")

@@ -85,7 +85,8 @@ struct JSONSplitTests {
 
     @Test("a single document and an unindented array are not cut inside")
     func noCutInsideValues() {
-        let document = Array(("{\n\"a\": [\n" + (0..<500).map { "{\"i\": \($0)}" }.joined(separator: ",\n") + "\n]\n}\n").utf8)
+        let document = Array(
+            ("{\n\"a\": [\n" + (0..<500).map { "{\"i\": \($0)}" }.joined(separator: ",\n") + "\n]\n}\n").utf8)
         let array = Array(("[\n" + (0..<500).map { "{\"i\": \($0)}" }.joined(separator: ",\n") + "\n]\n").utf8)
         for bytes in [document, array] {
             bytes.withUnsafeBytes { buffer in

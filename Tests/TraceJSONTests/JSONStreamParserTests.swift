@@ -31,7 +31,9 @@ struct JSONValueParsingTests {
         #expect(value(#""hi""#) == string("hi"))
         #expect(value("[]") == .array([]))
         #expect(value("{}") == .object(JSONObject()))
-        #expect(value(" [ 1 , \"a\" , null , [ ] , { } ] ") == .array([number("1"), string("a"), .null, .array([]), .object(JSONObject())]))
+        #expect(
+            value(" [ 1 , \"a\" , null , [ ] , { } ] ")
+                == .array([number("1"), string("a"), .null, .array([]), .object(JSONObject())]))
         let nested = value(#"{"a": {"b": [true, {"c": null}]}, "d": -1.5e+3}"#)
         #expect(
             nested
@@ -90,7 +92,11 @@ struct JSONValueParsingTests {
         let text = "[\"\(long)\",\"\(long)\",\"\(escaped)\",\"\(escaped)\",{\"\(long)\":1}]"
         let array = try #require(value(text)?.arrayValue)
         let expectedEscaped = long.replacingAll("**", with: "\n")
-        #expect(array == [string(long), string(long), string(expectedEscaped), string(expectedEscaped), .object(JSONObject([(long, number("1"))]))])
+        #expect(
+            array == [
+                string(long), string(long), string(expectedEscaped), string(expectedEscaped),
+                .object(JSONObject([(long, number("1"))])),
+            ])
     }
 
     @Test("strings around every 8-byte boundary find their end")
@@ -104,12 +110,28 @@ struct JSONValueParsingTests {
         }
     }
 
+    @Test("arrays and objects of every size up to 40 keep all their elements in order")
+    func containerSizes() {
+        for n in 0...40 {
+            let numbers = (0..<n).map { number("\($0)") }
+            let arrayText = "[" + (0..<n).map { "\($0)" }.joined(separator: ",") + "]"
+            #expect(value(arrayText) == .array(numbers))
+            let objectText = "{" + (0..<n).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}"
+            let members = (0..<n).map { (key: "k\($0)", value: number("\($0)")) }
+            #expect(value(objectText) == .object(JSONObject(members)))
+            #expect(
+                value("[" + arrayText + "," + objectText + "]")
+                    == .array([.array(numbers), .object(JSONObject(members))]))
+        }
+    }
+
     @Test("a 100,000-deep array is an error, not a crash")
     func deepNesting() throws {
         let depth = 100_000
         let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n{\"next\":1}\n"
         let result = JSONStreamParser.parse(text)
-        #expect(result.errors == [JSONSyntaxError(line: 1, column: 10_001, message: "nesting deeper than 10000 levels")])
+        #expect(
+            result.errors == [JSONSyntaxError(line: 1, column: 10_001, message: "nesting deeper than 10000 levels")])
         #expect(result.records.map(\.line) == [2])
     }
 
@@ -136,7 +158,10 @@ struct JSONLayoutTests {
         let result = JSONStreamParser.parse(text)
         #expect(result.errors == [])
         #expect(result.records.map(\.line) == [1, 4])
-        #expect(result.records.map(\.value) == [.object(JSONObject([("a", number("1"))])), .object(JSONObject([("b", number("2"))]))])
+        #expect(
+            result.records.map(\.value) == [
+                .object(JSONObject([("a", number("1"))])), .object(JSONObject([("b", number("2"))])),
+            ])
     }
 
     @Test("values back to back and several on a line")
@@ -228,7 +253,9 @@ struct JSONErrorTests {
 
     @Test("invalid UTF-8 in a string is an error at the bad byte")
     func invalidUTF8() {
-        for bad: [UInt8] in [[0xFF], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]] {
+        for bad: [UInt8] in [
+            [0xFF], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82],
+        ] {
             let bytes = Array(#"{"k":"ab"#.utf8) + bad + Array(#"cd"}"#.utf8)
             let result = JSONStreamParser.parse(bytes)
             #expect(result.records.isEmpty)
@@ -246,8 +273,13 @@ struct JSONErrorTests {
                 "b": NaN
             }
             """
-        #expect(JSONStreamParser.parse(text).errors == [JSONSyntaxError(line: 3, column: 10, message: "NaN is not valid JSON")])
-        #expect("\(JSONSyntaxError(line: 3, column: 10, message: "NaN is not valid JSON"))" == "3:10: NaN is not valid JSON")
+        #expect(
+            JSONStreamParser.parse(text).errors == [
+                JSONSyntaxError(line: 3, column: 10, message: "NaN is not valid JSON")
+            ])
+        #expect(
+            "\(JSONSyntaxError(line: 3, column: 10, message: "NaN is not valid JSON"))" == "3:10: NaN is not valid JSON"
+        )
     }
 
     @Test("every broken JSON Lines line is reported on its own line while every good line parses")
@@ -312,7 +344,9 @@ struct JSONErrorTests {
     @Test("a truncated line points at the end of that line")
     func truncatedLineColumn() {
         let result = JSONStreamParser.parse("{\"a\":1\r\n{\"b\":2}\n")
-        #expect(result.errors == [JSONSyntaxError(line: 1, column: 7, message: "unexpected end of line (truncated value?)")])
+        #expect(
+            result.errors == [JSONSyntaxError(line: 1, column: 7, message: "unexpected end of line (truncated value?)")]
+        )
         #expect(result.records.map(\.line) == [2])
     }
 
@@ -337,13 +371,17 @@ struct JSONErrorTests {
             """
         let result = JSONStreamParser.parse(text)
         #expect(result.errors.map(\.line) == [2, 12])
-        #expect(result.errors.map(\.message) == ["trailing comma before ']'", "unexpected end of line (truncated value?)"])
+        #expect(
+            result.errors.map(\.message) == ["trailing comma before ']'", "unexpected end of line (truncated value?)"])
         #expect(result.records.map(\.line) == [7, 13])
     }
 
     @Test("hostile input never hangs")
     func hostile() {
-        let samples = ["{", "[", "\"", "\\", "{\"", "{\"a\"", "{\"a\":", "[1,", "\u{0}", "\u{1}{}", "{}}", "]]]]", "\"\\u", "\"\\ud800\\u"]
+        let samples = [
+            "{", "[", "\"", "\\", "{\"", "{\"a\"", "{\"a\":", "[1,", "\u{0}", "\u{1}{}", "{}}", "]]]]", "\"\\u",
+            "\"\\ud800\\u",
+        ]
         for sample in samples {
             for suffix in ["", "\n", "\n{}"] {
                 let result = JSONStreamParser.parse(sample + suffix)

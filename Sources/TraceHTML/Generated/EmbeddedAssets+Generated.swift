@@ -452,9 +452,20 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
   contain: layout style;
 }
 
-/* Large trees: rows off screen skip layout and paint. The placeholder height is
-   one row per span in the subtree (--rows, set by the script; 1 without it). */
-.tree .node {
+/* Large trees: rows off screen skip layout and paint. Only the top levels and the
+   leaves opt in, so content-visibility never nests deeper than four levels (deeply
+   nested ones take a frame per level to appear after a jump). The placeholder
+   height is one row per span in the subtree (--rows, set by the script). */
+@property --rows {
+  syntax: "<number>";
+  inherits: false;
+  initial-value: 1;
+}
+.tree .node[data-depth="0"],
+.tree .node[data-depth="1"],
+.tree .node[data-depth="2"],
+.tree .node.leaf,
+.tree .node.flat {
   content-visibility: auto;
   contain-intrinsic-size: auto calc(var(--rows, 1) * (var(--row-h) + 1px));
 }
@@ -1094,19 +1105,29 @@ body.js .runs thead th:hover { color: var(--fg); }
 
     // --- selection
 
-    function select(node, opts) {
-      opts = opts || {};
-      if (!node) return;
-      var row = rowOf(node);
-      var art = articleOf(node);
-      if (selectedNode && selectedNode !== node) {
-        var oldRow = rowOf(selectedNode);
-        if (oldRow) oldRow.classList.remove("selected");
+    // Scroll the page so `row` is visible below the sticky header (and above the
+    // docked details pane on narrow screens). One layout read, no scrollIntoView:
+    // it is slow with thousands of nested rows.
+    function ensureVisible(row, center) {
+      var r = row.getBoundingClientRect();
+      if (!r.height) return;
+      var top = head ? Math.max(0, head.getBoundingClientRect().bottom) : 0;
+      var bottom = window.innerHeight || document.documentElement.clientHeight;
+      if (pane) {
+        var p = pane.getBoundingClientRect();
+        if (p.left < r.right && p.right > r.left && p.top > top && p.top < bottom) bottom = p.top;
       }
+      var dy = 0;
+      if (center && (r.top < top || r.bottom > bottom)) dy = (r.top + r.bottom) / 2 - (top + bottom) / 2;
+      else if (r.top < top) dy = r.top - top;
+      else if (r.bottom > bottom) dy = r.bottom - bottom;
+      if (dy) window.scrollBy(0, dy);
+    }
+
+    function showDetails(node, opts) {
+      var art = articleOf(node);
       if (selectedArticle && selectedArticle !== art) selectedArticle.classList.remove("selected");
-      selectedNode = node;
       selectedArticle = art;
-      if (row) row.classList.add("selected");
       if (art) art.classList.add("selected");
       if (pane) {
         pane.classList.toggle("has-selection", !!art);
@@ -1118,8 +1139,39 @@ body.js .runs thead th:hover { color: var(--fg); }
           try { history.replaceState(history.state, "", h); } catch (e) { /* opaque origins */ }
         }
       }
+    }
+
+    // Work deferred to the next frame while keys repeat: only the last
+    // selection of a burst shows its details and scrolls.
+    var pending = null;
+    function flushPending() {
+      var p = pending;
+      pending = null;
+      if (!p || p.node !== selectedNode) return;
+      showDetails(p.node, p.opts);
+      var row = rowOf(p.node);
+      if (p.opts.scroll && row) ensureVisible(row, p.opts.scroll === "center");
+    }
+
+    function select(node, opts) {
+      opts = opts || {};
+      if (!node) return;
+      var row = rowOf(node);
+      if (selectedNode && selectedNode !== node) {
+        var oldRow = rowOf(selectedNode);
+        if (oldRow) oldRow.classList.remove("selected");
+      }
+      selectedNode = node;
+      if (row) row.classList.add("selected");
       if (opts.reveal) reveal(node);
-      if (opts.scroll && row) row.scrollIntoView({ block: opts.scroll === "center" ? "center" : "nearest" });
+      if (opts.defer) {
+        if (!pending) (window.requestAnimationFrame || setTimeout)(flushPending);
+        pending = { node: node, opts: opts };
+        return;
+      }
+      pending = null;
+      showDetails(node, opts);
+      if (opts.scroll && row) ensureVisible(row, opts.scroll === "center");
     }
 
     function selectFromHash() {
@@ -1237,13 +1289,13 @@ body.js .runs thead th:hover { color: var(--fg); }
         return;
       }
       e.preventDefault();
-      if (target) select(target, { scroll: "nearest" });
+      if (target) select(target, { scroll: "nearest", defer: true });
     });
 
     // --- clicks: one delegated listener for the whole tree
 
     function inCaretZone(row, e) {
-      if (e.detail === 0 && e.clientX === 0 && e.clientY === 0) return true; // keyboard activation
+      if (e.detail === 0) return true; // keyboard activation (Enter/Space on a summary)
       var anchor = row.querySelector(".col-name .badge") || row.querySelector(".col-name .span-link");
       if (!anchor) return false;
       return e.clientX < anchor.getBoundingClientRect().left - 1;

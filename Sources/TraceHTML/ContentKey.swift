@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TraceJSON
+
+/// A JSON object used as a dictionary key, hashed once over its UTF-8 bytes.
+///
+/// Agent traces repeat the same messages in every model call, so a page keys rendered messages
+/// by their content. The hash is computed in one pass with a fast 64-bit mix, far cheaper than
+/// hashing a serialized copy; equality falls back to comparing values, which is quick for the
+/// identical strings the parser shares between repeats.
+struct ContentKey: Hashable {
+    let value: JSONObject
+    let digest: UInt64
+
+    init(_ value: JSONObject) {
+        self.value = value
+        var h = ContentHash()
+        h.add(.object(value))
+        self.digest = h.value
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(digest)
+    }
+
+    static func == (a: ContentKey, b: ContentKey) -> Bool {
+        a.digest == b.digest && a.value == b.value
+    }
+}
+
+/// A 64-bit hash over a JSON value's structure and bytes (not cryptographic).
+struct ContentHash {
+    private(set) var value: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    private mutating func mix(_ v: UInt64) {
+        value = (value ^ v) &* 0xBF58_476D_1CE4_E5B9
+        value ^= value >> 31
+    }
+
+    mutating func add(_ s: String) {
+        var s = s
+        s.withUTF8 { buffer in
+            var i = 0
+            let n = buffer.count
+            guard let base = buffer.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
+            mix(tail ^ UInt64(n) << 56)
+        }
+    }
+
+    mutating func add(_ root: JSONValue) {
+        var stack: [JSONValue] = [root]
+        while let v = stack.popLast() {
+            switch v {
+            case .null: mix(1)
+            case .bool(let b): mix(b ? 2 : 3)
+            case .number(let n):
+                mix(4)
+                add(n.text)
+            case .string(let s):
+                mix(5)
+                add(s)
+            case .array(let items):
+                mix(6 ^ UInt64(items.count) << 8)
+                stack.append(contentsOf: items.reversed())
+            case .object(let o):
+                mix(7 ^ UInt64(o.members.count) << 8)
+                for m in o.members.reversed() {
+                    stack.append(m.value)
+                    stack.append(.string(m.key))
+                }
+            }
+        }
+    }
+}
+
+/// A string used as a dictionary key, hashed once with ``ContentHash`` instead of Swift's
+/// Unicode-normalizing string hash.
+struct TextKey: Hashable {
+    let text: String
+    let digest: UInt64
+
+    init(_ text: String) {
+        self.text = text
+        var h = ContentHash()
+        h.add(text)
+        digest = h.value
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(digest)
+    }
+
+    static func == (a: TextKey, b: TextKey) -> Bool {
+        guard a.digest == b.digest else { return false }
+        var x = a.text
+        var y = b.text
+        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+    }
+}
