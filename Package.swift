@@ -37,6 +37,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "library-usage",
+            dependencies: ["TraceModel", "TraceHTML"],
+            path: "Examples/library-usage",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "generate-embedded-assets", dependencies: ["TraceHTML"], swiftSettings: swiftSettings),
         .testTarget(name: "TraceJSONTests", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
         .testTarget(

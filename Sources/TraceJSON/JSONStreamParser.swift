@@ -39,8 +39,15 @@ public struct JSONParseResult: Sendable, Equatable {
 /// A value that does not parse becomes one ``JSONSyntaxError``, and reading goes on at the next line
 /// that starts, at column 1, with a byte other than whitespace, `}` or `]`: in JSON Lines every line
 /// gets its own record or its own error, and in pretty-printed files (whose inner lines are indented)
-/// reading goes on at the next top-level value. Nesting is handled without recursion and is limited
-/// to ``maximumDepth`` levels.
+/// reading goes on at the next top-level value.
+///
+/// A value that is still open at the end of a line, when the next line starts at column 1 with `{` or
+/// `[`, is taken for a truncated JSON Lines record: the error ("unexpected end of line (truncated
+/// value?)") points at the end of the cut line and reading goes on with the next line as a new value.
+/// This holds even when the cut came after a `,`, `:` or `[` and the next lines were first read as
+/// members of the cut value, so one truncated line costs one error and no good line is lost.
+///
+/// Nesting is handled without recursion and is limited to ``maximumDepth`` levels.
 public enum JSONStreamParser {
     /// The deepest nesting of arrays and objects that is accepted.
     public static let maximumDepth = 10_000
