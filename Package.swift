@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "trace-report",
     products: [
-        .library(name: "TraceReport", targets: ["TraceJSON", "TraceModel", "TraceMarkdown", "TraceHTML"]),
+        .library(name: "TraceReport", targets: ["TraceJSON", "TraceModel", "TraceFormats", "TraceMarkdown", "TraceHTML"]),
         .executable(name: "trace-report", targets: ["trace-report"]),
     ],
     dependencies: [
@@ -18,6 +18,7 @@ let package = Package(
     targets: [
         .target(name: "TraceJSON", swiftSettings: swiftSettings),
         .target(name: "TraceModel", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
+        .target(name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel"], swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark",
@@ -32,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "trace-report",
             dependencies: [
-                "TraceJSON", "TraceModel", "TraceHTML",
+                "TraceJSON", "TraceModel", "TraceFormats", "TraceHTML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -49,6 +50,11 @@ let package = Package(
             name: "TraceModelTests",
             dependencies: ["TraceJSON", "TraceModel"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TraceFormatsTests",
+            dependencies: ["TraceJSON", "TraceModel", "TraceFormats"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TraceMarkdownTests", dependencies: ["TraceMarkdown"], swiftSettings: swiftSettings),

@@ -64,9 +64,13 @@ struct RunPageRenderer {
             Self.labels(run.labels, into: &out)
             out.raw("\n")
         }
-        if let root = run.run.root, !root.metadata.isEmpty {
+        var metadata = run.run.info?.metadata ?? JSONObject()
+        for member in run.run.root?.metadata.members ?? [] where metadata[member.key] == nil {
+            metadata.members.append(member)
+        }
+        if !metadata.isEmpty {
             out.raw("<details class=\"run-metadata\"><summary>Metadata</summary>")
-            Self.metadataTable(root.metadata, into: &out)
+            Self.metadataTable(metadata, into: &out)
             out.raw("</details>\n")
         }
         var findings: [(String, Int)] = []

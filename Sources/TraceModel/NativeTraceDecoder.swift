@@ -6,6 +6,14 @@ public import TraceJSON
 /// type becomes an error diagnostic naming the file and line, and is skipped.
 public struct NativeTraceDecoder: TraceFormatDecoder {
     public let formatName = "trace-report JSONL"
+    public let formatID = "native"
+    public let shapeDescription = "objects with trace_id, span_id, name and start_time, one per line"
+
+    public func matches(_ value: JSONValue) -> Bool {
+        guard case .object(let o) = value else { return false }
+        return (o["trace_id"] != nil || o["span_id"] != nil) && o["root_span_id"] == nil && o["span_parents"] == nil
+            && o["object"] == nil
+    }
 
     /// Creates a decoder.
     public init() {}

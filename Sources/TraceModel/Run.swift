@@ -7,11 +7,14 @@ public struct Run: Sendable, Equatable {
     public var traceID: String
     /// The nodes in depth-first order; children follow their parent in start-time order.
     public var nodes: [SpanNode]
+    /// What the input recorded about the run apart from its spans, merged over all records.
+    public var info: RunInfo?
 
     /// Creates a run from nodes already in depth-first order.
-    public init(traceID: String, nodes: [SpanNode]) {
+    public init(traceID: String, nodes: [SpanNode], info: RunInfo? = nil) {
         self.traceID = traceID
         self.nodes = nodes
+        self.info = info
     }
 
     /// The first root span, which names the run and carries its scores and labels.

@@ -175,6 +175,11 @@ public struct RunAnalyzer: Sendable {
             status = .unfinished
         }
         var scores = root?.scores ?? []
+        for score in run.info?.scores ?? [] where !scores.contains(where: { $0.name == score.name }) {
+            scores.append(score)
+        }
+        var labels = root?.labels ?? []
+        for label in run.info?.labels ?? [] where !labels.contains(label) { labels.append(label) }
         for node in nodes.dropFirst() {
             for score in node.span.scores where !scores.contains(where: { $0.name == score.name }) {
                 scores.append(score)
@@ -183,7 +188,7 @@ public struct RunAnalyzer: Sendable {
         return AnalyzedRun(
             run: run,
             metrics: metrics,
-            name: root?.name ?? run.traceID,
+            name: run.info?.name ?? root?.name ?? run.traceID,
             status: status,
             startTimeUnixNano: runStart,
             endTimeUnixNano: runEnd,
@@ -198,7 +203,7 @@ public struct RunAnalyzer: Sendable {
             hasTokens: hasTokens,
             hasCost: hasCost,
             scores: scores,
-            labels: root?.labels ?? []
+            labels: labels
         )
     }
 }

@@ -7,7 +7,35 @@ public struct RunAssembler: Sendable {
     public init() {}
 
     /// The runs, ordered by start time then trace id, with the warnings repairs produced.
-    public func assemble(_ spans: [Span]) -> (runs: [Run], diagnostics: [Diagnostic]) {
+    ///
+    /// - Parameters:
+    ///   - spans: Span records in read order; records with the same trace and span id merge.
+    ///   - runInfo: Run-level records; several for one run merge, later values winning.
+    public func assemble(_ spans: [Span], runInfo: [RunInfo] = []) -> (runs: [Run], diagnostics: [Diagnostic]) {
+        var infoByTrace: [String: RunInfo] = [:]
+        for info in runInfo {
+            if var existing = infoByTrace[info.traceID] {
+                if let name = info.name { existing.name = name }
+                for member in info.metadata.members {
+                    if let i = existing.metadata.members.firstIndex(where: { $0.key == member.key }) {
+                        existing.metadata.members[i].value = member.value
+                    } else {
+                        existing.metadata.members.append(member)
+                    }
+                }
+                for label in info.labels where !existing.labels.contains(label) { existing.labels.append(label) }
+                for score in info.scores {
+                    if let i = existing.scores.firstIndex(where: { $0.name == score.name }) {
+                        existing.scores[i] = score
+                    } else {
+                        existing.scores.append(score)
+                    }
+                }
+                infoByTrace[info.traceID] = existing
+            } else {
+                infoByTrace[info.traceID] = info
+            }
+        }
         var groupIndex: [String: Int] = [:]
         var groups: [[Span]] = []
         for span in spans {
@@ -22,7 +50,8 @@ public struct RunAssembler: Sendable {
         var diagnostics: [Diagnostic] = []
         runs.reserveCapacity(groups.count)
         for group in groups {
-            let (run, warnings) = assembleRun(group)
+            var (run, warnings) = assembleRun(group)
+            run.info = infoByTrace[run.traceID]
             runs.append(run)
             diagnostics.append(contentsOf: warnings)
         }
@@ -47,6 +76,11 @@ public struct RunAssembler: Sendable {
         spans.reserveCapacity(records.count)
         for record in records {
             if let i = indexOf[record.spanID] {
+                spans[i] = Self.merge(spans[i], with: record)
+                if record.isPartial || spans[i].isPartial {
+                    spans[i].isPartial = spans[i].isPartial && record.isPartial
+                    continue
+                }
                 diagnostics.append(
                     Diagnostic(
                         .warning,
@@ -54,7 +88,6 @@ public struct RunAssembler: Sendable {
                         "span \"\(record.spanID)\" of run \"\(traceID)\" was already recorded at line \(spans[i].source.line); fields merged, later values win"
                     )
                 )
-                spans[i] = Self.merge(spans[i], with: record)
                 recordCounts[i] += 1
             } else {
                 indexOf[record.spanID] = spans.count

@@ -41,6 +41,10 @@ public struct Span: Sendable, Equatable {
     public var source: SourceLocation
     /// The input format's name, for example `trace-report JSONL`.
     public var sourceFormat: String
+    /// Whether this record is one part of a span written in several records by design (a
+    /// start and an end record, a create and an update, two halves of a shared RPC span).
+    /// Parts merge without a warning; complete records that repeat a span id are warned about.
+    public var isPartial: Bool = false
 
     /// Creates a span.
     public init(

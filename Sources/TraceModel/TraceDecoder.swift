@@ -1,47 +1,86 @@
 import Dispatch
-import TraceJSON
+public import TraceJSON
 import Synchronization
 
-/// The read and decode stages for one input: JSON text in, normalized spans and diagnostics out.
+/// The read and decode stages for one input: bytes in, normalized spans and diagnostics out.
 ///
-/// Large inputs are cut at record boundaries and the pieces are parsed and decoded on up to
-/// ``jobs`` threads; the result is the same, in the same order, whatever the number of jobs.
+/// The format is the one given, or else detected from the file's first JSON value among
+/// ``candidates``. Large inputs are cut at record boundaries and the pieces are parsed and
+/// decoded on up to ``jobs`` threads; the result is the same, in the same order, whatever the
+/// number of jobs.
 public struct TraceDecoder: Sendable {
     /// The most threads to use.
     public var jobs: Int
-    /// The decoder for the input's format.
-    public var format: any TraceFormatDecoder
+    /// The format to read, or `nil` to detect it per file.
+    public var format: (any TraceFormatDecoder)?
+    /// The formats detection chooses from, in order of preference.
+    public var candidates: [any TraceFormatDecoder]
 
     /// Pieces smaller than this are not worth a thread.
     static let minimumPieceBytes = 1 << 20
 
     /// Creates a decoder.
-    public init(format: any TraceFormatDecoder = NativeTraceDecoder(), jobs: Int = 1) {
+    ///
+    /// - Parameters:
+    ///   - format: The format of every input, or `nil` to detect each file's format.
+    ///   - candidates: The formats to detect among.
+    ///   - jobs: The most threads to use.
+    public init(format: (any TraceFormatDecoder)? = nil, candidates: [any TraceFormatDecoder] = [NativeTraceDecoder()], jobs: Int = 1) {
         self.format = format
+        self.candidates = candidates
         self.jobs = max(1, jobs)
     }
 
-    /// Decodes the JSON text `bytes`, read from `file` (used only in diagnostics).
+    /// Decodes the bytes of `file` (the name is used only in diagnostics).
     public func decode(_ bytes: UnsafeRawBufferPointer, file: String) -> DecodedTrace {
+        if let archive = (format.map { [$0] } ?? candidates).first(where: { $0.matches(bytes: bytes) }) {
+            return archive.decode(bytes: bytes, file: file)
+        }
         let wanted = max(1, min(jobs, bytes.count / Self.minimumPieceBytes))
         let pieces = JSONStreamParser.split(bytes, into: wanted)
-        if pieces.count == 1 {
-            return decodePiece(bytes, firstLine: 1, file: file)
-        }
-        let slots = Mutex([DecodedTrace?](repeating: nil, count: pieces.count))
-        let base = UInt(bitPattern: bytes.baseAddress)
-        let count = bytes.count
-        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+        func piece(_ index: Int) -> (bytes: UnsafeRawBufferPointer, firstLine: Int) {
             let from = pieces[index].offset
-            let to = index + 1 < pieces.count ? pieces[index + 1].offset : count
-            let piece = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base)! + from, count: to - from)
-            let result = decodePiece(piece, firstLine: pieces[index].firstLine, file: file)
-            slots.withLock { $0[index] = result }
+            let to = index + 1 < pieces.count ? pieces[index + 1].offset : bytes.count
+            return (UnsafeRawBufferPointer(rebasing: bytes[from..<to]), pieces[index].firstLine)
+        }
+        // The first piece is parsed first: its first value tells the format.
+        let first = piece(0)
+        let firstParse = JSONStreamParser.parse(first.bytes, firstLine: first.firstLine)
+        let chosen: any TraceFormatDecoder
+        if let format {
+            chosen = format
+        } else if let firstRecord = firstParse.records.first {
+            guard let detected = candidates.first(where: { $0.matches(firstRecord.value) }) else {
+                var result = decodeParsed(JSONParseResult(records: [], errors: firstParse.errors), with: NativeTraceDecoder(), file: file)
+                result.diagnostics.append(unrecognized(firstRecord, file: file))
+                result.diagnostics.sort { $0.location.line < $1.location.line }
+                return result
+            }
+            chosen = detected
+        } else {
+            // No value parsed: report the syntax errors as they are.
+            return decodeParsed(firstParse, with: candidates.first ?? NativeTraceDecoder(), file: file)
+        }
+        var results = [DecodedTrace?](repeating: nil, count: pieces.count)
+        results[0] = decodeParsed(firstParse, with: chosen, file: file)
+        if pieces.count > 1 {
+            let slots = Mutex(results)
+            let base = UInt(bitPattern: bytes.baseAddress)
+            let count = bytes.count
+            let offsets = pieces
+            DispatchQueue.concurrentPerform(iterations: pieces.count - 1) { k in
+                let index = k + 1
+                let from = offsets[index].offset
+                let to = index + 1 < offsets.count ? offsets[index + 1].offset : count
+                let slice = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base)! + from, count: to - from)
+                let parsed = JSONStreamParser.parse(slice, firstLine: offsets[index].firstLine)
+                let result = decodeParsed(parsed, with: chosen, file: file)
+                slots.withLock { $0[index] = result }
+            }
+            results = slots.withLock { $0 }
         }
         var merged = DecodedTrace()
-        for result in slots.withLock({ $0 }) {
-            merged.append(result!)
-        }
+        for result in results { merged.append(result!) }
         return merged
     }
 
@@ -50,14 +89,26 @@ public struct TraceDecoder: Sendable {
         bytes.withUnsafeBytes { decode($0, file: file) }
     }
 
-    private func decodePiece(_ bytes: UnsafeRawBufferPointer, firstLine: Int, file: String) -> DecodedTrace {
-        let parsed = JSONStreamParser.parse(bytes, firstLine: firstLine)
+    private func unrecognized(_ record: JSONRecord, file: String) -> Diagnostic {
+        let expected = candidates.map { "\($0.formatName) (\($0.shapeDescription))" }.joined(separator: "; ")
+        var found = record.value.typeName
+        if case .object(let o) = record.value {
+            let keys = o.members.prefix(6).map { "\"\($0.key)\"" }.joined(separator: ", ")
+            found = o.members.isEmpty ? "an empty object" : "an object with keys \(keys)\(o.count > 6 ? ", …" : "")"
+        }
+        return Diagnostic(
+            .error,
+            at: SourceLocation(file: file, line: record.line),
+            "unrecognized trace format: found \(found); expected one of: \(expected); name the format with --format; file skipped"
+        )
+    }
+
+    private func decodeParsed(_ parsed: JSONParseResult, with format: any TraceFormatDecoder, file: String) -> DecodedTrace {
         var decoded = format.decode(parsed.records, file: file)
         if !parsed.errors.isEmpty {
             var syntax = parsed.errors.map {
                 Diagnostic(.error, at: SourceLocation(file: file, line: $0.line), "\($0.message) (column \($0.column)); line skipped")
             }
-            // Keep diagnostics in line order.
             syntax.append(contentsOf: decoded.diagnostics)
             syntax.sort { $0.location.line < $1.location.line }
             decoded.diagnostics = syntax

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TraceFormats
 import TraceHTML
 import TraceJSON
 import TraceModel
@@ -31,6 +32,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The folder to write the report into.", valueName: "dir"))
     var output: String
 
+    @Option(help: ArgumentHelp("The input format, instead of detecting it from each file's first value: \(TraceFormats.ids.joined(separator: ", ")).", valueName: "name"))
+    var format: String?
+
     @Option(help: "The index page's title.")
     var title: String = "Trace report"
 
@@ -47,6 +51,9 @@ struct RenderCommand: ParsableCommand {
         if files.isEmpty { throw ValidationError("give at least one trace file, or - for standard input") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        if let format, TraceFormats.named(format) == nil {
+            throw ValidationError("unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -70,14 +77,14 @@ struct RenderCommand: ParsableCommand {
 
         // Decode, assemble, analyze, render.
         var decoded = DecodedTrace()
-        let decoder = TraceDecoder(jobs: jobs)
+        let decoder = TraceDecoder(format: format.flatMap(TraceFormats.named), candidates: TraceFormats.all, jobs: jobs)
         for input in inputs {
             decoded.append(input.withUnsafeBytes { decoder.decode($0, file: input.displayName) })
         }
         inputs.removeAll()
         timings.mark("read+decode")
         let spanCount = decoded.spans.count
-        let (runs, repairs) = RunAssembler().assemble(decoded.spans)
+        let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)
         decoded.spans.removeAll()
         timings.mark("assemble")
         let analyzed = RunAnalyzer().analyze(runs, jobs: jobs)
