@@ -18,7 +18,8 @@ let package = Package(
     targets: [
         .target(name: "TraceJSON", swiftSettings: swiftSettings),
         .target(name: "TraceModel", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
-        .target(name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .target(name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel", "CZlib"], swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark",

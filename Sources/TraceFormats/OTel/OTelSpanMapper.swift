@@ -5,8 +5,24 @@ public import TraceModel
 /// OpenTelemetry GenAI (current and deprecated), OpenInference, and the vendor vocabularies
 /// (Traceloop, Vercel AI SDK, Langfuse, Monocle, any-agent).
 ///
-/// Attributes that no convention maps stay visible in the span's metadata.
+/// Each convention is one function in its own file (`OTelSpanMapper+<Convention>.swift`) that
+/// fills normalized fields from the attributes and events it knows and names the attribute keys
+/// it used in `consumed`. Attributes no convention consumed stay visible in the span's metadata.
 public enum OTelSpanMapper {
+    /// A convention: reads `record`, fills `span`, adds the attribute keys it mapped to `consumed`.
+    typealias Convention = @Sendable (_ record: OTelSpanRecord, _ span: inout Span, _ consumed: inout Set<String>) -> Void
+
+    /// The conventions, applied in order; a later one may refine what an earlier one set.
+    static let conventions: [Convention] = [
+        applyGenAI,
+        applyOpenInference,
+        applyTraceloop,
+        applyVercelAI,
+        applyLangfuse,
+        applyMonocle,
+        applyAnyAgent,
+    ]
+
     /// The normalized span for `record`.
     public static func span(from record: OTelSpanRecord) -> Span {
         var span = Span(
@@ -18,7 +34,6 @@ public enum OTelSpanMapper {
             kindName: record.kind.lowercased(),
             startTimeUnixNano: record.startTimeUnixNano,
             endTimeUnixNano: record.endTimeUnixNano,
-            metadata: record.attributes,
             events: record.events,
             source: record.source,
             sourceFormat: record.formatName
@@ -26,6 +41,13 @@ public enum OTelSpanMapper {
         if record.statusCode == "ERROR" {
             span.error = SpanError(message: record.statusMessage ?? "error")
         }
+        var consumed: Set<String> = []
+        for convention in conventions {
+            convention(record, &span, &consumed)
+        }
+        var metadata = JSONObject(record.attributes.members.filter { !consumed.contains($0.key) })
+        metadata.members.append(contentsOf: span.metadata.members)
+        span.metadata = metadata
         return span
     }
 }
