@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "trace-report",
     products: [
-        .library(name: "TraceReport", targets: ["TraceJSON", "TraceModel", "TraceFormats", "TraceMarkdown", "TraceHTML"]),
+        .library(name: "TraceReport", targets: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML"]),
         .executable(name: "trace-report", targets: ["trace-report"]),
     ],
     dependencies: [
@@ -25,16 +25,17 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
+        .target(name: "TraceEval", dependencies: ["TraceJSON", "TraceModel"], swiftSettings: swiftSettings),
         .target(name: "TraceMarkdown", dependencies: ["CCmark"], swiftSettings: swiftSettings),
         .target(
             name: "TraceHTML",
-            dependencies: ["TraceJSON", "TraceModel", "TraceMarkdown"],
+            dependencies: ["TraceJSON", "TraceModel", "TraceEval", "TraceMarkdown"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "trace-report",
             dependencies: [
-                "TraceJSON", "TraceModel", "TraceFormats", "TraceHTML",
+                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -58,6 +59,11 @@ let package = Package(
             dependencies: ["TraceJSON", "TraceModel", "TraceFormats"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "TraceEvalTests",
+            dependencies: ["TraceJSON", "TraceModel", "TraceEval"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TraceMarkdownTests", dependencies: ["TraceMarkdown"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TraceHTMLTests",
@@ -67,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceReportCLITests",
-            dependencies: ["trace-report", "TraceHTML"],
+            dependencies: ["trace-report", "TraceHTML", "TraceEval", "TraceJSON"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -112,17 +112,24 @@
     }
     rowCount = null;
 
-    // --- flat (very deep) nodes: collapse by hiding following deeper siblings
+    // --- flat (very deep) nodes: collapse by hiding following deeper siblings.
+    // A flat node with children carries class "parent"; older pages without it
+    // get "has-kids" from one pass over the flat nodes.
 
-    var flatNodes = $$(".node.flat", tree);
-    for (var fi = 0; fi < flatNodes.length; fi++) {
-      var fn = flatNodes[fi];
-      var nx = fn.nextElementSibling;
-      if (isNode(nx) && depthOf(nx) > depthOf(fn)) fn.classList.add("has-kids");
+    function hasKids(node) {
+      if (node.classList.contains("parent") || node.classList.contains("has-kids")) return true;
+      var nx = node.nextElementSibling;
+      return isNode(nx) && depthOf(nx) > depthOf(node);
+    }
+    if (!tree.querySelector(".node.flat.parent")) {
+      var flatNodes = $$(".node.flat", tree);
+      for (var fi = 0; fi < flatNodes.length; fi++) {
+        if (hasKids(flatNodes[fi])) flatNodes[fi].classList.add("has-kids");
+      }
     }
 
     function setFlatCollapsed(node, collapsed) {
-      if (!node.classList.contains("has-kids")) return;
+      if (!hasKids(node)) return;
       node.classList.toggle("collapsed", collapsed);
       var d = depthOf(node);
       var skipBelow = -1; // depth of a collapsed descendant whose subtree stays hidden
@@ -182,21 +189,31 @@
       if (dy) window.scrollBy(0, dy);
     }
 
+    var hashTimer = 0;
+    function setHash(art) {
+      var h = "#" + art.id;
+      if (location.hash === h) return;
+      try { history.replaceState(history.state, "", h); } catch (e) { /* opaque origins */ }
+    }
+
+    // Show the details of `node` and scroll its row into view. All class changes
+    // first, then one layout read, then the scroll writes.
     function showDetails(node, opts) {
       var art = articleOf(node);
+      var resetPane = pane && !opts.keepPaneScroll && art !== selectedArticle;
       if (selectedArticle && selectedArticle !== art) selectedArticle.classList.remove("selected");
       selectedArticle = art;
       if (art) art.classList.add("selected");
-      if (pane) {
-        pane.classList.toggle("has-selection", !!art);
-        if (!opts.keepPaneScroll) pane.scrollTop = 0;
-      }
+      if (pane && pane.classList.contains("has-selection") !== !!art) pane.classList.toggle("has-selection", !!art);
+      clearTimeout(hashTimer);
       if (art && opts.updateHash !== false) {
-        var h = "#" + art.id;
-        if (location.hash !== h) {
-          try { history.replaceState(history.state, "", h); } catch (e) { /* opaque origins */ }
-        }
+        // while keys repeat, the address follows once they stop
+        if (opts.defer) hashTimer = setTimeout(function () { if (selectedArticle === art) setHash(art); }, 250);
+        else setHash(art);
       }
+      var row = rowOf(node);
+      if (opts.scroll && row) ensureVisible(row, opts.scroll === "center");
+      if (resetPane) pane.scrollTop = 0;
     }
 
     // Work deferred to the next frame while keys repeat: only the last
@@ -205,10 +222,7 @@
     function flushPending() {
       var p = pending;
       pending = null;
-      if (!p || p.node !== selectedNode) return;
-      showDetails(p.node, p.opts);
-      var row = rowOf(p.node);
-      if (p.opts.scroll && row) ensureVisible(row, p.opts.scroll === "center");
+      if (p && p.node === selectedNode) showDetails(p.node, p.opts);
     }
 
     function select(node, opts) {
@@ -229,21 +243,25 @@
       }
       pending = null;
       showDetails(node, opts);
-      if (opts.scroll && row) ensureVisible(row, opts.scroll === "center");
     }
 
+    // The address names a span (#s-ID) or something inside a span's details (a
+    // message, #m-N): select that span and bring the target into view.
     function selectFromHash() {
       var id = decodeHash(location.hash);
       if (!id) return false;
-      var art = document.getElementById(id);
+      var target = document.getElementById(id);
+      var art = target && target.closest ? target.closest(".span-detail") : null;
       var node = null;
-      if (art && art.classList.contains("span-detail")) {
-        node = nodeBySpanId(art.getAttribute("data-span-id"));
-      } else if (id.indexOf("s-") === 0) {
-        node = nodeBySpanId(id.slice(2));
-      }
+      if (art) node = nodeBySpanId(art.getAttribute("data-span-id"));
+      else if (!target && id.indexOf("s-") === 0) node = nodeBySpanId(id.slice(2));
       if (!node) return false;
-      select(node, { reveal: true, scroll: "center", updateHash: false });
+      var inner = art && target !== art;
+      select(node, { reveal: true, scroll: "center", updateHash: false, keepPaneScroll: inner });
+      if (inner && pane) {
+        var dy = target.getBoundingClientRect().top - pane.getBoundingClientRect().top - 8;
+        pane.scrollTop += dy;
+      }
       return true;
     }
 
@@ -324,7 +342,7 @@
       } else if (k === "ArrowUp") {
         target = cur ? prevVisible(cur) : firstVisible();
       } else if (cur) {
-        var expandable = cur.tagName === "DETAILS" || cur.classList.contains("has-kids");
+        var expandable = cur.tagName === "DETAILS" || (cur.classList.contains("flat") && hasKids(cur));
         var isOpen = cur.tagName === "DETAILS" ? cur.open : !cur.classList.contains("collapsed");
         if (k === "ArrowRight") {
           if (expandable && !isOpen) {
@@ -377,7 +395,7 @@
         select(node);
         return;
       }
-      if (caret && node.classList.contains("has-kids") && !link) {
+      if (caret && !link && node.classList.contains("flat") && hasKids(node)) {
         setFlatCollapsed(node, !node.classList.contains("collapsed"));
         return;
       }
@@ -475,9 +493,6 @@
     }
 
     // --- initial state
-
-    var rowsForAria = $$(".node.flat.has-kids > .row", tree);
-    for (var ai = 0; ai < rowsForAria.length; ai++) rowsForAria[ai].setAttribute("aria-expanded", "true");
 
     selectFromHash();
   }

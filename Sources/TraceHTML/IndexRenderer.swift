@@ -1,11 +1,14 @@
+import TraceEval
 import TraceModel
 
 /// Renders the index page: one row per run with status, timing, tokens, cost, one column per
-/// score, and labels; a summary line above.
+/// score, and labels; a summary line above; and the eval reading of the runs: score statistics,
+/// gates, baseline deltas, and groups by label and facet.
 struct IndexRenderer {
     let runs: [AnalyzedRun]
     let fileStems: [String]
     let title: String
+    let eval: EvalReport
 
     /// Every score name used by any run, sorted.
     var scoreNames: [String] {
@@ -20,7 +23,10 @@ struct IndexRenderer {
         out.text(title)
         out.raw("</h1>\n<p class=\"summary\">")
         summary(scoreNames, into: &out)
-        out.raw("</p>\n</header>\n<main class=\"index-main\">\n<div class=\"controls\" hidden></div>\n<table class=\"runs\" id=\"runs\">\n<thead><tr>")
+        out.raw("</p>\n</header>\n<main class=\"index-main\">\n")
+        gates(into: &out)
+        scoreTable(into: &out)
+        out.raw("<div class=\"controls\" hidden></div>\n<table class=\"runs\" id=\"runs\">\n<thead><tr>")
         header("start", "num", "Start", sorted: true, into: &out)
         header("name", "text", "Run", into: &out)
         header("status", "text", "Status", into: &out)
@@ -32,11 +38,13 @@ struct IndexRenderer {
         for name in scoreNames { header("score:" + name, "num", name, into: &out) }
         header("labels", "text", "Labels", into: &out)
         out.raw("</tr></thead>\n<tbody>\n")
-        for (run, stem) in zip(runs, fileStems) {
-            row(run, stem: stem, scoreNames: scoreNames, into: &out)
+        for (i, (run, stem)) in zip(runs, fileStems).enumerated() {
+            row(run, stem: stem, scoreNames: scoreNames, comparison: i < eval.comparisons.count ? eval.comparisons[i] : nil, into: &out)
         }
         out.raw("</tbody>\n</table>\n")
         if runs.isEmpty { out.raw("<p class=\"empty\">No runs.</p>\n") }
+        missing(into: &out)
+        facets(into: &out)
         out.raw("</main>\n")
     }
 
@@ -72,6 +80,137 @@ struct IndexRenderer {
         }
     }
 
+    static func delta(_ delta: Double, baseline: Double?, into out: inout HTMLBuffer) {
+        let cls = delta < -1e-12 ? "delta delta-down" : (delta > 1e-12 ? "delta delta-up" : "delta delta-same")
+        out.raw(" <span class=\"")
+        out.raw(cls)
+        out.raw("\"")
+        if let baseline { out.attribute("title", "baseline " + EvalFormatting.number(baseline)) }
+        out.raw(">")
+        out.text(EvalFormatting.delta(delta))
+        out.raw("</span>")
+    }
+
+    private func gates(into out: inout HTMLBuffer) {
+        guard !eval.gates.isEmpty else { return }
+        out.raw("<section class=\"gates\" aria-label=\"Gates\"><h2>Gates</h2><ul>")
+        for g in eval.gates {
+            out.raw(g.passed ? "<li class=\"gate gate-pass\"><strong>PASS</strong> <code>" : "<li class=\"gate gate-fail\"><strong>FAIL</strong> <code>")
+            out.text(g.gate.description)
+            out.raw("</code> ")
+            out.text(g.detail)
+            out.raw("</li>")
+        }
+        out.raw("</ul></section>\n")
+    }
+
+    private func scoreTable(into out: inout HTMLBuffer) {
+        guard !eval.scores.isEmpty else { return }
+        out.raw("<section class=\"score-summary\" aria-label=\"Scores\"><h2>Scores</h2><table class=\"stats\"><thead><tr><th>Score</th><th>Mean</th><th>Min</th><th>Max</th><th>Runs</th><th>Pass rate</th>")
+        if eval.hasBaseline { out.raw("<th>Baseline mean</th><th>Change</th>") }
+        out.raw("</tr></thead><tbody>")
+        for s in eval.scores {
+            out.raw("<tr")
+            out.attribute("data-score", s.name)
+            out.raw("><th>")
+            out.text(s.name)
+            out.raw("</th><td><span class=\"score-value ")
+            out.raw(Formatting.scoreClass(s.mean))
+            out.raw("\">")
+            out.text(EvalFormatting.number(s.mean))
+            out.raw("</span></td><td>")
+            out.text(EvalFormatting.number(s.min))
+            out.raw("</td><td>")
+            out.text(EvalFormatting.number(s.max))
+            out.raw("</td><td>")
+            out.int(s.count)
+            out.raw("</td><td>")
+            if let rate = s.passRate, let t = s.threshold {
+                out.text(EvalFormatting.percent(rate) + " (" + String(s.passed) + " of " + String(s.count) + " ≥ " + EvalFormatting.number(t) + ")")
+            } else {
+                out.raw("–")
+            }
+            out.raw("</td>")
+            if eval.hasBaseline {
+                out.raw("<td>")
+                out.text(s.baselineMean.map(EvalFormatting.number) ?? "–")
+                out.raw("</td><td>")
+                if let b = s.baselineMean { Self.delta(s.mean - b, baseline: b, into: &out) } else { out.raw("–") }
+                out.raw("</td>")
+            }
+            out.raw("</tr>")
+        }
+        out.raw("</tbody></table>")
+        if eval.hasBaseline {
+            let new = eval.comparisons.filter { $0.baseline == nil }.count
+            let regressed = eval.comparisons.filter { $0.deltas.contains { $0.delta < -1e-12 } }.count
+            let improved = eval.comparisons.filter { $0.deltas.contains { $0.delta > 1e-12 } }.count
+            out.raw("<p class=\"baseline-note\">")
+            out.text("Compared with the baseline, runs matched on \(eval.matchOn): \(regressed) regressed, \(improved) improved, \(new) new, \(eval.missing.count) missing.")
+            out.raw("</p>")
+        }
+        out.raw("</section>\n")
+    }
+
+    private func missing(into out: inout HTMLBuffer) {
+        guard !eval.missing.isEmpty else { return }
+        out.raw("<section class=\"missing\" aria-label=\"Missing cases\"><h2>In the baseline, missing here (")
+        out.int(eval.missing.count)
+        out.raw(")</h2><ul>")
+        for run in eval.missing {
+            out.raw("<li><span class=\"run-name\">")
+            out.text(run.name)
+            out.raw("</span> <span class=\"run-id\">")
+            out.text(run.traceID)
+            out.raw("</span></li>")
+        }
+        out.raw("</ul></section>\n")
+    }
+
+    private func facets(into out: inout HTMLBuffer) {
+        for table in eval.facets {
+            out.raw("<section class=\"facet\"")
+            out.attribute("data-facet", table.facet)
+            out.raw("><h2>By ")
+            out.text(table.facet)
+            out.raw("</h2><table class=\"stats\"><thead><tr><th>")
+            out.text(table.facet)
+            out.raw("</th><th>Runs</th><th>Failed</th><th>Error rate</th>")
+            for name in eval.scoreNames {
+                out.raw("<th>Mean ")
+                out.text(name)
+                out.raw("</th>")
+            }
+            out.raw("</tr></thead><tbody>")
+            for group in table.groups {
+                out.raw("<tr><th>")
+                out.text(group.value)
+                out.raw("</th><td>")
+                out.int(group.runs)
+                out.raw("</td><td>")
+                out.int(group.errors)
+                out.raw("</td><td>")
+                out.text(EvalFormatting.percent(Double(group.errors) / Double(max(1, group.runs))))
+                out.raw("</td>")
+                for mean in group.means {
+                    out.raw("<td>")
+                    if let mean {
+                        out.raw("<span class=\"score-value ")
+                        out.raw(Formatting.scoreClass(mean))
+                        out.raw("\">")
+                        out.text(EvalFormatting.number(mean))
+                        out.raw("</span>")
+                    } else {
+                        out.raw("–")
+                    }
+                    out.raw("</td>")
+                }
+                out.raw("</tr>")
+            }
+            out.raw("</tbody></table></section>\n")
+        }
+    }
+
     /// The nearest-rank percentile of sorted values.
     static func percentile(_ sorted: [Int64], _ p: Int) -> Int64 {
         let rank = max(1, (p * sorted.count + 99) / 100)
@@ -99,12 +238,17 @@ struct IndexRenderer {
         out.raw("</td>")
     }
 
-    private func row(_ run: AnalyzedRun, stem: String, scoreNames: [String], into out: inout HTMLBuffer) {
+    private func row(_ run: AnalyzedRun, stem: String, scoreNames: [String], comparison: RunComparison?, into out: inout HTMLBuffer) {
         out.raw("<tr")
         out.attribute("data-run-id", run.run.traceID)
         out.raw(" data-status=\"")
         out.raw(run.status.rawValue)
-        out.raw("\">")
+        out.raw("\"")
+        if let comparison {
+            out.raw(comparison.baseline == nil ? " data-baseline=\"new\"" : " data-baseline=\"matched\"")
+            if comparison.deltas.contains(where: { $0.delta < 0 }) { out.raw(" data-regressed=\"true\"") }
+        }
+        out.raw(">")
         let startMillis = run.startTimeUnixNano.map { String($0 / 1_000_000) } ?? ""
         cell("start", value: startMillis, into: &out) { out in
             out.text(run.startTimeUnixNano.map(Timestamp.formatUTC) ?? "–")
@@ -115,6 +259,14 @@ struct IndexRenderer {
             out.raw(".html\">")
             out.text(run.name)
             out.raw("</a>")
+            if run.name != run.run.traceID {
+                out.raw(" <span class=\"run-id\">")
+                out.text(run.run.traceID)
+                out.raw("</span>")
+            }
+            if comparison?.baseline == nil && comparison != nil {
+                out.raw(" <span class=\"badge-new\" title=\"no matching run in the baseline\">new</span>")
+            }
         }
         cell("status", value: run.status.rawValue, into: &out) { out in RunPageRenderer.statusPill(run.status, into: &out) }
         let duration = run.durationNanos
@@ -146,6 +298,9 @@ struct IndexRenderer {
                     out.raw("\">")
                     out.text(Formatting.score(score.value, text: score.text))
                     out.raw("</span>")
+                }
+                if let delta = comparison?.delta(name) {
+                    Self.delta(delta, baseline: comparison?.baseline?.score(name), into: &out)
                 }
             }
         }

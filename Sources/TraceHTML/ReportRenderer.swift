@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+public import TraceEval
 public import TraceModel
 
 /// The render stage: turns analyzed runs into the files of a report (`index.html` and one page
@@ -17,8 +18,14 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Renders the whole report, files sorted by path.
-    public func render(_ runs: [AnalyzedRun]) -> [OutputFile] {
+    ///
+    /// - Parameters:
+    ///   - runs: The analyzed runs, in the order the index lists them.
+    ///   - eval: The eval reading of the runs (baseline, thresholds, facets, gates); by default
+    ///     the runs' own scores with default thresholds.
+    public func render(_ runs: [AnalyzedRun], eval: EvalReport? = nil) -> [OutputFile] {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
+        let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
         var pages = [OutputFile?](repeating: nil, count: runs.count)
         if options.parallelism > 1 && runs.count > 1 {
             let results = ResultSlots<OutputFile>(count: runs.count)
@@ -30,7 +37,7 @@ public struct ReportRenderer: Sendable {
             for i in runs.indices { pages[i] = renderRunPage(runs[i], fileStem: stems[i]) }
         }
         var files = pages.map { $0! }
-        files.append(renderIndex(runs, fileStems: stems))
+        files.append(renderIndex(runs, fileStems: stems, eval: eval))
         files.sort { $0.relativePath < $1.relativePath }
         return files
     }
@@ -45,10 +52,21 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Renders `index.html`, linking to run pages named by `fileStems`.
-    public func renderIndex(_ runs: [AnalyzedRun], fileStems: [String]) -> OutputFile {
+    public func renderIndex(_ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport? = nil) -> OutputFile {
         var body = HTMLBuffer(capacity: 16 * 1024 + runs.count * 512)
-        IndexRenderer(runs: runs, fileStems: fileStems, title: options.title).body(into: &body)
+        let eval = eval ?? Self.defaultEval(runs, fileStems: fileStems)
+        IndexRenderer(runs: runs, fileStems: fileStems, title: options.title, eval: eval).body(into: &body)
         return OutputFile(relativePath: "index.html", contents: PageShell.page(title: options.title, pageClass: "index-page", body: body.bytes))
+    }
+
+    /// The eval runs of `runs`, each with the path of its page.
+    public static func evalRuns(_ runs: [AnalyzedRun]) -> [EvalRun] {
+        let stems = fileStems(for: runs)
+        return zip(runs, stems).map { EvalRun($0, page: "runs/\($1).html") }
+    }
+
+    static func defaultEval(_ runs: [AnalyzedRun], fileStems: [String]) -> EvalReport {
+        EvalReport(runs: zip(runs, fileStems).map { EvalRun($0, page: "runs/\($1).html") })
     }
 
     /// The file stem each run's page gets, in the order given.

@@ -1,3 +1,4 @@
+import TraceEval
 import TraceJSON
 import TraceModel
 
@@ -101,7 +102,17 @@ struct RunPageRenderer {
             }
             out.raw("</ul>\n")
         }
+        evalCase(into: &out)
         out.raw("</header>\n")
+    }
+
+    /// The run as a regression eval case (a dataset row, as `trace-report extract` writes it),
+    /// visible as text; the page's script adds a button that copies it.
+    private func evalCase(into out: inout HTMLBuffer) {
+        guard let row = try? EvalCase(run: run) else { return }
+        out.raw("<details class=\"eval-case\"><summary>Eval case</summary><p class=\"eval-case-hint\">This run as a dataset row for a regression eval (JSON Lines; <code>trace-report extract</code> writes the same row, with a label and expected output).</p><pre class=\"json eval-case-json\" id=\"eval-case-json\">")
+        out.text(JSONText.compact(row.json))
+        out.raw("</pre></details>\n")
     }
 
     private func stat(_ title: StaticString, _ value: String, into out: inout HTMLBuffer) {
@@ -128,9 +139,17 @@ struct RunPageRenderer {
         out.text(score.name)
         out.raw("</span> <span class=\"score-value ")
         out.raw(Formatting.scoreClass(score.value))
-        out.raw("\">")
+        out.raw("\"")
+        if let comment = score.comment { out.attribute("title", comment) }
+        out.raw(">")
         out.text(Formatting.score(score.value, text: score.text))
-        out.raw("</span></span>")
+        out.raw("</span>")
+        if let origin = score.origin {
+            out.raw(" <span class=\"score-origin\">from ")
+            out.text(origin)
+            out.raw("</span>")
+        }
+        out.raw("</span>")
     }
 
     static func labels(_ labels: [String], into out: inout HTMLBuffer) {

@@ -181,7 +181,8 @@ public struct RunAnalyzer: Sendable {
         var labels = root?.labels ?? []
         for label in run.info?.labels ?? [] where !labels.contains(label) { labels.append(label) }
         for node in nodes.dropFirst() {
-            for score in node.span.scores where !scores.contains(where: { $0.name == score.name }) {
+            for var score in node.span.scores where !scores.contains(where: { $0.name == score.name }) {
+                score.origin = score.origin ?? node.span.name
                 scores.append(score)
             }
         }

@@ -163,12 +163,19 @@ public struct Score: Sendable, Equatable {
     public var value: Double
     /// The value as written, kept for display.
     public var text: String
+    /// Where a run's score came from when not from its root span: the span's name, or the
+    /// scores file.
+    public var origin: String?
+    /// A note recorded with the score, such as a judge's explanation.
+    public var comment: String?
 
     /// Creates a score.
-    public init(name: String, value: Double, text: String? = nil) {
+    public init(name: String, value: Double, text: String? = nil, origin: String? = nil, comment: String? = nil) {
         self.name = name
         self.value = value
         self.text = text ?? "\(value)"
+        self.origin = origin
+        self.comment = comment
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TraceEval
 import TraceFormats
 import TraceHTML
 import TraceJSON
@@ -11,17 +12,25 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Render trace files into an HTML report folder.",
         discussion: """
-            Spans of one run may be spread over several lines and files, in any order. A line that \
-            cannot be read is reported on standard error as FILE:LINE: error: … and skipped; every \
-            other run still renders. Repairs (orphan spans, cycles, duplicate records, clock skew) \
-            are reported as warnings.
+            Spans of one run may be spread over several lines and files, in any order, and files of \
+            different formats may be mixed; each file's format is detected from its first JSON value. \
+            A line that cannot be read is reported on standard error as FILE:LINE: error: … and \
+            skipped; every other run still renders. Repairs (orphan spans, cycles, duplicate records, \
+            clock skew) are reported as warnings.
 
-            Files are written atomically: a page is replaced only once its new contents are complete.
+            The report folder also gets summary.json, a machine-readable summary that a later \
+            --baseline can read. Files are written atomically: a page is replaced only once its new \
+            contents are complete.
 
             EXIT STATUS
-              0   the report was written (skipped lines and repairs are reported on standard error)
-              1   nothing could be rendered, an input could not be read, or the report could not be \
-            written; with --strict, also when any line was skipped or repaired
+              0   the report was written and every gate passed (skipped lines and repairs are \
+            reported on standard error)
+              1   nothing could be rendered, an input, scores file or baseline could not be read, a \
+            gate names a score no run has, or the report could not be written; nothing is written \
+            then. With --strict, also when any line was skipped or any span repaired (the report is \
+            still written)
+              2   the report was written, and a gate failed (one line per failed gate on standard \
+            error)
               64  the command line is wrong
             """
     )
@@ -47,6 +56,9 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors, and no warnings or summary.")
     var quiet = false
 
+    @OptionGroup(title: "Evals")
+    var eval: EvalArguments
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one trace file, or - for standard input") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -54,54 +66,93 @@ struct RenderCommand: ParsableCommand {
         if let format, TraceFormats.named(format) == nil {
             throw ValidationError("unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
         }
+        _ = try eval.options()
     }
 
     func run() throws {
         let jobs = self.jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         let printer = DiagnosticPrinter(quiet: quiet)
         var timings = PhaseTimings(enabled: ProcessInfo.processInfo.environment["TRACE_REPORT_TIMINGS"] == "1")
+        let loader = TraceLoader(format: format.flatMap(TraceFormats.named), jobs: jobs)
 
         // Read: every input must be readable before anything is written.
-        var inputs: [InputFile] = []
-        for path in files {
-            do {
-                inputs.append(try InputFile(path: path))
-            } catch let error as MappedFileError {
-                printer.fatal("\(path): error: cannot read: \(error.reason)")
-                throw ExitCode(1)
-            } catch {
-                printer.fatal("\(path): error: cannot read: \(error)")
+        let inputs: [InputFile]
+        do {
+            inputs = try TraceLoader.open(files)
+        } catch {
+            printer.fatal("\(error.path): error: cannot read: \(error.reason)")
+            throw ExitCode(1)
+        }
+        // Scores files are part of what gates judge: any bad line stops the command.
+        var extraScores: [RunInfo] = []
+        for path in eval.scores {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                printer.fatal("\(path): error: cannot read scores file")
                 throw ExitCode(1)
             }
+            let (infos, problems) = ScoresFile.read([UInt8](data), file: path)
+            if !problems.isEmpty {
+                printer.print(problems)
+                printer.fatal("error: the scores file \(path) has \(problems.count) bad line\(problems.count == 1 ? "" : "s"); nothing was written")
+                throw ExitCode(1)
+            }
+            extraScores += infos
         }
 
-        // Decode, assemble, analyze, render.
-        var decoded = DecodedTrace()
-        let decoder = TraceDecoder(format: format.flatMap(TraceFormats.named), candidates: TraceFormats.all, jobs: jobs)
-        for input in inputs {
-            decoded.append(input.withUnsafeBytes { decoder.decode($0, file: input.displayName) })
+        // Decode, assemble, analyze.
+        let loaded = loader.load(inputs, extraRunInfo: extraScores)
+        timings.mark("read+decode+assemble+analyze")
+        var diagnostics = loaded.diagnostics
+        let knownRuns = Set(loaded.runs.map(\.run.traceID))
+        for info in extraScores where !knownRuns.contains(info.traceID) {
+            diagnostics.append(Diagnostic(.warning, at: SourceLocation(file: eval.scores.joined(separator: ", "), line: 0), "scores for trace \"\(info.traceID)\", which is not in the input"))
         }
-        inputs.removeAll()
-        timings.mark("read+decode")
-        let spanCount = decoded.spans.count
-        let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)
-        decoded.spans.removeAll()
-        timings.mark("assemble")
-        let analyzed = RunAnalyzer().analyze(runs, jobs: jobs)
-        timings.mark("analyze")
-        let diagnostics = decoded.diagnostics + repairs
         printer.print(diagnostics)
-
-        guard !analyzed.isEmpty else {
+        guard !loaded.runs.isEmpty else {
             printer.fatal("error: no spans could be read from \(files.joined(separator: ", ")); nothing was written")
             throw ExitCode(1)
         }
-        let report = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(analyzed)
+
+        // Eval: baseline, thresholds, facets, gates.
+        let options = try eval.options()
+        let evalRuns = ReportRenderer.evalRuns(loaded.runs)
+        let scoreNames = Set(evalRuns.flatMap { $0.scores.map(\.name) })
+        for gate in options.gates {
+            if let name = gate.scoreName, !scoreNames.contains(name) {
+                let known = scoreNames.sorted().joined(separator: ", ")
+                printer.fatal("error: \(gate) names score '\(name)', which no run has (the scores are: \(known.isEmpty ? "none" : known)); nothing was written")
+                throw ExitCode(1)
+            }
+        }
+        var baselineRuns: [EvalRun]? = nil
+        if !eval.baseline.isEmpty {
+            baselineRuns = try loadBaseline(loader: loader, printer: printer)
+            let probe = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
+            if probe.comparisons.allSatisfy({ $0.baseline == nil }) {
+                printer.fatal("error: no run matches a baseline run on \(options.matchOn) (\(evalRuns.count) runs, \(baselineRuns?.count ?? 0) in the baseline); check --match-on; nothing was written")
+                throw ExitCode(1)
+            }
+        }
+        let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
+
+        // Render.
+        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report)
+        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title)))
+        files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 
         // Write.
         do {
-            try ReportWriter(outputDirectory: output).write(report)
+            try ReportWriter(outputDirectory: output).write(files)
+            if let junit = eval.junit {
+                try ReportWriter.writeFile(JUnitReport.write(report, title: title), to: junit)
+            }
+            let summaryMarkdown = MarkdownSummary.write(report, title: title, reportPath: relativeReportPath())
+            if let summary = eval.summary {
+                try ReportWriter.writeFile(Array(summaryMarkdown.utf8), to: summary)
+            } else if let stepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
+                try ReportWriter.append(Array(summaryMarkdown.utf8), to: stepSummary)
+            }
         } catch {
             printer.fatal("\(output): error: \(error)")
             throw ExitCode(1)
@@ -111,10 +162,117 @@ struct RenderCommand: ParsableCommand {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         let indexPath = (output as NSString).appendingPathComponent("index.html")
+        let runCount = loaded.runs.count
         printer.summary(
-            "rendered \(analyzed.count) run\(analyzed.count == 1 ? "" : "s") (\(spanCount) span record\(spanCount == 1 ? "" : "s")) "
+            "rendered \(runCount) run\(runCount == 1 ? "" : "s") (\(loaded.spanRecords) span record\(loaded.spanRecords == 1 ? "" : "s")) "
                 + "with \(errors) skipped line\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); open \(indexPath)"
         )
+        let failedGates = report.gates.filter { !$0.passed }
+        for gate in failedGates {
+            printer.fatal("gate failed: \(gate.gate): \(gate.detail)")
+        }
+        if !failedGates.isEmpty { throw ExitCode(2) }
         if strict && !diagnostics.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The report folder as a path relative to the Markdown summary's folder, for its links.
+    private func relativeReportPath() -> String {
+        guard let summary = eval.summary else { return output }
+        let summaryDir = URL(fileURLWithPath: summary).deletingLastPathComponent().standardizedFileURL.pathComponents
+        let reportDir = URL(fileURLWithPath: output).standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(summaryDir.count, reportDir.count), summaryDir[common] == reportDir[common] { common += 1 }
+        let ups = Array(repeating: "..", count: summaryDir.count - common)
+        let path = (ups + reportDir[common...]).joined(separator: "/")
+        return path.isEmpty ? "." : path
+    }
+
+    private func loadBaseline(loader: TraceLoader, printer: DiagnosticPrinter) throws -> [EvalRun] {
+        var runs: [EvalRun] = []
+        var traceInputs: [InputFile] = []
+        let inputs: [InputFile]
+        do {
+            inputs = try TraceLoader.open(eval.baseline)
+        } catch {
+            printer.fatal("\(error.path): error: cannot read baseline: \(error.reason)")
+            throw ExitCode(1)
+        }
+        for input in inputs {
+            let isSummary = input.withUnsafeBytes { bytes -> JSONValue? in
+                let parsed = JSONStreamParser.parse(bytes)
+                if parsed.records.count == 1, SummaryJSON.isSummary(parsed.records[0].value) { return parsed.records[0].value }
+                return nil
+            }
+            if let summary = isSummary {
+                let (summaryRuns, problems) = SummaryJSON.runs(from: summary, file: input.displayName)
+                printer.print(problems)
+                runs += summaryRuns
+            } else {
+                traceInputs.append(input)
+            }
+        }
+        if !traceInputs.isEmpty {
+            let loaded = loader.load(traceInputs)
+            printer.print(loaded.diagnostics.filter { $0.severity == .error })
+            runs += ReportRenderer.evalRuns(loaded.runs)
+        }
+        if runs.isEmpty {
+            printer.fatal("error: no runs could be read from the baseline \(eval.baseline.joined(separator: ", ")); nothing was written")
+            throw ExitCode(1)
+        }
+        return runs
+    }
+}
+
+/// The eval options of `render`.
+struct EvalArguments: ParsableArguments {
+    @Option(name: .customLong("scores"), help: ArgumentHelp("A JSON Lines file of scores computed after the run: {\"trace_id\", \"name\", \"value\", \"comment\"}. Repeatable.", valueName: "file"))
+    var scores: [String] = []
+
+    @Option(name: .customLong("baseline"), help: ArgumentHelp("Trace files or a previous report's summary.json to compare scores with. Repeatable.", valueName: "file"))
+    var baseline: [String] = []
+
+    @Option(name: .customLong("match-on"), help: ArgumentHelp("How runs match baseline runs: trace_id, name, or metadata.KEY.", valueName: "key"))
+    var matchOn: String = "trace_id"
+
+    @Option(name: .customLong("facet"), help: ArgumentHelp("Group runs by a metadata key (release or metadata.user_tier), name or status. Repeatable.", valueName: "key"))
+    var facets: [String] = []
+
+    @Option(name: .customLong("threshold"), help: ArgumentHelp("A score's pass threshold, NAME=VALUE (default: the --fail-under value, or 0.5 for 0–1 scores). Repeatable.", valueName: "name=value"))
+    var thresholds: [String] = []
+
+    @Option(name: .customLong("fail-under"), help: ArgumentHelp("Exit 2 when the mean of a score is below VALUE. Repeatable.", valueName: "name=value"))
+    var failUnder: [String] = []
+
+    @Option(name: .customLong("fail-on-regression"), help: ArgumentHelp("Exit 2 when a run lost more than TOLERANCE (default 0) on a score against --baseline. Repeatable.", valueName: "name[=tolerance]"))
+    var failOnRegression: [String] = []
+
+    @Flag(name: .customLong("fail-on-error"), help: "Exit 2 when any run failed.")
+    var failOnError = false
+
+    @Option(name: .customLong("junit"), help: ArgumentHelp("Also write a JUnit XML report, one test case per run.", valueName: "file"))
+    var junit: String?
+
+    @Option(name: .customLong("summary"), help: ArgumentHelp("Also write a Markdown summary (default: append to $GITHUB_STEP_SUMMARY when set).", valueName: "file"))
+    var summary: String?
+
+    func options() throws -> EvalOptions {
+        var gates: [Gate] = []
+        for text in failUnder {
+            guard let gate = Gate.failUnder(parsing: text) else { throw ValidationError("--fail-under takes NAME=VALUE, got '\(text)'") }
+            gates.append(gate)
+        }
+        for text in failOnRegression {
+            guard let gate = Gate.failOnRegression(parsing: text) else { throw ValidationError("--fail-on-regression takes NAME or NAME=TOLERANCE, got '\(text)'") }
+            gates.append(gate)
+        }
+        if !failOnRegression.isEmpty && baseline.isEmpty { throw ValidationError("--fail-on-regression needs --baseline") }
+        if failOnError { gates.append(.failOnError) }
+        var thresholdValues: [String: Double] = [:]
+        for text in thresholds {
+            guard case .failUnder(let name, let value)? = Gate.failUnder(parsing: text) else { throw ValidationError("--threshold takes NAME=VALUE, got '\(text)'") }
+            thresholdValues[name] = value
+        }
+        return EvalOptions(thresholds: thresholdValues, facets: facets, matchOn: matchOn, gates: gates)
     }
 }

@@ -46,7 +46,7 @@ struct ReportWriter {
         removeStalePages(keeping: Set(files.map(\.relativePath)))
     }
 
-    private func makeFolders(_ path: String) throws {
+    func makeFolders(_ path: String) throws {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
             prefix += part
@@ -61,7 +61,7 @@ struct ReportWriter {
         }
     }
 
-    private func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
@@ -86,6 +86,34 @@ struct ReportWriter {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw Failure.cannotWrite(path: path, reason: reason)
+        }
+    }
+
+    /// Writes one file atomically, creating its folder.
+    static func writeFile(_ bytes: [UInt8], to path: String) throws {
+        let writer = ReportWriter(outputDirectory: ".")
+        if let slash = path.lastIndex(of: "/") {
+            let folder = String(path[..<slash])
+            if !folder.isEmpty { try writer.makeFolders(folder) }
+        }
+        try writer.writeAtomically(bytes, to: path)
+    }
+
+    /// Appends to a file, creating it if needed (for `$GITHUB_STEP_SUMMARY`).
+    static func append(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard fd >= 0 else { throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var written = 0
+        try bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let n = systemWrite(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                }
+                written += n
+            }
         }
     }
 

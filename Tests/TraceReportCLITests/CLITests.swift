@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The repository root, found from this file's path.
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The built `trace-report` beside the test bundle.
 private let executable: URL = {
@@ -22,10 +22,14 @@ struct Execution {
 }
 
 /// Runs trace-report with `arguments` in the repository root, feeding `stdin`.
-func run(_ arguments: [String], stdin: Data? = nil) throws -> Execution {
+func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Execution {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["GITHUB_STEP_SUMMARY"] = nil
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
     process.currentDirectoryURL = root
     let out = Pipe()
     let err = Pipe()

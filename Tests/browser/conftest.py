@@ -3,6 +3,8 @@
 Environment:
   TRACE_REPORT_DIR       a folder made by `trace-report render … -o DIR`; when unset the
                          tests build the CLI and render every Examples/**/*.jsonl themselves.
+  TRACE_REPORT_BIN       a built trace-report executable, used for the large generated
+                         traces (default: build it with `swift build`).
   TRACE_REPORT_SCRATCH   scratch path for that `swift build` (default: .build).
   CHROMIUM               the browser executable (default: /usr/bin/chromium).
 """
@@ -10,54 +12,33 @@ Environment:
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-sys.path.insert(0, str(HERE / "fixtures"))
-
-import make_fixtures  # noqa: E402
-
-
-def _find_examples() -> list[Path]:
-    return sorted(p for p in (REPO / "Examples").glob("**/*.jsonl") if p.is_file())
-
-
-def _build_cli() -> Path:
-    if shutil.which("swift") is None:
-        pytest.fail("TRACE_REPORT_DIR is not set and `swift` is not on PATH to build trace-report")
-    scratch = os.environ.get("TRACE_REPORT_SCRATCH", ".build")
-    base = ["swift", "build", "--package-path", str(REPO), "--scratch-path", str(REPO / scratch)]
-    build = subprocess.run(base + ["--product", "trace-report"], capture_output=True, text=True)
-    if build.returncode != 0:
-        pytest.fail(f"swift build failed ({build.returncode}):\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}")
-    bin_dir = subprocess.run(base + ["--show-bin-path"], capture_output=True, text=True, check=True).stdout.strip()
-    exe = Path(bin_dir) / "trace-report"
-    if not exe.is_file():
-        pytest.fail(f"swift build succeeded but {exe} does not exist")
-    return exe
-
-
-def render(exe: Path, inputs: list[Path], out: Path) -> None:
-    proc = subprocess.run(
-        [str(exe), "render", *map(str, inputs), "-o", str(out)], capture_output=True, text=True, cwd=REPO
-    )
-    if proc.returncode != 0 or not (out / "index.html").is_file():
-        pytest.fail(
-            f"trace-report render exited {proc.returncode}:\nstdout:\n{proc.stdout[-4000:]}\nstderr:\n{proc.stderr[-4000:]}"
-        )
+from browser_support import (
+    INIT_SCRIPT,
+    cli_path,
+    find_examples,
+    make_fixtures,
+    render,
+    write_deep_chain,
+    write_wide_trace,
+)
 
 
 @pytest.fixture(scope="session")
-def cli() -> Path:
-    return _build_cli()
+def large_rendered(tmp_path_factory) -> dict[str, Path]:
+    """Run pages rendered by trace-report from generated 20,000-span traces."""
+    root = tmp_path_factory.mktemp("large")
+    write_deep_chain(root / "deep-chain.jsonl")
+    write_wide_trace(root / "wide.jsonl")
+    out = root / "report"
+    render(cli_path(), [root / "deep-chain.jsonl", root / "wide.jsonl"], out)
+    pages = {p.stem: p for p in (out / "runs").glob("*.html")}
+    assert set(pages) >= {"deep-chain", "wide"}, sorted(pages)
+    return pages
 
 
 @pytest.fixture(scope="session")
@@ -68,11 +49,11 @@ def rendered_dir(tmp_path_factory) -> Path:
         if not (d / "index.html").is_file():
             pytest.fail(f"TRACE_REPORT_DIR={env} has no index.html")
         return d
-    examples = _find_examples()
+    examples = find_examples()
     if not examples:
         pytest.fail("no Examples/**/*.jsonl to render")
     out = tmp_path_factory.mktemp("report")
-    render(_build_cli(), examples, out)
+    render(cli_path(), examples, out)
     return out
 
 
@@ -102,43 +83,6 @@ def browser():
         b = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
         yield b
         b.close()
-
-
-# Records what a page did: console errors, page errors, CSP violations, requests.
-INIT_SCRIPT = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', function (e) {
-  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || ''));
-});
-"""
-
-
-@dataclass
-class PageLog:
-    url: str = ""
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    csp_messages: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-
-    def other_requests(self) -> list[str]:
-        own = self.url.split("#", 1)[0]
-        return [u for u in self.requests if u.split("#", 1)[0] != own]
-
-
-def open_page(context, path: Path, fragment: str = ""):
-    """Open a report page from a file:// URL and record everything it does."""
-    page = context.new_page()
-    log = PageLog(url=path.resolve().as_uri())
-    page.on("console", lambda m: (
-        log.console_errors.append(m.text) if m.type in ("error", "assert") else None,
-        log.csp_messages.append(m.text) if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text else None,
-    ))
-    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
-    page.on("request", lambda r: log.requests.append(r.url))
-    page.goto(log.url + fragment)
-    page.wait_for_load_state("load")
-    return page, log
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, open_page
+from browser_support import REPO, open_page
 
 CSS = (REPO / "assets" / "report.css").read_text("utf-8")
 JS = (REPO / "assets" / "report.js").read_text("utf-8")
@@ -73,9 +73,22 @@ def row_locator(page, span_id: str):
     return page.locator(f".tree .node[data-span-id={q(span_id)}] > .row")
 
 
-VISIBLE_ROW_IDS = """() => Array.from(document.querySelectorAll('.tree .row'))
-    .filter(r => r.checkVisibility())
-    .map(r => r.closest('.node').getAttribute('data-span-id'))"""
+# Rows not inside a closed <details> or a hidden node, in document order. Worked out
+# from the DOM: checkVisibility() would force layout of every off-screen row.
+VISIBLE_ROW_IDS = """() => {
+  const shown = (row) => {
+    for (let n = row.parentElement; n && !n.classList.contains('tree'); n = n.parentElement) {
+      if (n.hidden) return false;
+      if (n.tagName === 'DETAILS' && !n.open && n !== row.parentElement) return false;
+    }
+    return true;
+  };
+  return Array.from(document.querySelectorAll('.tree .row')).filter(shown)
+    .map(r => r.closest('.node').getAttribute('data-span-id'));
+}"""
+
+
+SELECTED_ID = "document.querySelector('.tree .row.selected').closest('.node').getAttribute('data-span-id')"
 
 
 # ------------------------------------------------------------------ assets
@@ -337,6 +350,49 @@ def test_span_name_filter_marks_matches(context, site):
     assert_clean(log, path.name)
 
 
+def test_links_into_other_spans_details_select_that_span(context, site):
+    """A reference to a message shown in full in another span (#m-N) opens that span."""
+    for path in run_pages(site):
+        page, log = open_page(context, path)
+        if page.locator(".msg-ref-link").count() == 0:
+            page.close()
+            continue
+        # open the span whose details hold a reference, then follow it
+        art = page.locator(".span-detail:has(.msg-ref-link)").first
+        span_id = art.get_attribute("data-span-id")
+        row_locator(page, span_id).locator(".col-dur").click()
+        history = art.locator("details.history")
+        if history.count():
+            history.first.locator(":scope > summary").click()
+        link = art.locator(".msg-ref-link").first
+        target_id = link.get_attribute("href")[1:]
+        link.click()
+        target = page.locator(f"[id={q(target_id)}]")
+        settle(page)
+        assert target.is_visible(), f"{path.name}: #{target_id} is not shown"
+        owner = target.evaluate("t => t.closest('.span-detail').getAttribute('data-span-id')")
+        assert page.evaluate(SELECTED_ID) == owner
+        assert_clean(log, path.name)
+        page.close()
+        return
+    pytest.skip("no message references in these pages")
+
+
+def test_narrow_screen_docks_details_below(browser, site):
+    ctx = browser.new_context(viewport={"width": 700, "height": 800})
+    path = richest_run_page(ctx, site)
+    page, log = open_page(ctx, path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 700, "the run page overflows horizontally"
+    ids = page.evaluate(VISIBLE_ROW_IDS)
+    row_locator(page, ids[-1]).locator(".col-dur").click()
+    article = page.locator(f".span-detail[data-span-id={q(ids[-1])}]")
+    assert article.is_visible()
+    box = page.locator(".details").bounding_box()
+    assert box["y"] < 800 and box["y"] + box["height"] <= 801, "details pane is not on screen"
+    assert_clean(log, path.name)
+    ctx.close()
+
+
 # ----------------------------------------------------------- (e) without JS
 
 
@@ -371,11 +427,18 @@ def test_no_javascript_summary_click_toggles_natively(nojs_context, site):
     path = run_pages(site)[0]
     page = nojs_context.new_page()
     page.goto(path.resolve().as_uri())
-    d = page.locator(".tree details.node[open]").first
-    if d.count() == 0:
+    first = page.locator(".tree details.node[open]").first
+    if first.count() == 0:
         pytest.skip("no span with children")
+    d = page.locator(f".tree details.node[data-span-id={q(first.get_attribute('data-span-id'))}]")
+    child = d.locator(":scope > .node > .row").first
+    assert child.is_visible()
     d.locator(":scope > summary .col-dur").click()
     assert d.get_attribute("open") is None
+    assert not child.is_visible()
+    d.locator(":scope > summary .col-dur").click()
+    assert d.get_attribute("open") == ""
+    assert child.is_visible()
     page.close()
 
 
@@ -527,53 +590,119 @@ def test_flat_rows_collapse_their_descendants(context, sample_dir):
     assert_clean(log, "run-deep.html")
 
 
-def test_large_page_stays_responsive(context, big_sample_dir):
-    path = big_sample_dir / "runs" / "run-big.html"
+def in_viewport(page, locator) -> bool:
+    """Fully on screen and not under the sticky trace header."""
+    box = locator.bounding_box()
+    top = max(0, page.locator(".trace-head").bounding_box()["y"] + page.locator(".trace-head").bounding_box()["height"])
+    bottom = page.viewport_size["height"]
+    return bool(box) and box["width"] > 0 and box["y"] >= top - 1 and box["y"] + box["height"] <= bottom + 1
+
+
+def check_large_page(context, path: Path, spans: int) -> None:
+    """What a person does on a 20,000-span page, with loose time limits (the machine may
+    be busy): they catch work that grows with the number of rows, which takes seconds."""
     page, log = open_page(context, path)
-    rows = page.evaluate("document.querySelectorAll('.tree .row').length")
-    assert rows == 20000
-    timing = page.evaluate(
+    counts = page.evaluate(
+        "[document.querySelectorAll('.tree .row').length, document.querySelectorAll('.details .span-detail').length]"
+    )
+    assert counts == [spans, spans]
+    setup = page.evaluate(
         "(() => { const n = performance.getEntriesByType('navigation')[0];"
         " return n.domContentLoadedEventEnd - n.domContentLoadedEventStart; })()"
     )
-    assert timing < 500, f"report.js setup took {timing:.0f} ms on 20,000 rows"
+    assert setup < 1000, f"report.js setup took {setup:.0f} ms"
+
+    t = page.evaluate(
+        "() => { const t0 = performance.now(); document.querySelector('.trace-head .expand-all').click();"
+        " document.body.offsetHeight; return performance.now() - t0; }"
+    )
+    assert t < 3000, f"Expand all took {t:.0f} ms"
     ids = page.evaluate(VISIBLE_ROW_IDS)
-    row_locator(page, ids[1000]).locator(".col-dur").click()
-    # a burst of key repeats costs little: details and scrolling follow once per frame
+    assert len(ids) == spans
+
+    # jump to the deepest span through the address
+    deepest = page.evaluate(
+        "Array.from(document.querySelectorAll('.tree .node')).reduce((a, n) => +n.dataset.depth > +a.dataset.depth ? n : a).dataset.spanId"
+    )
+    article_id = page.locator(f".span-detail[data-span-id={q(deepest)}]").get_attribute("id")
+    page.evaluate("(id) => { location.hash = '#' + id; }", article_id)
+    page.wait_for_function("(id) => { const r = document.querySelector('.tree .row.selected');"
+                           " return r && r.closest('.node').getAttribute('data-span-id') === id; }", arg=deepest)
+    settle(page)
+    assert page.locator(f"[id={q(article_id)}]").is_visible()
+    assert in_viewport(page, row_locator(page, deepest)), "the selected deep row is not scrolled into view"
+    assert row_locator(page, deepest).locator(".span-link").bounding_box()["width"] > 20, "deep names are unreadable"
+
+    # key repeat: cheap per event, details and scrolling follow once per frame
+    start = len(ids) // 2
+    row_locator(page, ids[start]).scroll_into_view_if_needed()
+    row_locator(page, ids[start]).locator(".col-dur").click()
     t = page.evaluate(
         """() => { const t0 = performance.now();
           for (let i = 0; i < 50; i++) document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}));
           return performance.now() - t0; }"""
     )
-    assert t < 100, f"50 ArrowDown key events took {t:.0f} ms"
+    assert t < 300, f"50 ArrowDown key events took {t:.0f} ms"
     settle(page)
-    assert page.evaluate("document.querySelector('.tree .row.selected').closest('.node').getAttribute('data-span-id')") == ids[1050]
-    assert page.locator(f".span-detail[data-span-id={q(ids[1050])}]").is_visible()
-    assert row_locator(page, ids[1050]).is_visible()
-    # one key press, frame included
+    assert page.evaluate(SELECTED_ID) == ids[start + 50]
+    assert page.locator(f".span-detail[data-span-id={q(ids[start + 50])}]").is_visible()
+    assert in_viewport(page, row_locator(page, ids[start + 50]))
+    # script time of one key press: the handler plus its work in the next frame
     t = page.evaluate(
-        """async () => { const t0 = performance.now();
+        """async () => { let total = 0;
           for (let i = 0; i < 20; i++) {
+            const t0 = performance.now();
             document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}));
-            await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+            total += performance.now() - t0;
+            total += await new Promise(r => requestAnimationFrame(ts => r(Math.max(0, performance.now() - ts))));
+            await new Promise(r => setTimeout(r, 0));
           }
-          return (performance.now() - t0) / 20; }"""
+          return total / 20; }"""
     )
-    assert t < 120, f"a key press took {t:.0f} ms until the next frame"
+    assert t < 100, f"a key press took {t:.0f} ms of script time"
+
+    # the name filter
     t = page.evaluate(
-        """() => { const t0 = performance.now();
-          document.querySelector('.trace-head .collapse-all').click();
-          document.querySelector('.trace-head .expand-all').click();
+        """async () => { const input = document.querySelector('.trace-head input[type=search]');
+          const t0 = performance.now(); input.value = 'step 1'; input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
           return performance.now() - t0; }"""
     )
-    assert t < 1000, f"collapse + expand all took {t:.0f} ms"
-    # the deepest row is readable
-    deepest = page.evaluate(
-        "Array.from(document.querySelectorAll('.tree .node')).reduce((a, n) => +n.dataset.depth > +a.dataset.depth ? n : a).dataset.spanId"
+    assert t < 1500, f"filtering took {t:.0f} ms"
+    assert page.evaluate("document.querySelectorAll('.tree .row.match').length") > 0
+
+    # flat rows of a very deep chain fold their descendants
+    flat = page.locator(".tree .node.flat.parent, .tree .node.flat.has-kids").first
+    if flat.count():
+        flat_id = flat.get_attribute("data-span-id")
+        row_locator(page, flat_id).scroll_into_view_if_needed()
+        settle(page)
+        pt = caret_point(page, flat_id)
+        t0 = page.evaluate("performance.now()")
+        page.mouse.click(pt["x"], pt["y"])
+        hidden = page.evaluate("document.querySelectorAll('.tree .node.flat[hidden]').length")
+        assert hidden > 0
+        assert len(page.evaluate(VISIBLE_ROW_IDS)) == spans - hidden
+        page.mouse.click(pt["x"], pt["y"])
+        assert page.evaluate("document.querySelectorAll('.tree .node.flat[hidden]').length") == 0
+        assert page.evaluate("performance.now()") - t0 < 3000
+
+    t = page.evaluate(
+        "() => { const t0 = performance.now(); document.querySelector('.trace-head .collapse-all').click();"
+        " document.body.offsetHeight; return performance.now() - t0; }"
     )
-    row_locator(page, deepest).scroll_into_view_if_needed()
-    assert row_locator(page, deepest).locator(".span-link").bounding_box()["width"] > 20
+    assert t < 3000, f"Collapse all took {t:.0f} ms"
+    assert len(page.evaluate(VISIBLE_ROW_IDS)) == page.evaluate("document.querySelectorAll('.tree > .node').length")
     assert_clean(log, path.name)
+    page.close()
+
+
+def test_large_sample_page_stays_responsive(context, big_sample_dir):
+    check_large_page(context, big_sample_dir / "runs" / "run-big.html", 20000)
+
+
+@pytest.mark.parametrize("name", ["deep-chain", "wide"])
+def test_large_rendered_page_stays_responsive(context, large_rendered, name):
+    check_large_page(context, large_rendered[name], 20000)
 
 
 # --------------------------------------------------------------- screenshots

@@ -1,7 +1,14 @@
 public import TraceJSON
 public import TraceModel
 
-/// Reads OpenTelemetry JS span JSON files.
+/// Reads OpenTelemetry JS span JSON files: `ReadableSpan` objects serialized with
+/// `JSON.stringify`, one per value or in an array.
+///
+/// A span has `spanContext.{traceId,spanId}`, `parentSpanId` (SDK 1.x) or
+/// `parentSpanContext.spanId` (SDK 2.x), `kind` as the JS enum number (0 INTERNAL, 1 SERVER,
+/// 2 CLIENT, 3 PRODUCER, 4 CONSUMER), `startTime`/`endTime` as `[seconds, nanoseconds]`,
+/// `status.{code,message}` (0 UNSET, 1 OK, 2 ERROR), flat `attributes`, and `events` with
+/// `time` as `[seconds, nanoseconds]`.
 public struct OTelJSSpanDecoder: TraceFormatDecoder {
     public let formatName = "OpenTelemetry JS span JSON"
     public let formatID = "otel-js"
@@ -11,10 +18,164 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
     public init() {}
 
     public func matches(_ value: JSONValue) -> Bool {
-        false
+        switch value {
+        case .object(let o): return Self.looksLikeSpan(o)
+        case .array(let items):
+            guard case .object(let o)? = items.first else { return false }
+            return Self.looksLikeSpan(o)
+        default: return false
+        }
+    }
+
+    static func looksLikeSpan(_ o: JSONObject) -> Bool {
+        guard case .object(let context)? = o["spanContext"] ?? o["_spanContext"] else { return false }
+        return context["traceId"] != nil
     }
 
     public func decode(_ records: [JSONRecord], file: String) -> DecodedTrace {
-        DecodedTrace()
+        var result = DecodedTrace()
+        for record in records {
+            let location = SourceLocation(file: file, line: record.line)
+            let items: [(value: JSONValue, index: Int?)]
+            if case .array(let elements) = record.value {
+                items = elements.enumerated().map { ($0.element, $0.offset) }
+            } else {
+                items = [(record.value, nil)]
+            }
+            for item in items {
+                let place = item.index.map { "array element \($0 + 1): " } ?? ""
+                do throws(OTelSpanJSON.Failure) {
+                    guard case .object(let object) = item.value else {
+                        throw OTelSpanJSON.Failure(message: "expected a span object, found \(OTelSpanJSON.article(item.value.typeName))")
+                    }
+                    let spanRecord = try self.record(from: object, at: location)
+                    var span = OTelSpanMapper.span(from: spanRecord)
+                    OTelSpanJSON.applyExceptionEvent(to: &span, statusCode: spanRecord.statusCode)
+                    result.spans.append(span)
+                } catch {
+                    result.diagnostics.append(Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
+                }
+            }
+        }
+        return result
+    }
+
+    /// The OTel record of one JS span.
+    func record(from object: JSONObject, at location: SourceLocation) throws(OTelSpanJSON.Failure) -> OTelSpanRecord {
+        guard case .object(let context)? = object["spanContext"] ?? object["_spanContext"] else {
+            throw OTelSpanJSON.Failure(message: "missing required field \"spanContext\"")
+        }
+        let traceID = try OTelSpanJSON.requiredHexID(context, "traceId", field: "spanContext.traceId", bytes: 16)
+        let spanID = try OTelSpanJSON.requiredHexID(context, "spanId", field: "spanContext.spanId", bytes: 8)
+        var parentID: String? = nil
+        switch object["parentSpanId"] {
+        case .string(let s)?: parentID = TraceIdentifiers.normalize(s, byteCount: 8)
+        case nil, .null?: break
+        case let other?: throw OTelSpanJSON.typeFailure("parentSpanId", "a string", other)
+        }
+        if parentID == nil, case .object(let parent)? = object["parentSpanContext"], case .string(let s)? = parent["spanId"] {
+            parentID = TraceIdentifiers.normalize(s, byteCount: 8)
+        }
+        let name: String
+        switch object["name"] {
+        case .string(let s)?: name = s
+        case nil, .null?: throw OTelSpanJSON.Failure(message: "missing required field \"name\"")
+        case let other?: throw OTelSpanJSON.typeFailure("name", "a string", other)
+        }
+        let kind: String
+        switch object["kind"] {
+        case nil, .null?: kind = "INTERNAL"
+        case .number(let n)?:
+            switch n.text {
+            case "0": kind = "INTERNAL"
+            case "1": kind = "SERVER"
+            case "2": kind = "CLIENT"
+            case "3": kind = "PRODUCER"
+            case "4": kind = "CONSUMER"
+            default: throw OTelSpanJSON.Failure(message: "\"kind\" must be 0 to 4, found \(n.text)")
+            }
+        case .string(let s)?: kind = s.uppercased()
+        case let other?: throw OTelSpanJSON.typeFailure("kind", "a number", other)
+        }
+        var statusCode = "UNSET"
+        var statusMessage: String? = nil
+        switch object["status"] {
+        case nil, .null?: break
+        case .object(let status)?:
+            switch status["code"] {
+            case .number(let n)?: statusCode = n.text == "1" ? "OK" : n.text == "2" ? "ERROR" : "UNSET"
+            case .string(let s)?: statusCode = ["OK", "ERROR"].contains(s.uppercased()) ? s.uppercased() : "UNSET"
+            default: break
+            }
+            statusMessage = status["message"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        case let other?: throw OTelSpanJSON.typeFailure("status", "an object", other)
+        }
+        var events: [SpanEvent] = []
+        switch object["events"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            for item in items {
+                guard case .object(let o) = item else { throw OTelSpanJSON.typeFailure("events", "an array of objects", item) }
+                events.append(
+                    SpanEvent(
+                        name: o["name"]?.stringValue ?? "event",
+                        timeUnixNano: try Self.hrTime(o["time"], field: "events.time"),
+                        attributes: try OTelSpanJSON.attributes(o["attributes"], field: "events.attributes")
+                    )
+                )
+            }
+        case let other?: throw OTelSpanJSON.typeFailure("events", "an array", other)
+        }
+        var resource = JSONObject()
+        if case .object(let r)? = object["resource"] {
+            resource = (r["attributes"] ?? r["_attributes"])?.objectValue ?? JSONObject()
+        }
+        let scope = (object["instrumentationScope"] ?? object["instrumentationLibrary"])?["name"]?.stringValue
+        return OTelSpanRecord(
+            traceID: traceID,
+            spanID: spanID,
+            parentSpanID: parentID,
+            name: name,
+            kind: kind,
+            startTimeUnixNano: try Self.hrTime(object["startTime"], field: "startTime"),
+            endTimeUnixNano: try Self.hrTime(object["endTime"], field: "endTime"),
+            statusCode: statusCode,
+            statusMessage: statusMessage,
+            attributes: try OTelSpanJSON.attributes(object["attributes"], field: "attributes"),
+            events: events,
+            links: object["links"]?.arrayValue ?? [],
+            resource: resource,
+            scopeName: scope,
+            source: location,
+            formatName: formatName
+        )
+    }
+
+    /// A fractional nanosecond count rounded, or `nil` when it is not a small finite number.
+    private static func wholeNanos(_ d: Double) -> Int64? {
+        guard d.isFinite, d >= 0, d < 1e9 else { return nil }
+        return Int64(d.rounded())
+    }
+
+    /// Nanoseconds since the epoch for a JS `HrTime` `[seconds, nanoseconds]`, computed on
+    /// integers; `nil` when absent, null or `[0, 0]`.
+    static func hrTime(_ value: JSONValue?, field: String) throws(OTelSpanJSON.Failure) -> Int64? {
+        switch value {
+        case nil, .null?: return nil
+        case .array(let parts)?:
+            guard parts.count == 2, case .number(let s) = parts[0], case .number(let ns) = parts[1],
+                let seconds = s.isInteger ? Int64(s.text) : nil,
+                let nanos = ns.isInteger ? Int64(ns.text) : Self.wholeNanos(ns.double)
+            else {
+                throw OTelSpanJSON.Failure(message: "\"\(field)\" must be [seconds, nanoseconds]")
+            }
+            let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+            guard !overflow, nanos >= 0, nanos < 1_000_000_000 else {
+                throw OTelSpanJSON.Failure(message: "\"\(field)\" is out of range")
+            }
+            let t = whole + nanos
+            return t == 0 ? nil : t
+        case let other?: throw OTelSpanJSON.typeFailure(field, "[seconds, nanoseconds]", other)
+        }
     }
 }

@@ -305,12 +305,42 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
 .run-metadata > .json { max-height: 40vh; overflow: auto; }
 
 .run-findings {
+  display: flex;
   flex-basis: 100%;
+  flex-wrap: wrap;
+  gap: 4px 18px;
   margin: 0;
+  padding: 0;
   color: var(--fg-muted);
   font-size: 12px;
+  list-style: none;
 }
-.run-findings a { font-weight: 500; }
+.run-findings li { display: inline-flex; align-items: baseline; gap: 6px; min-width: 0; }
+.run-findings a { font-weight: 500; overflow-wrap: anywhere; }
+.finding-title {
+  color: var(--fg-muted);
+  font-size: 10.5px;
+  font-weight: 600;
+  letter-spacing: 0.04em;
+  text-transform: uppercase;
+}
+.finding-detail { font-family: var(--mono); font-size: 11.5px; font-variant-numeric: tabular-nums; }
+
+/* Key/value tables (run metadata) */
+table.kv {
+  margin: 6px 0 2px;
+  border-collapse: collapse;
+  font-size: 12px;
+}
+table.kv th,
+table.kv td {
+  padding: 2px 12px 2px 0;
+  border-bottom: 1px solid var(--border-soft);
+  text-align: left;
+  vertical-align: top;
+}
+table.kv th { color: var(--fg-muted); font-weight: 500; white-space: nowrap; }
+table.kv td { font-family: var(--mono); font-size: 11.5px; overflow-wrap: anywhere; }
 
 /* ---------- Run page: main layout ---------- */
 
@@ -323,10 +353,13 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
 
 @media (min-width: 1000px) {
   .run-main { grid-template-columns: minmax(0, 3fr) minmax(340px, 2fr); }
-  .trace { align-self: stretch; border-right: 1px solid var(--border); }
+  /* Both sides draw the separator on the same pixel column, so it runs as far
+     down as the taller of the two. */
+  .trace { margin-right: -1px; border-right: 1px solid var(--border); }
   .details {
     position: sticky;
     top: 0;
+    border-left: 1px solid var(--border);
     max-height: 100vh;
     overflow: auto;
     overscroll-behavior: contain;
@@ -341,6 +374,7 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
     bottom: 0;
     max-height: 45vh;
     overflow: auto;
+    z-index: 3;
     border-top: 2px solid var(--border);
     background: var(--bg);
     box-shadow: 0 -4px 12px rgba(0, 0, 0, 0.08);
@@ -349,7 +383,7 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
 
 /* ---------- Run page: span tree + waterfall ---------- */
 
-.trace { min-width: 0; }
+.trace { min-width: 0; padding-bottom: 32px; overflow: clip; }
 
 .trace-head,
 .tree .row {
@@ -397,22 +431,14 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
 .trace-tools input[type="search"] { width: 16em; max-width: 100%; }
 .trace-tools .match-count { color: var(--fg-muted); font-size: 11.5px; font-weight: 400; }
 
-/* The waterfall column: bars are positioned in the padding box, the
-   transparent side borders keep a 0%/100% bar (and its minimum width)
-   inside the column without clipping. */
+/* The waterfall column: bars are positioned in the padding box; the transparent
+   side borders keep a 0% or 100% bar (and its minimum width) inside the column. */
 .col-wf {
   position: relative;
   align-self: stretch;
   min-width: 0;
   border-left: var(--wf-pad) solid transparent;
   border-right: var(--wf-pad) solid transparent;
-  background-clip: padding-box;
-  background-origin: padding-box;
-  background-image:
-    linear-gradient(to right, var(--grid) 0 1px, transparent 1px),
-    linear-gradient(to left, var(--grid) 0 1px, transparent 1px);
-  background-repeat: repeat-x, no-repeat;
-  background-size: 25% 100%, 100% 100%;
 }
 
 .trace-head .axis {
@@ -422,27 +448,47 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
   margin: 0;
   border-left: var(--wf-pad) solid transparent;
   border-right: var(--wf-pad) solid transparent;
-  background-clip: padding-box;
-  background-image:
-    linear-gradient(to right, var(--border) 0 1px, transparent 1px),
-    linear-gradient(to left, var(--border) 0 1px, transparent 1px);
-  background-repeat: repeat-x, no-repeat;
-  background-size: 25% 5px, 100% 5px;
-  background-position: 0 100%, 0 100%;
+  container-type: inline-size;
 }
 .axis .tick {
   position: absolute;
-  top: 5px;
+  top: 4px;
   transform: translateX(-50%);
   color: var(--fg-muted);
   font-family: var(--mono);
   font-size: 10.5px;
   font-weight: 400;
+  line-height: 14px;
   white-space: nowrap;
 }
-.axis .tick:first-child { transform: none; }
-.axis .tick:last-child { transform: translateX(-100%); }
-.trace-head .axis { container-type: inline-size; }
+/* Each tick draws a faint grid line down over the rows below it. The head is
+   sticky, so a viewport-high line always covers the visible rows; .trace clips it. */
+.axis .tick::after {
+  content: "";
+  position: absolute;
+  top: calc(100% + 1px);
+  left: 50%;
+  width: 1px;
+  height: 100vh;
+  background: linear-gradient(var(--border) 0 5px, var(--grid) 5px);
+  pointer-events: none;
+  visibility: visible;
+}
+.axis .tick:first-child,
+.axis .tick[style*="left:0%"] { transform: none; }
+.axis .tick:first-child::after,
+.axis .tick[style*="left:0%"]::after { left: 0; }
+/* Ticks near the right end are right-aligned so their labels stay inside. */
+.axis .tick[style*="left:100%"],
+.axis .tick[style*="left:90"], .axis .tick[style*="left:91"], .axis .tick[style*="left:92"],
+.axis .tick[style*="left:93"], .axis .tick[style*="left:94"], .axis .tick[style*="left:95"],
+.axis .tick[style*="left:96"], .axis .tick[style*="left:97"], .axis .tick[style*="left:98"],
+.axis .tick[style*="left:99"] { transform: translateX(-100%); }
+.axis .tick[style*="left:100%"]::after,
+.axis .tick[style*="left:90"]::after, .axis .tick[style*="left:91"]::after, .axis .tick[style*="left:92"]::after,
+.axis .tick[style*="left:93"]::after, .axis .tick[style*="left:94"]::after, .axis .tick[style*="left:95"]::after,
+.axis .tick[style*="left:96"]::after, .axis .tick[style*="left:97"]::after, .axis .tick[style*="left:98"]::after,
+.axis .tick[style*="left:99"]::after { left: auto; right: 0; }
 @container (max-width: 300px) {
   .axis .tick:nth-child(even):not(:last-child) { visibility: hidden; }
 }
@@ -518,8 +564,9 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
 }
 .tree summary.row .col-name::before { content: "\25B8"; cursor: pointer; }
 .tree details[open] > summary.row .col-name::before { content: "\25BE"; }
+.tree .node.flat.parent > .row .col-name::before,
 .tree .node.flat.has-kids > .row .col-name::before { content: "\25BE"; cursor: pointer; }
-.tree .node.flat.has-kids.collapsed > .row .col-name::before { content: "\25B8"; }
+.tree .node.flat.collapsed > .row .col-name::before { content: "\25B8"; }
 .tree .row:hover .col-name::before { color: var(--fg); }
 
 .span-link {
@@ -530,7 +577,6 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
   text-overflow: ellipsis;
 }
 .span-link:hover { color: var(--accent); text-decoration: none; }
-.row.selected .span-link { font-weight: 600; }
 .row.has-error .span-link { color: var(--error); }
 
 .err-marker {
@@ -626,8 +672,10 @@ input[type="search"]:focus { border-color: var(--accent); outline: 2px solid var
 
 /* Without JS a span's details show when it is the :target. */
 .span-detail { display: none; padding: 14px 18px 28px; }
-.span-detail:target { display: block; }
-.details:has(.span-detail:target) > .details-hint { display: none; }
+.span-detail:target,
+.span-detail:has(:target) { display: block; }
+.details:has(.span-detail:target) > .details-hint,
+.details:has(.span-detail :target) > .details-hint { display: none; }
 
 /* With JS, selection (class "selected") decides what is shown. */
 body.js .span-detail:not(.selected) { display: none; }
@@ -685,6 +733,8 @@ body.js .details.has-selection > .details-hint { display: none; }
 }
 
 .span-detail section { margin: 0 0 14px; }
+.span-detail > .scores,
+.span-detail > ul.labels { margin: 0 0 10px; }
 .span-detail section > h3 {
   margin: 0 0 6px;
   padding-bottom: 3px;
@@ -774,6 +824,85 @@ pre.json {
 .tool-call > .tool-name::before { content: "\0192\00a0"; opacity: 0.7; }
 .tool-call > pre.json { border: 0; border-radius: 0; }
 
+/* Messages already shown in an earlier call: a one-line reference */
+details.history {
+  border: 1px dashed var(--border);
+  border-radius: 6px;
+}
+details.history > summary {
+  padding: 3px 8px;
+  color: var(--fg-muted);
+  font-size: 12px;
+  cursor: pointer;
+}
+details.history[open] > summary { border-bottom: 1px dashed var(--border); }
+details.history > .msg { margin: 6px; }
+.msg.msg-repeat {
+  display: flex;
+  align-items: baseline;
+  gap: 8px;
+  padding: 3px 8px;
+  background: var(--bg-soft);
+}
+.msg-repeat > .msg-role { padding: 0; background: none; }
+.msg-ref-link,
+.msg-ref {
+  min-width: 0;
+  overflow: hidden;
+  color: var(--fg-muted);
+  font-size: 12px;
+  text-overflow: ellipsis;
+  white-space: nowrap;
+}
+.msg-ref-link:hover { color: var(--accent); }
+.msg:target,
+.msg.flash { box-shadow: 0 0 0 2px var(--accent-soft), 0 0 0 1px var(--accent); }
+
+pre.text {
+  margin: 0;
+  padding: 8px 10px;
+  border: 1px solid var(--border-soft);
+  border-radius: 6px;
+  background: var(--bg-soft);
+  font: 12px/1.5 var(--mono);
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
+}
+
+.tool-call > .tool-id {
+  float: right;
+  padding: 2px 8px;
+  color: var(--fg-faint);
+  font: 11px/1.6 var(--mono);
+}
+
+/* Events */
+ol.event-list {
+  margin: 0;
+  padding: 0;
+  list-style: none;
+  border-left: 2px solid var(--border);
+}
+ol.event-list > li {
+  position: relative;
+  margin: 0 0 6px;
+  padding-left: 12px;
+}
+ol.event-list > li::before {
+  content: "";
+  position: absolute;
+  top: 6px;
+  left: -5px;
+  width: 8px;
+  height: 8px;
+  border: 2px solid var(--bg);
+  border-radius: 50%;
+  background: var(--accent);
+}
+.event-name { font-weight: 600; overflow-wrap: anywhere; }
+.event-time { margin-left: 6px; color: var(--fg-muted); font-family: var(--mono); font-size: 11.5px; }
+ol.event-list pre.json { margin-top: 3px; }
+
 /* Retrieved documents */
 .docs { display: flex; flex-direction: column; gap: 6px; }
 .doc {
@@ -793,7 +922,17 @@ pre.json {
   font-size: 11.5px;
   font-weight: 600;
 }
-.doc-body { grid-column: 1 / -1; overflow-wrap: anywhere; white-space: pre-wrap; }
+.doc-body { grid-column: 1 / -1; overflow-wrap: anywhere; }
+.doc-body:not(.md) { white-space: pre-wrap; }
+.doc-head {
+  display: flex;
+  grid-column: 1 / -1;
+  align-items: baseline;
+  justify-content: space-between;
+  gap: 8px;
+}
+.doc-meta { grid-column: 1 / -1; }
+.doc-meta pre.json { padding: 4px 8px; font-size: 11px; }
 
 /* Long values fold; the summary shows a preview. */
 details.fold {
@@ -826,16 +965,13 @@ details.fold > :not(summary) { margin: 0; border: 0; }
 details.fold > .json,
 details.fold > pre { max-height: 60vh; overflow: auto; }
 
-/* Events */
-.events ol,
-.events ul { margin: 0; padding-left: 1.3em; }
-.events li { margin: 0 0 4px; }
 
 .meta pre.json { max-height: 50vh; overflow: auto; }
 
 /* ---------- Index page ---------- */
 
-.index-page > header {
+.index-page > header,
+.index-header {
   padding: 16px 24px 12px;
   border-bottom: 1px solid var(--border);
   background: var(--bg-soft);
@@ -864,7 +1000,7 @@ details.fold > pre { max-height: 60vh; overflow: auto; }
 }
 
 table.runs {
-  width: 100%;
+  min-width: 100%;
   border-collapse: collapse;
   font-size: 12.5px;
   font-variant-numeric: tabular-nums;
@@ -895,9 +1031,9 @@ table.runs {
   user-select: none;
 }
 .runs th[data-type="num"],
-.runs td[data-key="start"] ~ td[data-key="duration"],
 .runs td[data-key="duration"],
 .runs td[data-key="spans"],
+.runs td[data-key="errors"],
 .runs td[data-key="tokens"],
 .runs td[data-key="cost"] { text-align: right; }
 .runs td[data-key="start"] { text-align: left; }
@@ -908,7 +1044,18 @@ table.runs {
 .runs td[data-key="duration"],
 .runs td[data-key="cost"] { white-space: nowrap; }
 .runs td[data-key="start"] { color: var(--fg-muted); font-family: var(--mono); font-size: 11.5px; }
-.runs td[data-key="name"] { font-weight: 500; overflow-wrap: anywhere; }
+.runs td[data-key="name"] { min-width: 10em; font-weight: 500; }
+.runs td[data-key="name"] a { display: inline-block; max-width: 28em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; }
+/* Score columns carry user-given names: keep their case, wrap only between words. */
+.runs th[data-key^="score:"],
+.runs td[data-key^="score:"] { padding-right: 6px; padding-left: 6px; }
+.runs th[data-key^="score:"] {
+  letter-spacing: 0;
+  line-height: 1.25;
+  text-transform: none;
+}
+.runs td[data-key="labels"] { min-width: 8em; }
+.runs td[data-key="labels"] ul.labels { flex-wrap: wrap; }
 .runs tbody tr:hover { background: var(--row-hover); }
 .runs tbody tr[data-status="error"] > td:first-child { box-shadow: inset 3px 0 0 var(--error); }
 .runs tbody tr[data-status="unfinished"] > td:first-child { box-shadow: inset 3px 0 0 var(--warn); }
@@ -926,6 +1073,17 @@ body.js .runs thead th:hover { color: var(--fg); }
 .runs th[aria-sort="descending"]::after { content: "\25BC"; font-size: 8px; vertical-align: 1px; }
 .runs th[aria-sort="ascending"],
 .runs th[aria-sort="descending"] { color: var(--fg); }
+
+.err-count {
+  display: inline-block;
+  min-width: 1.6em;
+  padding: 0 5px;
+  border-radius: 999px;
+  background: var(--error-soft);
+  color: var(--error);
+  font-weight: 600;
+  text-align: center;
+}
 
 .runs .empty td { padding: 24px; color: var(--fg-muted); text-align: center; }
 
@@ -1054,17 +1212,24 @@ body.js .runs thead th:hover { color: var(--fg); }
     }
     rowCount = null;
 
-    // --- flat (very deep) nodes: collapse by hiding following deeper siblings
+    // --- flat (very deep) nodes: collapse by hiding following deeper siblings.
+    // A flat node with children carries class "parent"; older pages without it
+    // get "has-kids" from one pass over the flat nodes.
 
-    var flatNodes = $$(".node.flat", tree);
-    for (var fi = 0; fi < flatNodes.length; fi++) {
-      var fn = flatNodes[fi];
-      var nx = fn.nextElementSibling;
-      if (isNode(nx) && depthOf(nx) > depthOf(fn)) fn.classList.add("has-kids");
+    function hasKids(node) {
+      if (node.classList.contains("parent") || node.classList.contains("has-kids")) return true;
+      var nx = node.nextElementSibling;
+      return isNode(nx) && depthOf(nx) > depthOf(node);
+    }
+    if (!tree.querySelector(".node.flat.parent")) {
+      var flatNodes = $$(".node.flat", tree);
+      for (var fi = 0; fi < flatNodes.length; fi++) {
+        if (hasKids(flatNodes[fi])) flatNodes[fi].classList.add("has-kids");
+      }
     }
 
     function setFlatCollapsed(node, collapsed) {
-      if (!node.classList.contains("has-kids")) return;
+      if (!hasKids(node)) return;
       node.classList.toggle("collapsed", collapsed);
       var d = depthOf(node);
       var skipBelow = -1; // depth of a collapsed descendant whose subtree stays hidden
@@ -1124,21 +1289,31 @@ body.js .runs thead th:hover { color: var(--fg); }
       if (dy) window.scrollBy(0, dy);
     }
 
+    var hashTimer = 0;
+    function setHash(art) {
+      var h = "#" + art.id;
+      if (location.hash === h) return;
+      try { history.replaceState(history.state, "", h); } catch (e) { /* opaque origins */ }
+    }
+
+    // Show the details of `node` and scroll its row into view. All class changes
+    // first, then one layout read, then the scroll writes.
     function showDetails(node, opts) {
       var art = articleOf(node);
+      var resetPane = pane && !opts.keepPaneScroll && art !== selectedArticle;
       if (selectedArticle && selectedArticle !== art) selectedArticle.classList.remove("selected");
       selectedArticle = art;
       if (art) art.classList.add("selected");
-      if (pane) {
-        pane.classList.toggle("has-selection", !!art);
-        if (!opts.keepPaneScroll) pane.scrollTop = 0;
-      }
+      if (pane && pane.classList.contains("has-selection") !== !!art) pane.classList.toggle("has-selection", !!art);
+      clearTimeout(hashTimer);
       if (art && opts.updateHash !== false) {
-        var h = "#" + art.id;
-        if (location.hash !== h) {
-          try { history.replaceState(history.state, "", h); } catch (e) { /* opaque origins */ }
-        }
+        // while keys repeat, the address follows once they stop
+        if (opts.defer) hashTimer = setTimeout(function () { if (selectedArticle === art) setHash(art); }, 250);
+        else setHash(art);
       }
+      var row = rowOf(node);
+      if (opts.scroll && row) ensureVisible(row, opts.scroll === "center");
+      if (resetPane) pane.scrollTop = 0;
     }
 
     // Work deferred to the next frame while keys repeat: only the last
@@ -1147,10 +1322,7 @@ body.js .runs thead th:hover { color: var(--fg); }
     function flushPending() {
       var p = pending;
       pending = null;
-      if (!p || p.node !== selectedNode) return;
-      showDetails(p.node, p.opts);
-      var row = rowOf(p.node);
-      if (p.opts.scroll && row) ensureVisible(row, p.opts.scroll === "center");
+      if (p && p.node === selectedNode) showDetails(p.node, p.opts);
     }
 
     function select(node, opts) {
@@ -1171,21 +1343,25 @@ body.js .runs thead th:hover { color: var(--fg); }
       }
       pending = null;
       showDetails(node, opts);
-      if (opts.scroll && row) ensureVisible(row, opts.scroll === "center");
     }
 
+    // The address names a span (#s-ID) or something inside a span's details (a
+    // message, #m-N): select that span and bring the target into view.
     function selectFromHash() {
       var id = decodeHash(location.hash);
       if (!id) return false;
-      var art = document.getElementById(id);
+      var target = document.getElementById(id);
+      var art = target && target.closest ? target.closest(".span-detail") : null;
       var node = null;
-      if (art && art.classList.contains("span-detail")) {
-        node = nodeBySpanId(art.getAttribute("data-span-id"));
-      } else if (id.indexOf("s-") === 0) {
-        node = nodeBySpanId(id.slice(2));
-      }
+      if (art) node = nodeBySpanId(art.getAttribute("data-span-id"));
+      else if (!target && id.indexOf("s-") === 0) node = nodeBySpanId(id.slice(2));
       if (!node) return false;
-      select(node, { reveal: true, scroll: "center", updateHash: false });
+      var inner = art && target !== art;
+      select(node, { reveal: true, scroll: "center", updateHash: false, keepPaneScroll: inner });
+      if (inner && pane) {
+        var dy = target.getBoundingClientRect().top - pane.getBoundingClientRect().top - 8;
+        pane.scrollTop += dy;
+      }
       return true;
     }
 
@@ -1266,7 +1442,7 @@ body.js .runs thead th:hover { color: var(--fg); }
       } else if (k === "ArrowUp") {
         target = cur ? prevVisible(cur) : firstVisible();
       } else if (cur) {
-        var expandable = cur.tagName === "DETAILS" || cur.classList.contains("has-kids");
+        var expandable = cur.tagName === "DETAILS" || (cur.classList.contains("flat") && hasKids(cur));
         var isOpen = cur.tagName === "DETAILS" ? cur.open : !cur.classList.contains("collapsed");
         if (k === "ArrowRight") {
           if (expandable && !isOpen) {
@@ -1319,7 +1495,7 @@ body.js .runs thead th:hover { color: var(--fg); }
         select(node);
         return;
       }
-      if (caret && node.classList.contains("has-kids") && !link) {
+      if (caret && !link && node.classList.contains("flat") && hasKids(node)) {
         setFlatCollapsed(node, !node.classList.contains("collapsed"));
         return;
       }
@@ -1417,9 +1593,6 @@ body.js .runs thead th:hover { color: var(--fg); }
     }
 
     // --- initial state
-
-    var rowsForAria = $$(".node.flat.has-kids > .row", tree);
-    for (var ai = 0; ai < rowsForAria.length; ai++) rowsForAria[ai].setAttribute("aria-expanded", "true");
 
     selectFromHash();
   }

@@ -1,0 +1,329 @@
+public import TraceJSON
+public import TraceModel
+
+/// Options for reading a set of runs as an eval report.
+public struct EvalOptions: Sendable, Equatable {
+    /// The pass threshold per score name; a run passes a score when its value is at least this.
+    public var thresholds: [String: Double]
+    /// Facets to group runs by: `metadata.KEY` (or just `KEY`), `name`, `status` or `model`.
+    public var facets: [String]
+    /// How runs are matched with the baseline: `trace_id` (the default), `name`, or
+    /// `metadata.KEY`.
+    public var matchOn: String
+    /// The gates to check.
+    public var gates: [Gate]
+
+    /// Creates options.
+    public init(thresholds: [String: Double] = [:], facets: [String] = [], matchOn: String = "trace_id", gates: [Gate] = []) {
+        self.thresholds = thresholds
+        self.facets = facets
+        self.matchOn = matchOn
+        self.gates = gates
+    }
+
+    /// The threshold for `score`: the one given, else a `--fail-under` value, else 0.5 for
+    /// scores whose values all lie in 0…1.
+    func threshold(for score: String, values: [Double]) -> Double? {
+        if let t = thresholds[score] { return t }
+        for gate in gates {
+            if case .failUnder(let s, let v) = gate, s == score { return v }
+        }
+        if !values.isEmpty, values.allSatisfy({ $0 >= 0 && $0 <= 1 }) { return 0.5 }
+        return nil
+    }
+}
+
+/// A run as an eval case: what a later report compares against.
+public struct EvalRun: Sendable, Equatable {
+    /// The run's trace id.
+    public var traceID: String
+    /// The run's name.
+    public var name: String
+    /// `ok`, `error` or `unfinished`.
+    public var status: String
+    /// Duration in nanoseconds.
+    public var durationNanos: Int64?
+    /// The run's scores.
+    public var scores: [Score]
+    /// The run's labels.
+    public var labels: [String]
+    /// The run's metadata (run-level and root span fields).
+    public var metadata: JSONObject
+    /// The first error's message, if any span failed.
+    public var firstError: String?
+    /// The page of the run within its report, for example `runs/abc.html`.
+    public var page: String?
+
+    /// Creates an eval run.
+    public init(traceID: String, name: String, status: String, durationNanos: Int64? = nil, scores: [Score] = [], labels: [String] = [], metadata: JSONObject = JSONObject(), firstError: String? = nil, page: String? = nil) {
+        self.traceID = traceID
+        self.name = name
+        self.status = status
+        self.durationNanos = durationNanos
+        self.scores = scores
+        self.labels = labels
+        self.metadata = metadata
+        self.firstError = firstError
+        self.page = page
+    }
+
+    /// The eval view of an analyzed run.
+    public init(_ run: AnalyzedRun, page: String? = nil) {
+        var metadata = run.run.info?.metadata ?? JSONObject()
+        for member in run.run.root?.metadata.members ?? [] where metadata[member.key] == nil {
+            metadata.members.append(member)
+        }
+        var firstError: String? = nil
+        if let i = run.firstErrorIndex, let e = run.run.nodes[i].span.error {
+            firstError = "\(run.run.nodes[i].span.name): " + (e.type.map { "\($0): " } ?? "") + e.message
+        }
+        self.init(
+            traceID: run.run.traceID,
+            name: run.name,
+            status: run.status.rawValue,
+            durationNanos: run.durationNanos,
+            scores: run.scores,
+            labels: run.labels,
+            metadata: metadata,
+            firstError: firstError,
+            page: page
+        )
+    }
+
+    /// The value of `score`, if the run has it.
+    public func score(_ name: String) -> Double? {
+        scores.first { $0.name == name }?.value
+    }
+
+    /// The run's value for a facet or match key, as text.
+    public func value(of key: String) -> String? {
+        switch key {
+        case "trace_id": return traceID
+        case "name": return name
+        case "status": return status
+        default:
+            let metadataKey = key.hasPrefix("metadata.") ? String(key.dropFirst("metadata.".count)) : key
+            guard let v = metadata[metadataKey] else { return nil }
+            switch v {
+            case .string(let s): return s
+            case .number(let n): return n.text
+            case .bool(let b): return b ? "true" : "false"
+            case .null: return nil
+            default: return JSONTextCompact.write(v)
+            }
+        }
+    }
+}
+
+/// Statistics of one score over the runs that have it.
+public struct ScoreStats: Sendable, Equatable {
+    public var name: String
+    public var count: Int
+    public var mean: Double
+    public var min: Double
+    public var max: Double
+    /// The threshold used for the pass rate, if any.
+    public var threshold: Double?
+    /// Runs at or above the threshold.
+    public var passed: Int
+    /// The baseline's mean, when a baseline was given and has the score.
+    public var baselineMean: Double?
+
+    /// The share of runs that pass, when there is a threshold.
+    public var passRate: Double? { threshold == nil || count == 0 ? nil : Double(passed) / Double(count) }
+}
+
+/// One group of a facet: runs sharing a value.
+public struct FacetGroup: Sendable, Equatable {
+    public var value: String
+    public var runs: Int
+    public var errors: Int
+    /// Mean of each score over the group's runs that have it, by score name order of the report.
+    public var means: [Double?]
+}
+
+/// Runs grouped by one facet.
+public struct FacetTable: Sendable, Equatable {
+    public var facet: String
+    public var groups: [FacetGroup]
+}
+
+/// How a run compares with its baseline match.
+public struct RunComparison: Sendable, Equatable {
+    /// The baseline run it matched, if any (`nil`: a new case).
+    public var baseline: EvalRun?
+    /// Score deltas (current minus baseline) by score name, for scores both have.
+    public var deltas: [(name: String, delta: Double)]
+
+    public static func == (a: RunComparison, b: RunComparison) -> Bool {
+        a.baseline == b.baseline && a.deltas.map(\.name) == b.deltas.map(\.name) && a.deltas.map(\.delta) == b.deltas.map(\.delta)
+    }
+
+    /// The delta of `score`, if both runs have it.
+    public func delta(_ score: String) -> Double? { deltas.first { $0.name == score }?.delta }
+}
+
+/// The whole eval reading of a report: score statistics, groups, baseline comparison, gates.
+public struct EvalReport: Sendable, Equatable {
+    /// The runs, in report order.
+    public var runs: [EvalRun]
+    /// Every score name, sorted.
+    public var scoreNames: [String]
+    /// Statistics per score, in ``scoreNames`` order.
+    public var scores: [ScoreStats]
+    /// Groups by label (runs without labels are not counted) and by each requested facet.
+    public var facets: [FacetTable]
+    /// Per run, how it compares with the baseline; empty without a baseline.
+    public var comparisons: [RunComparison]
+    /// Baseline runs no current run matched.
+    public var missing: [EvalRun]
+    /// Whether a baseline was given.
+    public var hasBaseline: Bool
+    /// The key runs were matched on.
+    public var matchOn: String
+    /// Gate outcomes, in the order given.
+    public var gates: [GateResult]
+    /// Nearest-rank p50 and p95 of run durations.
+    public var p50Nanos: Int64?
+    public var p95Nanos: Int64?
+
+    /// Whether every gate passed.
+    public var gatesPassed: Bool { gates.allSatisfy(\.passed) }
+
+    /// Reads `runs` as an eval report, comparing with `baseline` when given.
+    public init(runs: [EvalRun], baseline: [EvalRun]? = nil, options: EvalOptions = EvalOptions()) {
+        self.runs = runs
+        self.matchOn = options.matchOn
+        self.hasBaseline = baseline != nil
+        var names: Set<String> = []
+        for run in runs { for s in run.scores { names.insert(s.name) } }
+        scoreNames = names.sorted()
+
+        // Baseline matching: first unused baseline run with the same key, in baseline order.
+        var comparisons: [RunComparison] = []
+        var missing: [EvalRun] = []
+        if let baseline {
+            var byKey: [String: [Int]] = [:]
+            for (i, b) in baseline.enumerated() {
+                if let key = b.value(of: options.matchOn) { byKey[key, default: []].append(i) }
+            }
+            var used = Set<Int>()
+            for run in runs {
+                guard let key = run.value(of: options.matchOn), let candidates = byKey[key], let i = candidates.first(where: { !used.contains($0) }) else {
+                    comparisons.append(RunComparison(baseline: nil, deltas: []))
+                    continue
+                }
+                used.insert(i)
+                let b = baseline[i]
+                var deltas: [(name: String, delta: Double)] = []
+                for name in scoreNames {
+                    if let now = run.score(name), let then = b.score(name) { deltas.append((name, now - then)) }
+                }
+                comparisons.append(RunComparison(baseline: b, deltas: deltas))
+            }
+            missing = baseline.indices.filter { !used.contains($0) }.map { baseline[$0] }
+        }
+        self.comparisons = comparisons
+        self.missing = missing
+
+        scores = scoreNames.map { name in
+            let values = runs.compactMap { $0.score(name) }
+            let threshold = options.threshold(for: name, values: values)
+            let baselineValues = baseline?.compactMap { $0.score(name) } ?? []
+            return ScoreStats(
+                name: name,
+                count: values.count,
+                mean: values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count),
+                min: values.min() ?? .nan,
+                max: values.max() ?? .nan,
+                threshold: threshold,
+                passed: threshold.map { t in values.filter { $0 >= t }.count } ?? 0,
+                baselineMean: baselineValues.isEmpty ? nil : baselineValues.reduce(0, +) / Double(baselineValues.count)
+            )
+        }
+
+        // Facets: labels first, then the requested ones. Groups sorted by value.
+        var tables: [FacetTable] = []
+        let scoreNames = self.scoreNames
+        func table(_ facet: String, _ valuesOf: (EvalRun) -> [String]) -> FacetTable {
+            var members: [String: [EvalRun]] = [:]
+            for run in runs { for v in valuesOf(run) { members[v, default: []].append(run) } }
+            let groups = members.keys.sorted().map { value -> FacetGroup in
+                let group = members[value]!
+                return FacetGroup(
+                    value: value,
+                    runs: group.count,
+                    errors: group.filter { $0.status == "error" }.count,
+                    means: scoreNames.map { name in
+                        let v = group.compactMap { $0.score(name) }
+                        return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+                    }
+                )
+            }
+            return FacetTable(facet: facet, groups: groups)
+        }
+        if runs.contains(where: { !$0.labels.isEmpty }) { tables.append(table("label", \.labels)) }
+        for facet in options.facets {
+            tables.append(table(facet) { [$0.value(of: facet) ?? "(none)"] })
+        }
+        facets = tables
+
+        let durations = runs.compactMap(\.durationNanos).sorted()
+        func percentile(_ p: Int) -> Int64? {
+            guard !durations.isEmpty else { return nil }
+            let rank = max(1, (p * durations.count + 99) / 100)
+            return durations[min(rank, durations.count) - 1]
+        }
+        p50Nanos = percentile(50)
+        p95Nanos = percentile(95)
+
+        // Gates.
+        var results: [GateResult] = []
+        for gate in options.gates {
+            switch gate {
+            case .failUnder(let name, let minimum):
+                let stats = scores.first { $0.name == name }
+                let mean = stats?.mean ?? .nan
+                let passed = mean.isFinite && mean >= minimum
+                results.append(GateResult(gate: gate, passed: passed, detail: "mean \(name) is \(EvalFormatting.number(mean)) over \(stats?.count ?? 0) runs (minimum \(EvalFormatting.number(minimum)))"))
+            case .failOnRegression(let name, let tolerance):
+                var regressed: [String] = []
+                for (run, comparison) in zip(runs, comparisons) {
+                    if let d = comparison.delta(name), d < -tolerance - 1e-12 {
+                        regressed.append("\(run.name) [\(run.traceID)] \(EvalFormatting.number(comparison.baseline?.score(name) ?? .nan)) → \(EvalFormatting.number(run.score(name) ?? .nan))")
+                    }
+                }
+                let detail = regressed.isEmpty
+                    ? "no run lost more than \(EvalFormatting.number(tolerance)) on \(name)"
+                    : "\(regressed.count) run\(regressed.count == 1 ? "" : "s") regressed on \(name): " + regressed.joined(separator: "; ")
+                results.append(GateResult(gate: gate, passed: regressed.isEmpty, detail: detail))
+            case .failOnError:
+                let failed = runs.filter { $0.status == "error" }
+                let detail = failed.isEmpty
+                    ? "no run failed"
+                    : "\(failed.count) run\(failed.count == 1 ? "" : "s") failed: " + failed.map { "\($0.name) [\($0.traceID)]" + ($0.firstError.map { ": \($0)" } ?? "") }.joined(separator: "; ")
+                results.append(GateResult(gate: gate, passed: failed.isEmpty, detail: detail))
+            }
+        }
+        gates = results
+    }
+
+    /// Whether a run fails as a test case: it failed, or a score is below its threshold.
+    public func failures(of run: EvalRun) -> [String] {
+        var reasons: [String] = []
+        if run.status == "error" { reasons.append("run failed" + (run.firstError.map { ": \($0)" } ?? "")) }
+        for stats in scores {
+            if let t = stats.threshold, let v = run.score(stats.name), v < t {
+                reasons.append("\(stats.name) \(EvalFormatting.number(v)) is below \(EvalFormatting.number(t))")
+            }
+        }
+        return reasons
+    }
+}
+
+/// Compact JSON for facet values that are not scalars.
+enum JSONTextCompact {
+    static func write(_ value: JSONValue) -> String {
+        JSONWriter.write(value, pretty: false)
+    }
+}

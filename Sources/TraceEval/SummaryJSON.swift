@@ -1,0 +1,105 @@
+public import TraceJSON
+public import TraceModel
+
+/// The machine-readable summary a render writes as `summary.json`, and reads back as a baseline.
+///
+/// Keys are written in a fixed order and numbers in Swift's shortest round-trip form, so the
+/// file is deterministic.
+public enum SummaryJSON {
+    /// The marker key (and format version) of a summary file.
+    public static let marker = "trace_report_summary"
+
+    /// The summary of `report` as JSON text with a final newline.
+    public static func write(_ report: EvalReport, title: String) -> [UInt8] {
+        func number(_ v: Double?) -> JSONValue {
+            guard let v, v.isFinite else { return .null }
+            return .number(JSONNumber(text: "\(v)"))
+        }
+        func int(_ v: Int64?) -> JSONValue { v.map { .number(JSONNumber(text: String($0))) } ?? .null }
+        func runObject(_ run: EvalRun) -> JSONValue {
+            .object(JSONObject([
+                ("trace_id", .string(run.traceID)),
+                ("name", .string(run.name)),
+                ("status", .string(run.status)),
+                ("duration_ms", int(run.durationNanos.map { $0 / 1_000_000 })),
+                ("scores", .object(JSONObject(run.scores.map { ($0.name, .number(JSONNumber(text: numberText($0)))) }))),
+                ("labels", .array(run.labels.map { .string($0) })),
+                ("metadata", .object(run.metadata)),
+                ("first_error", run.firstError.map { .string($0) } ?? .null),
+                ("page", run.page.map { .string($0) } ?? .null),
+            ]))
+        }
+        let root = JSONObject([
+            (marker, .number(JSONNumber(1))),
+            ("title", .string(title)),
+            ("totals", .object(JSONObject([
+                ("runs", .number(JSONNumber(report.runs.count))),
+                ("failed", .number(JSONNumber(report.runs.filter { $0.status == "error" }.count))),
+                ("p50_ms", int(report.p50Nanos.map { $0 / 1_000_000 })),
+                ("p95_ms", int(report.p95Nanos.map { $0 / 1_000_000 })),
+            ]))),
+            ("scores", .array(report.scores.map { s in
+                .object(JSONObject([
+                    ("name", .string(s.name)),
+                    ("count", .number(JSONNumber(s.count))),
+                    ("mean", number(s.mean)),
+                    ("min", number(s.min)),
+                    ("max", number(s.max)),
+                    ("threshold", number(s.threshold)),
+                    ("pass_rate", number(s.passRate)),
+                    ("baseline_mean", number(s.baselineMean)),
+                ]))
+            })),
+            ("gates", .array(report.gates.map { g in
+                .object(JSONObject([("gate", .string(g.gate.description)), ("passed", .bool(g.passed)), ("detail", .string(g.detail))]))
+            })),
+            ("match_on", .string(report.matchOn)),
+            ("missing_from_baseline", .array(report.missing.map { .string($0.traceID) })),
+            ("runs", .array(report.runs.map(runObject))),
+        ])
+        return JSONWriter.bytes(.object(root), pretty: true) + [0x0A]
+    }
+
+    /// The score's value as JSON number text: as written when that is a JSON number.
+    static func numberText(_ score: Score) -> String {
+        // Keep the value as written when it is a JSON number; otherwise the shortest form.
+        let parsed = JSONStreamParser.parse(score.text)
+        if parsed.errors.isEmpty, parsed.records.count == 1, case .number = parsed.records[0].value { return score.text }
+        return score.value.isFinite ? "\(score.value)" : "0"
+    }
+
+    /// Whether `value` (a file's first JSON value) is a summary.
+    public static func isSummary(_ value: JSONValue) -> Bool {
+        value[marker] != nil && value["runs"]?.arrayValue != nil
+    }
+
+    /// The runs recorded in a summary, as baseline runs.
+    public static func runs(from value: JSONValue, file: String) -> (runs: [EvalRun], diagnostics: [Diagnostic]) {
+        var runs: [EvalRun] = []
+        var diagnostics: [Diagnostic] = []
+        for (i, item) in (value["runs"]?.arrayValue ?? []).enumerated() {
+            guard case .object(let o) = item, let traceID = o["trace_id"]?.stringValue else {
+                diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: 0), "runs[\(i)] has no trace_id; skipped"))
+                continue
+            }
+            var scores: [Score] = []
+            for member in o["scores"]?.objectValue?.members ?? [] {
+                if case .number(let n) = member.value { scores.append(Score(name: member.key, value: n.double, text: n.text)) }
+            }
+            runs.append(
+                EvalRun(
+                    traceID: traceID,
+                    name: o["name"]?.stringValue ?? traceID,
+                    status: o["status"]?.stringValue ?? "ok",
+                    durationNanos: o["duration_ms"]?.numberValue?.int64.map { $0 * 1_000_000 },
+                    scores: scores,
+                    labels: o["labels"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                    metadata: o["metadata"]?.objectValue ?? JSONObject(),
+                    firstError: o["first_error"]?.stringValue,
+                    page: o["page"]?.stringValue
+                )
+            )
+        }
+        return (runs, diagnostics)
+    }
+}

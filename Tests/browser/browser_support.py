@@ -1,0 +1,143 @@
+"""Helpers for the browser tests: building and running trace-report, generating large
+traces, and opening report pages with everything they do recorded."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE / "fixtures"))
+
+import make_fixtures  # noqa: E402,F401
+
+
+def find_examples() -> list[Path]:
+    return sorted(p for p in (REPO / "Examples").glob("**/*.jsonl") if p.is_file())
+
+
+def build_cli() -> Path:
+    if shutil.which("swift") is None:
+        pytest.fail("TRACE_REPORT_DIR is not set and `swift` is not on PATH to build trace-report")
+    scratch = os.environ.get("TRACE_REPORT_SCRATCH", ".build")
+    base = ["swift", "build", "--package-path", str(REPO), "--scratch-path", str(REPO / scratch)]
+    build = subprocess.run(base + ["--product", "trace-report"], capture_output=True, text=True)
+    if build.returncode != 0:
+        pytest.fail(f"swift build failed ({build.returncode}):\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}")
+    bin_dir = subprocess.run(base + ["--show-bin-path"], capture_output=True, text=True, check=True).stdout.strip()
+    exe = Path(bin_dir) / "trace-report"
+    if not exe.is_file():
+        pytest.fail(f"swift build succeeded but {exe} does not exist")
+    return exe
+
+
+def render(exe: Path, inputs: list[Path], out: Path) -> None:
+    proc = subprocess.run(
+        [str(exe), "render", *map(str, inputs), "-o", str(out)], capture_output=True, text=True, cwd=REPO
+    )
+    if proc.returncode != 0 or not (out / "index.html").is_file():
+        pytest.fail(
+            f"trace-report render exited {proc.returncode}:\nstdout:\n{proc.stdout[-4000:]}\nstderr:\n{proc.stderr[-4000:]}"
+        )
+
+
+_cli: list[Path] = []
+
+
+def cli_path() -> Path:
+    """The trace-report executable: $TRACE_REPORT_BIN, or built once per session."""
+    if not _cli:
+        env = os.environ.get("TRACE_REPORT_BIN")
+        if env:
+            if not Path(env).is_file():
+                pytest.fail(f"TRACE_REPORT_BIN={env} does not exist")
+            _cli.append(Path(env).resolve())
+        else:
+            _cli.append(build_cli())
+    return _cli[0]
+
+
+def write_deep_chain(path: Path, n: int = 20000) -> None:
+    """The Examples/deep-chain trace: one chain n levels deep, deepest span first."""
+    t0 = 1740787200
+    with path.open("w", encoding="utf-8") as f:
+        for i in reversed(range(n)):
+            span = {"trace_id": "deep-chain", "span_id": "s%05d" % i, "name": "step %d" % i,
+                    "kind": "agent" if i == 0 else "task",
+                    "start_time": round(t0 + i / 1000, 3), "end_time": round(t0 + (2 * n - i) / 1000, 3),
+                    "input": {"depth": i}}
+            if i > 0:
+                span["parent_id"] = "s%05d" % (i - 1)
+            if i == n - 1:
+                span["output"] = "reached the bottom"
+            f.write(json.dumps(span, separators=(",", ":")) + "\n")
+
+
+def write_wide_trace(path: Path, n: int = 20000) -> None:
+    """One run of n spans: an agent with n/10 turns of 9 steps each (tools, model calls, errors)."""
+    kinds = ["llm", "tool", "retrieval", "embedding", "memory", "guardrail", "reasoning", "state", "eval"]
+    t0 = 1740787200.0
+    turns = (n - 1) // 10
+    with path.open("w", encoding="utf-8") as f:
+        def emit(span):
+            f.write(json.dumps(span, separators=(",", ":")) + "\n")
+        emit({"trace_id": "wide", "span_id": "root", "name": "long conversation", "kind": "agent",
+              "start_time": t0, "end_time": round(t0 + turns * 0.05 + 0.01, 3)})
+        for t in range(turns):
+            start = t0 + t * 0.05
+            emit({"trace_id": "wide", "span_id": f"t{t}", "parent_id": "root", "name": f"turn {t}", "kind": "agent",
+                  "start_time": round(start, 3), "end_time": round(start + 0.045, 3)})
+            for j, kind in enumerate(kinds):
+                span = {"trace_id": "wide", "span_id": f"t{t}-{j}", "parent_id": f"t{t}", "name": f"{kind} step {t}.{j}",
+                        "kind": kind, "start_time": round(start + j * 0.004, 3), "end_time": round(start + j * 0.004 + 0.004, 3)}
+                if kind == "llm":
+                    span["usage"] = {"input_tokens": 100 + t % 50, "output_tokens": 20}
+                if kind == "tool" and t % 97 == 0:
+                    span["error"] = {"type": "TimeoutError", "message": "no answer"}
+                emit(span)
+
+
+# Records what a page did: console errors, page errors, CSP violations, requests.
+INIT_SCRIPT = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || ''));
+});
+"""
+
+
+@dataclass
+class PageLog:
+    url: str = ""
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    csp_messages: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def other_requests(self) -> list[str]:
+        own = self.url.split("#", 1)[0]
+        return [u for u in self.requests if u.split("#", 1)[0] != own]
+
+
+def open_page(context, path: Path, fragment: str = ""):
+    """Open a report page from a file:// URL and record everything it does."""
+    page = context.new_page()
+    log = PageLog(url=path.resolve().as_uri())
+    page.on("console", lambda m: (
+        log.console_errors.append(m.text)
+        if m.type in ("error", "assert") or m.text.startswith("trace-report:") else None,
+        log.csp_messages.append(m.text) if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text else None,
+    ))
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+    page.on("request", lambda r: log.requests.append(r.url))
+    page.goto(log.url + fragment)
+    page.wait_for_load_state("load")
+    return page, log
