@@ -20,6 +20,8 @@ extension InspectDecoder {
         var diagnostics: [Diagnostic] = []
         /// Index in ``spans`` of each span id.
         var index: [String: Int] = [:]
+        /// Nested event lists read so far; numbers their events' span ids.
+        var nestedLists = 0
 
         static let rootID = "sample"
 
@@ -351,7 +353,8 @@ extension InspectDecoder {
                     }
                     fillTool(e, spanID: id, completed: completed)
                     if case .array(let inner)? = e["events"], !inner.isEmpty {
-                        nested.append(Job(events: inner, parentID: id, prefix: eventID(i) + "-"))
+                        nestedLists += 1
+                        nested.append(Job(events: inner, parentID: id, prefix: "event-n\(nestedLists)-"))
                     }
                 case "subtask":
                     let id = eventID(i)
@@ -374,7 +377,8 @@ extension InspectDecoder {
                         )
                     )
                     if case .array(let inner)? = e["events"], !inner.isEmpty {
-                        nested.append(Job(events: inner, parentID: id, prefix: id + "-"))
+                        nestedLists += 1
+                        nested.append(Job(events: inner, parentID: id, prefix: "event-n\(nestedLists)-"))
                     }
                 case "sandbox":
                     addSandbox(e, id: eventID(i), parent: parent, time: time, completed: completed)
@@ -448,7 +452,9 @@ extension InspectDecoder {
             var end = completed
             if end == nil, let t = time {
                 end = t
-                if case .number(let n)? = output?["time"], let d = Timestamp.parseUnixSeconds(n.text), d > 0 { end = t + d }
+                if case .number(let n)? = output?["time"], let d = Timestamp.parseUnixSeconds(n.text), d > 0 {
+                    end = JaegerDecoder.end(start: t, duration: d) ?? t
+                }
             }
             let model = output?["model"]?.stringValue ?? e["model"]?.stringValue
             add(

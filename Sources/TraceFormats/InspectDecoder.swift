@@ -80,7 +80,11 @@ public struct InspectDecoder: TraceFormatDecoder {
                 let parsed = JSONStreamParser.parse(data)
                 if let error = parsed.errors.first {
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "\"\(entry.name)\" in the archive is not valid JSON: \(error.message) (line \(error.line)); entry skipped")
+                        Diagnostic(
+                            .error,
+                            at: location,
+                            "\"\(entry.name)\" in the archive is not valid JSON: \(error.message) (line \(error.line)); entry skipped"
+                        )
                     )
                     return nil
                 }

@@ -161,6 +161,12 @@ public struct JaegerDecoder: TraceFormatDecoder {
         return negative ? -value : value
     }
 
+    /// `start` plus a duration (negative durations count as zero); `nil` on overflow.
+    static func end(start: Int64, duration: Int64) -> Int64? {
+        let (sum, overflow) = start.addingReportingOverflow(max(0, duration))
+        return overflow ? nil : sum
+    }
+
     /// Nanoseconds for a protobuf-JSON or Go duration string: `"5000ns"`, `"0.000005s"`,
     /// `"1.5ms"`, `"3us"`; `nil` if the text is not one.
     static func nanos(duration text: String) -> Int64? {
@@ -228,7 +234,8 @@ extension JaegerDecoder {
                                 Diagnostic(
                                     .warning,
                                     at: location,
-                                    "span \"\(original)\" of trace \"\(span.traceID)\" is recorded twice with different fields; the second is shown as \"\(span.spanID)\""
+                                    "span \"\(original)\" of trace \"\(span.traceID)\" is recorded twice with different fields; "
+                                        + "the second is shown as \"\(span.spanID)\""
                                 )
                             )
                         }
@@ -237,8 +244,8 @@ extension JaegerDecoder {
                     }
                     if !traceIDs.contains(span.traceID) { traceIDs.append(span.traceID) }
                     spans.append(span)
-                case .failure(let message):
-                    diagnostics.append(Diagnostic(.error, at: location, "span \(index): \(message); span skipped"))
+                case .failure(let rejection):
+                    diagnostics.append(Diagnostic(.error, at: location, "span \(index): \(rejection.message); span skipped"))
                 }
             }
             if case .array(let warnings)? = traceWarnings, !warnings.isEmpty {
@@ -280,8 +287,9 @@ extension JaegerDecoder {
                     guard let refSpan = (r["spanID"] ?? r["spanId"])?.stringValue.flatMap({ TraceIdentifiers.normalize($0, byteCount: 8) }) else {
                         continue
                     }
+                    let traceValue: JSONValue = refTrace.map(JSONValue.string) ?? .null
                     references.append(
-                        .object(JSONObject([("refType", .string(refType)), ("traceID", refTrace.map(JSONValue.string) ?? .null), ("spanID", .string(refSpan))]))
+                        .object(JSONObject([("refType", .string(refType)), ("traceID", traceValue), ("spanID", .string(refSpan))]))
                     )
                     let sameTrace = refTrace == nil || refTrace == traceID
                     if !sameTrace {
@@ -316,7 +324,7 @@ extension JaegerDecoder {
             case nil, .null?: break
             default: return .failure(Rejection(message: "\"duration\" must be a number of microseconds or a duration string"))
             }
-            let end = start.flatMap { s in duration.map { s + max(0, $0) } }
+            let end = start.flatMap { s in duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
 
             // Tags and the process.
             var attributes = JSONObject()

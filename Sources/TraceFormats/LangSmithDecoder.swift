@@ -155,14 +155,19 @@ public struct LangSmithDecoder: TraceFormatDecoder {
         )
         let extra = run["extra"]?.objectValue ?? JSONObject()
         let extraMetadata = extra["metadata"]?.objectValue ?? JSONObject()
+        // A patch has no run type: a model call's patch is known by its model metadata or output.
+        let outputsObject = run["outputs"]?.objectValue ?? JSONObject()
+        let isModelCall = kind == .llm
+            || (runType == nil
+                && (extraMetadata["ls_model_type"] != nil || outputsObject["choices"] != nil || outputsObject["generations"] != nil))
         if case .object(let inputs)? = run["inputs"], !inputs.isEmpty {
-            span.input = kind == .llm ? ChatMessages.input(.object(inputs)) : ChatMessages.normalizeLangChain(.object(inputs))
+            span.input = isModelCall ? ChatMessages.input(.object(inputs)) : ChatMessages.normalizeLangChain(.object(inputs))
         }
         var usageMetadata: JSONObject? = extraMetadata["usage_metadata"]?.objectValue
         if case .object(let outputs)? = run["outputs"], !outputs.isEmpty {
             if case .object(let u)? = outputs["usage_metadata"] { usageMetadata = u }
             var rest = JSONObject(outputs.members.filter { $0.key != "usage_metadata" })
-            if kind == .llm {
+            if isModelCall {
                 if usageMetadata == nil, case .object(let u)? = outputs["usage"] {
                     usageMetadata = u
                     rest = JSONObject(rest.members.filter { $0.key != "usage" })

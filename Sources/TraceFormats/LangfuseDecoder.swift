@@ -112,9 +112,9 @@ public struct LangfuseDecoder: TraceFormatDecoder {
                     )
                     continue
                 }
-                if let problem = collect(o, line: record.line, into: &items) {
-                    result.diagnostics.append(Diagnostic(.error, at: location, problem))
-                }
+                var problems: [String] = []
+                collect(o, line: record.line, into: &items, problems: &problems)
+                for problem in problems { result.diagnostics.append(Diagnostic(.error, at: location, problem)) }
             }
         }
         // Update events may omit the trace id: take it from the create event in this batch.
@@ -153,11 +153,11 @@ public struct LangfuseDecoder: TraceFormatDecoder {
                     // A score of an observation: a part of that observation's span.
                     var span = Span(traceID: trace, spanID: observation, name: "", source: location, sourceFormat: formatName)
                     span.isPartial = true
-                    Self.attach(score, from: o, to: &span.scores, labels: &span.labels)
+                    Self.attach(score, to: &span.scores, labels: &span.labels)
                     result.spans.append(span)
                 } else {
                     var info = RunInfo(traceID: trace)
-                    Self.attach(score, from: o, to: &info.scores, labels: &info.labels)
+                    Self.attach(score, to: &info.scores, labels: &info.labels)
                     result.runInfo.append(info)
                 }
             }
@@ -165,9 +165,11 @@ public struct LangfuseDecoder: TraceFormatDecoder {
         return result
     }
 
-    /// Sorts one top-level object into items; returns a problem message for an object of no
-    /// known shape.
-    private func collect(_ o: JSONObject, line: Int, into items: inout [(item: Item, line: Int)]) -> String? {
+    /// Sorts one top-level object into items; adds a problem message for each object or event
+    /// of no known shape.
+    private func collect(
+        _ o: JSONObject, line: Int, depth: Int = 0, into items: inout [(item: Item, line: Int)], problems: inout [String]
+    ) {
         if Self.isTraceObject(o) {
             let traceID = Self.string(o, "id").flatMap { TraceIdentifiers.normalize($0) }
             items.append((.trace(o), line))
@@ -179,39 +181,40 @@ public struct LangfuseDecoder: TraceFormatDecoder {
                 guard case .object(let s) = score else { continue }
                 items.append((.score(s, traceID: traceID), line))
             }
-            return nil
+            return
         }
         if case .array(let events)? = o["batch"] {
             for event in events {
                 guard case .object(let e) = event else { continue }
-                if let problem = collectEvent(e, line: line, into: &items) { return problem }
+                if let problem = collectEvent(e, line: line, into: &items) { problems.append(problem) }
             }
-            return nil
+            return
         }
         if Self.isEvent(o) || (o["type"]?.stringValue != nil && o["body"] != nil) {
-            return collectEvent(o, line: line, into: &items)
+            if let problem = collectEvent(o, line: line, into: &items) { problems.append(problem) }
+            return
         }
-        if o["meta"] != nil, case .array(let data)? = o["data"] {
+        if o["meta"] != nil, depth < 2, case .array(let data)? = o["data"] {
             for element in data {
                 guard case .object(let d) = element else { continue }
-                if let problem = collect(d, line: line, into: &items) { return problem }
+                collect(d, line: line, depth: depth + 1, into: &items, problems: &problems)
             }
-            return nil
+            return
         }
         if Self.isScoreRow(o) {
             items.append((.score(o, traceID: nil), line))
-            return nil
+            return
         }
         if o["traceId"] != nil || o["trace_id"] != nil || o["parentObservationId"] != nil || o["parent_observation_id"] != nil {
             items.append((.observation(o, traceID: nil, eventType: nil, partial: false, timestamp: nil), line))
-            return nil
+            return
         }
         if o["id"] != nil, o["timestamp"] != nil || o["session_id"] != nil || o["sessionId"] != nil {
             // A trace row of an export, or a trace object without observations.
             items.append((.trace(o), line))
-            return nil
+            return
         }
-        return "expected a Langfuse trace, ingestion event or observation"
+        problems.append("expected a Langfuse trace, ingestion event or observation")
     }
 
     private func collectEvent(_ e: JSONObject, line: Int, into items: inout [(item: Item, line: Int)]) -> String? {
@@ -444,7 +447,7 @@ public struct LangfuseDecoder: TraceFormatDecoder {
     }
 
     /// Adds a score: numeric ones as scores, categorical ones (no number) as `name: value` labels.
-    private static func attach(_ score: Score, from o: JSONObject, to scores: inout [Score], labels: inout [String]) {
+    private static func attach(_ score: Score, to scores: inout [Score], labels: inout [String]) {
         if score.value.isNaN {
             labels.append("\(score.name): \(score.text)")
         } else {

@@ -131,6 +131,9 @@ extension SWEAgentDecoder {
                 steps = historySteps(history)
             }
 
+            // Messages are normalized once; each model turn's input is a prefix of them.
+            let messages = history.map(Self.message)
+
             // The deterministic timeline.
             let timed = !steps.isEmpty && steps.allSatisfy { $0.executionTime != nil }
             let width = max(3, String(steps.count).count)
@@ -147,7 +150,7 @@ extension SWEAgentDecoder {
                 if let query = step.query {
                     input = .object(JSONObject([("messages", .array(query.map(Self.message)))]))
                 } else if let h = step.historyIndex {
-                    input = .object(JSONObject([("messages", .array(history[0..<h].map(Self.message)))]))
+                    input = .object(JSONObject([("messages", .array(Array(messages[0..<h])))]))
                 }
                 var output = JSONObject([("role", .string("assistant"))])
                 let content = step.response ?? step.thought ?? assistant?["content"]?.stringValue ?? ""
@@ -202,6 +205,7 @@ extension SWEAgentDecoder {
                 }
                 toolMetadata.members.append(contentsOf: step.extra.members)
                 let duration = step.executionTime ?? 0
+                let stepEnd = JaegerDecoder.end(start: cursor, duration: duration) ?? cursor
                 children.append(
                     Span(
                         traceID: traceID,
@@ -210,7 +214,7 @@ extension SWEAgentDecoder {
                         name: actionName.isEmpty ? "action" : actionName,
                         kind: .tool,
                         startTimeUnixNano: cursor,
-                        endTimeUnixNano: cursor + duration,
+                        endTimeUnixNano: stepEnd,
                         input: actionInput,
                         output: step.observation,
                         metadata: toolMetadata,
@@ -218,7 +222,7 @@ extension SWEAgentDecoder {
                         sourceFormat: formatName
                     )
                 )
-                cursor += duration
+                cursor = stepEnd
             }
 
             // The root.

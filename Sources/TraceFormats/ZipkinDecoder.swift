@@ -137,10 +137,10 @@ public struct ZipkinDecoder: TraceFormatDecoder {
         let name = ([primary] + fragments).lazy.compactMap { $0.object["name"]?.stringValue }.first { !$0.isEmpty } ?? "unknown"
         let parentID = primary.parentID ?? fragments.lazy.compactMap(\.parentID).first
         var start = primary.start
-        var end = primary.start.flatMap { s in primary.duration.map { s + max(0, $0) } }
+        var end = primary.start.flatMap { s in primary.duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
         if start == nil { start = fragments.compactMap(\.start).min() }
         if end == nil {
-            end = fragments.compactMap { f in f.start.flatMap { s in f.duration.map { s + max(0, $0) } } }.max()
+            end = fragments.compactMap { f in f.start.flatMap { s in f.duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } } }.max()
         }
         var kinds: [String] = []
         for f in ordered {

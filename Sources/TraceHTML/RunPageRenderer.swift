@@ -109,7 +109,9 @@ struct RunPageRenderer {
     /// The run as a regression eval case (a dataset row, as `trace-report extract` writes it),
     /// visible as text; the page's script adds a button that copies it.
     private func evalCase(into out: inout HTMLBuffer) {
-        guard let row = try? EvalCase(run: run) else { return }
+        guard var row = try? EvalCase(run: run) else { return }
+        // Reports carry no paths: the trace file's name stays out of the page.
+        row.source.file = nil
         out.raw("<details class=\"eval-case\"><summary>Eval case</summary><p class=\"eval-case-hint\">This run as a dataset row for a regression eval (JSON Lines; <code>trace-report extract</code> writes the same row, with a label and expected output).</p><pre class=\"json eval-case-json\" id=\"eval-case-json\">")
         out.text(JSONText.compact(row.json))
         out.raw("</pre></details>\n")

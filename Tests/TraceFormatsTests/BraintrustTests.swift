@@ -107,7 +107,7 @@ struct BraintrustTests {
         #expect(failure.scores.first?.value == 0)
     }
 
-    @Test("times and tokens from real metrics; merge rows across records merge in assembly")
+    @Test("times and tokens from real metrics; a merge row in a later record completes its span")
     func realMetrics() throws {
         let text = """
             {"api_version":2,"rows":[
@@ -135,6 +135,25 @@ struct BraintrustTests {
         let lookup = try #require(loaded.spans.first { $0.spanID == "s2" })
         #expect(lookup.kind == .tool)
         #expect(lookup.durationNanos == 250_000_000)
+    }
+
+    @Test("a start row and its merge row decoded in different pieces merge in assembly without a warning")
+    func mergeAcrossPieces() throws {
+        let decoder = BraintrustDecoder()
+        let start = JSONStreamParser.parse(#"{"id":"r1","span_id":"s1","root_span_id":"s1","_is_merge":false,"span_attributes":{"name":"step","type":"task"},"metrics":{"start":1748779200}}"#)
+        let update = JSONStreamParser.parse(#"{"id":"r1","span_id":"s1","root_span_id":"s1","_is_merge":true,"metrics":{"end":1748779201},"output":{"ok":true}}"#)
+        var decoded = decoder.decode(start.records, file: "a")
+        decoded.append(decoder.decode(update.records, file: "a"))
+        #expect(decoded.spans.count == 2)
+        #expect(decoded.spans.allSatisfy { $0.isPartial })
+        let (runs, warnings) = RunAssembler().assemble(decoded.spans)
+        #expect(warnings.isEmpty)
+        let span = try #require(runs.first?.nodes.first?.span)
+        #expect(runs.first?.nodes.count == 1)
+        #expect(span.name == "step")
+        #expect(span.kind == .task)
+        #expect(span.durationNanos == 1_000_000_000)
+        #expect(span.output?["ok"] == .bool(true))
     }
 
     @Test("merge rows in one batch deep-merge nested objects")

@@ -281,6 +281,10 @@ struct InspectTests {
         #expect(decoder.matches(value(#"{"version":2,"eval":{"task":"t"},"samples":[]}"#)))
         #expect(!decoder.matches(value(#"{"eval":{"task":"t"}}"#)))
         #expect(!decoder.matches(value(#"{"version":2,"evals":[]}"#)))
+        // Something that only looks like an Inspect file is reported, not read.
+        let loaded = load(text: #"{"version":2,"evals":[{"task":"t"}]}"#)
+        #expect(loaded.runs.isEmpty)
+        #expect(loaded.errors.first?.message.hasPrefix("unrecognized trace format") == true)
     }
 
     /// A one-entry ZIP archive with the entry stored uncompressed.

@@ -298,6 +298,21 @@ struct LangfuseTests {
         #expect(loaded.errors.contains { $0.message.contains("startTime") && $0.location.line == 4 })
     }
 
+    @Test("a bad event in a batch is reported and the rest of the batch is kept")
+    func badEventInBatch() {
+        let text = """
+            {"batch":[
+              {"id":"e1","timestamp":"2025-06-01T12:00:00Z","type":"span-create","body":{"id":"s1","traceId":"t1","name":"first","startTime":"2025-06-01T12:00:00Z"}},
+              {"id":"e2","timestamp":"2025-06-01T12:00:00Z","type":"span-create"},
+              {"id":"e3","timestamp":"2025-06-01T12:00:01Z","type":"span-create","body":{"id":"s2","traceId":"t1","parentObservationId":"s1","name":"second","startTime":"2025-06-01T12:00:01Z"}}
+            ]}
+            """
+        let loaded = load(text: text)
+        #expect(loaded.spanCount == 2)
+        #expect(loaded.errors.count == 1)
+        #expect(loaded.errors.first?.message.contains("body") == true)
+    }
+
     @Test("detection claims Langfuse shapes but not native lines or other vendors' records")
     func detection() {
         let decoder = LangfuseDecoder()

@@ -152,6 +152,25 @@ struct OTLPJSONTests {
         #expect(m["empty"] == .null)
     }
 
+    @Test("deeply nested attribute values are read without exhausting the stack")
+    func deepAnyValue() throws {
+        let depth = 3000
+        let open = String(repeating: #"{"arrayValue":{"values":["#, count: depth)
+        let close = String(repeating: "]}}", count: depth)
+        let text = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"deep","attributes":[{"key":"deep","value":"#
+            + open + #"{"stringValue":"bottom"}"# + close + "}]}]}]}]}"
+        let loaded = load(text: text)
+        #expect(loaded.errors.isEmpty, "\(loaded.errors)")
+        var value = try #require(loaded.spans.first?.metadata["deep"])
+        var levels = 0
+        while case .array(let items) = value, let first = items.first {
+            value = first
+            levels += 1
+        }
+        #expect(levels == depth)
+        #expect(value == .string("bottom"))
+    }
+
     // MARK: Split runs
 
     @Test("a run split across lines and files, children before parents, assembles into one tree")

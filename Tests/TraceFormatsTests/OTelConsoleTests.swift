@@ -27,7 +27,7 @@ struct ConsoleCorpusCase: CustomTestStringConvertible, Sendable {
 struct OTelConsoleTests {
     static let corpusCases: [ConsoleCorpusCase] = [
         .init(path: "otel-python-console/generated-otel-python-sdk-1.45.2-ConsoleSpanExporter-stdout.txt", spans: 3, runs: 1, roots: 1, maxDepth: 1, llmSpans: 1, tokenSpans: 1, messages: true, toolCalls: true),
-        .init(path: "otel-python-console/monocle-test_adk_single_agent.json", spans: 11, runs: 2, roots: 2, maxDepth: 3, llmSpans: 2, tokenSpans: 4, messages: true, toolCalls: false),
+        .init(path: "otel-python-console/monocle-test_adk_single_agent.json", spans: 11, runs: 2, roots: 2, maxDepth: 3, llmSpans: 4, tokenSpans: 4, messages: true, toolCalls: false),
         .init(path: "otel-python-console/monocle-test_anthropic_finish_reason_integration.json", spans: 10, runs: 5, roots: 5, maxDepth: 1, llmSpans: 5, tokenSpans: 5, messages: true, toolCalls: false),
         .init(path: "otel-python-console/monocle-test_azure_openai_finish_reason_with-errors.json", spans: 4, runs: 4, roots: 4, maxDepth: 0, llmSpans: 4, tokenSpans: 3, messages: true, toolCalls: false),
         .init(path: "otel-python-console/monocle-test_crewai_single_agent.json", spans: 8, runs: 1, roots: 1, maxDepth: 4, llmSpans: 4, tokenSpans: 2, messages: true, toolCalls: false),

@@ -112,9 +112,11 @@ struct SemanticConventionTests {
         let standard = mapped(
             try attributes(
                 #"{"gen_ai.operation.name":"execute_tool","gen_ai.tool.name":"search","gen_ai.tool.call.arguments":"{\"q\":\"swift\"}","gen_ai.tool.call.result":"3 hits"}"#
-            )
+            ),
+            name: "execute_tool"
         )
         #expect(standard.kind == .tool)
+        #expect(standard.name == "execute_tool search")
         #expect(standard.input == json(#"{"q":"swift"}"#))
         #expect(standard.output == .string("3 hits"))
     }
@@ -143,6 +145,21 @@ struct SemanticConventionTests {
         #expect(messages.map { $0["role"]?.stringValue } == ["system", "user"])
         #expect(messages[0]["content"] == .string("Be brief."))
         #expect(messages[1]["content"]?.arrayValue?.count == 2)
+
+        let details = mapped(
+            try attributes(#"{"gen_ai.operation.name":"chat","gen_ai.system_instructions":"You are terse."}"#),
+            events: [
+                SpanEvent(
+                    name: "gen_ai.client.inference.operation.details",
+                    attributes: try attributes(
+                        #"{"gen_ai.input.messages":"[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Ping\"}]}]","gen_ai.output.messages":"[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Pong\"}],\"finish_reason\":\"stop\"}]"}"#
+                    )
+                )
+            ]
+        )
+        #expect(inputMessages(details).map { $0["content"]?.stringValue } == ["You are terse.", "Ping"])
+        #expect(details.output?["content"] == .string("Pong"))
+        #expect(details.events.isEmpty)
 
         let oldest = mapped(
             try attributes(#"{"gen_ai.system":"openai","gen_ai.request.model":"gpt-3.5-turbo"}"#),
@@ -210,6 +227,16 @@ struct SemanticConventionTests {
         let failed = mapped(try attributes(#"{"gen_ai.operation.name":"chat","error.type":"timeout"}"#))
         #expect(failed.error == SpanError(type: "timeout", message: "timeout"))
         #expect(failed.metadata["error.type"] == nil)
+        let raised = mapped(
+            try attributes(#"{"gen_ai.operation.name":"chat"}"#),
+            events: [
+                SpanEvent(
+                    name: "gen_ai.client.operation.exception",
+                    attributes: try attributes(#"{"exception.type":"RateLimitError","exception.message":"429 Too Many Requests"}"#)
+                )
+            ]
+        )
+        #expect(raised.error == SpanError(type: "RateLimitError", message: "429 Too Many Requests"))
 
         let retrieval = mapped(
             try attributes(
@@ -273,6 +300,19 @@ struct SemanticConventionTests {
         #expect(span.labels == ["prod", "eu"])
         #expect(span.scores == [Score(name: "hallucination", value: 0, text: "0 (factual)")])
         #expect(!span.metadata.members.contains { $0.key.hasPrefix("retrieval.") || $0.key.hasPrefix("evaluation.") })
+    }
+
+    @Test("a whole chat-completion response in output.value is kept as recorded")
+    func openInferenceCompletionResponse() throws {
+        let span = mapped(
+            try attributes(
+                #"{"openinference.span.kind":"LLM","input.value":"{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}","input.mime_type":"application/json","output.value":"{\"id\":\"c1\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello\"}}],\"usage\":{\"total_tokens\":5}}","output.mime_type":"application/json"}"#
+            )
+        )
+        #expect(inputMessages(span).first?["content"] == .string("Hi"))
+        #expect(span.input?["model"] == .string("gpt-4o"))
+        #expect(span.output?["id"] == .string("c1"))
+        #expect(span.output?["choices"]?.arrayValue?.first?["message"]?["content"] == .string("Hello"))
     }
 
     // MARK: Traceloop

@@ -31,8 +31,8 @@ struct ZipkinTests {
         .init(file: "zipkin-lens-messaging2.json", spans: 11, depth: 2, mergedSpans: 0, errorSpans: 0, annotations: 0),
         .init(file: "zipkin-lens-simple-db-p6.json", spans: 5, depth: 1, mergedSpans: 0, errorSpans: 0, annotations: 0),
         .init(file: "zipkin-lens-skew.json", spans: 3, depth: 2, mergedSpans: 1, errorSpans: 0, annotations: 0),
-        .init(file: "zipkin-lens-smartthings-mobile-web-install.json", spans: 663, depth: 31, mergedSpans: 290, errorSpans: 1, annotations: 86),
-        .init(file: "zipkin-lens-smartthings-oauth-authorization.json", spans: 130, depth: 23, mergedSpans: 41, errorSpans: 1, annotations: 3),
+        .init(file: "zipkin-lens-smartthings-mobile-web-install.json", spans: 663, depth: 31, mergedSpans: 290, errorSpans: 1, annotations: 92),
+        .init(file: "zipkin-lens-smartthings-oauth-authorization.json", spans: 130, depth: 23, mergedSpans: 41, errorSpans: 1, annotations: 9),
         .init(file: "zipkin-lens-yelp.json", spans: 13, depth: 3, mergedSpans: 3, errorSpans: 0, annotations: 1),
     ]
 

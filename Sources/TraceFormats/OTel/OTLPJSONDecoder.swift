@@ -95,8 +95,6 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
                 }
                 continue
             }
-            // Id-less spans of this file and resource form one run.
-            let syntheticTraceID = "file-\(file)-resource-\(OTelDecoding.fingerprint(resource))"
             for (s, scopeValue) in scopes.enumerated() {
                 guard case .object(let scopeSpan) = scopeValue else {
                     error("\"resourceSpans[\(r)].scopeSpans[\(s)]\" must be an object, found \(OTelDecoding.article(scopeValue.typeName)); skipped")
@@ -116,7 +114,7 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
                     let index = spanIndex
                     spanIndex += 1
                     let context = OTelDecoding.Context(
-                        syntheticTraceID: syntheticTraceID,
+                        file: file,
                         syntheticSpanID: "span-\(location.line)-\(index)",
                         resource: resource,
                         scopeName: scopeName,
@@ -150,7 +148,8 @@ enum OTelDecoding {
 
     /// What a span needs from the document around it.
     struct Context {
-        var syntheticTraceID: String
+        /// The file as named on the command line.
+        var file: String
         var syntheticSpanID: String
         var resource: JSONObject
         var scopeName: String?
@@ -215,7 +214,8 @@ enum OTelDecoding {
         }
 
         let record = OTelSpanRecord(
-            traceID: traceID ?? context.syntheticTraceID,
+            // Id-less spans of one file and resource form one run.
+            traceID: traceID ?? "file-\(context.file)-resource-\(fingerprint(context.resource))",
             spanID: spanID ?? context.syntheticSpanID,
             parentSpanID: parentID,
             name: name,

@@ -407,7 +407,11 @@ extension OTelAttributes {
     }
 
     /// An LLM output in the normalized shape: one message, or an array when there are several.
+    /// `nil` for values holding no messages, and for whole chat-completion responses
+    /// (`{"choices": …, "usage": …}`), which are shown as recorded so their other fields stay.
     static func chatOutput(_ value: JSONValue) -> JSONValue? {
+        let value = structured(value)
+        if case .object(let o) = value, o["choices"] != nil { return nil }
         guard let list = messages(value, defaultRole: "assistant") else { return nil }
         return list.count == 1 ? list[0] : .array(list)
     }

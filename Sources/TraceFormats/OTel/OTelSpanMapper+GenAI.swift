@@ -32,9 +32,10 @@ extension OTelSpanMapper {
 
         // Messages from attributes.
         var input: [JSONValue] = []
+        var system: [JSONValue] = []
         if let value = a["gen_ai.system_instructions"] {
             consumed.insert("gen_ai.system_instructions")
-            input += systemMessages(value)
+            system = systemMessages(value)
         }
         if let value = a["gen_ai.input.messages"], let list = OTelAttributes.messages(value, defaultRole: "user") {
             consumed.insert("gen_ai.input.messages")
@@ -61,11 +62,11 @@ extension OTelSpanMapper {
             switch event.name {
             case "gen_ai.client.inference.operation.details":
                 var used = false
+                if system.isEmpty, let value = e["gen_ai.system_instructions"] {
+                    system = systemMessages(value)
+                    used = true
+                }
                 if !attributeInput {
-                    if let value = e["gen_ai.system_instructions"] {
-                        input += systemMessages(value)
-                        used = true
-                    }
                     if let value = e["gen_ai.input.messages"], let list = OTelAttributes.messages(value, defaultRole: "user") {
                         input += list
                         used = true
@@ -97,6 +98,14 @@ extension OTelSpanMapper {
                 mappedEvents.insert(index)
             case "gen_ai.evaluation.result":
                 if let score = evaluationScore(e, prefix: "gen_ai.evaluation") { span.scores.append(score) }
+            case "gen_ai.client.operation.exception":
+                let type = OTelAttributes.text(e["exception.type"]) ?? OTelAttributes.text(e["error.type"])
+                let message = OTelAttributes.text(e["exception.message"])
+                var error = span.error ?? SpanError(message: message ?? type ?? "exception")
+                if error.type == nil { error.type = type }
+                if error.stack == nil { error.stack = OTelAttributes.text(e["exception.stacktrace"]) }
+                if error.message == "error", let message { error.message = message }
+                span.error = error
             default:
                 break
             }
@@ -104,10 +113,15 @@ extension OTelSpanMapper {
         if !mappedEvents.isEmpty {
             span.events = span.events.enumerated().filter { !mappedEvents.contains($0.offset) }.map(\.element)
         }
+        input = system + input
         if span.input == nil, !input.isEmpty { span.input = .object(JSONObject([("messages", .array(input))])) }
         if span.output == nil, !output.isEmpty { span.output = output.count == 1 ? output[0] : .array(output) }
 
-        // Tool calls.
+        // Tool calls. The tool's name stays in the metadata; a span named only for the
+        // operation gets it in its name.
+        if span.kind == .tool, let tool = OTelAttributes.text(a["gen_ai.tool.name"]), span.name.isEmpty || span.name == "execute_tool" {
+            span.name = "execute_tool \(tool)"
+        }
         if span.input == nil, let value = a["gen_ai.tool.call.arguments"] {
             consumed.insert("gen_ai.tool.call.arguments")
             span.input = OTelAttributes.structured(value)
@@ -160,6 +174,15 @@ extension OTelSpanMapper {
         if let score = evaluationScore(a, prefix: "gen_ai.evaluation") {
             span.scores.append(score)
             for key in ["name", "score.value", "score.label"] { consumed.insert("gen_ai.evaluation." + key) }
+        }
+
+        // Tool definitions are JSON text: shown as JSON in the metadata.
+        if let value = a["gen_ai.tool.definitions"], case .string = value {
+            let parsed = OTelAttributes.structured(value)
+            if case .array = parsed {
+                consumed.insert("gen_ai.tool.definitions")
+                span.metadata.members.append(("gen_ai.tool.definitions", parsed))
+            }
         }
 
         // `error.type` is set only when the operation failed.

@@ -625,13 +625,15 @@ table.kv td { font-family: var(--mono); font-size: 11.5px; overflow-wrap: anywhe
   min-width: 2px;
   margin-top: -6px;
   border-radius: 2px;
-  background-color: var(--k, var(--k-span));
-  opacity: 0.85;
+  /* colour changes only: opacity would restack the bar and cost a layout on hover */
+  background-color: color-mix(in srgb, var(--k, var(--k-span)) 85%, var(--bg));
 }
 .row:hover .bar,
-.row.selected .bar { opacity: 1; }
+.row.selected .bar { background-color: var(--k, var(--k-span)); }
 .row.selected .bar { box-shadow: 0 0 0 1.5px var(--bg), 0 0 0 3px var(--k, var(--k-span)); }
-.bar.bar-error {
+.bar.bar-error,
+.row:hover .bar.bar-error,
+.row.selected .bar.bar-error {
   background-color: var(--error);
   background-image: linear-gradient(to right, transparent calc(100% - 3px), rgba(0, 0, 0, 0.35) calc(100% - 3px));
 }
@@ -670,18 +672,15 @@ table.kv td { font-family: var(--mono); font-size: 11.5px; overflow-wrap: anywhe
   text-align: center;
 }
 
-/* Without JS a span's details show when it is the :target. */
+/* Without JS a span's details show when it is (or holds) the :target; with JS the
+   script's selection (class "selected") decides and :target plays no part. */
 .span-detail { display: none; padding: 14px 18px 28px; }
-.span-detail:target,
-.span-detail:has(:target) { display: block; }
-.details:has(.span-detail:target) > .details-hint,
-.details:has(.span-detail :target) > .details-hint { display: none; }
-
-/* With JS, selection (class "selected") decides what is shown. */
-body.js .span-detail:not(.selected) { display: none; }
-body.js .span-detail.selected { display: block; }
-body.js .details > .details-hint { display: block; }
-body.js .details.has-selection > .details-hint { display: none; }
+body:not(.js) .span-detail:target,
+body:not(.js) .span-detail:has(:target) { display: block; }
+body:not(.js) .details:has(.span-detail:target) > .details-hint,
+body:not(.js) .details:has(.span-detail :target) > .details-hint { display: none; }
+.span-detail.selected { display: block; }
+.details.has-selection > .details-hint { display: none; }
 
 .span-detail h2 {
   display: flex;

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// The shared corpus of real trace files beside the repository (read only).
+private let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+/// Corpus files that are not traces: schemas and bare attribute maps used to document and test
+/// the semantic conventions. trace-report must say so clearly rather than render nothing.
+private let notTraces: Set<String> = [
+    "braintrust/schema-generated_types.json",
+    "openinference-otel-genai/semconv-schema-gen-ai-input-messages.json",
+    "openinference-otel-genai/semconv-schema-gen-ai-output-messages.json",
+    "openinference-otel-genai/semconv-schema-gen-ai-retrieval-documents.json",
+    "openinference-otel-genai/semconv-schema-gen-ai-system-instructions.json",
+    "openinference-otel-genai/semconv-schema-gen-ai-tool-definitions.json",
+    "openinference-otel-genai/attrs-openinference_client_span_input_output_only.json",
+    "openinference-otel-genai/attrs-openinference_client_span_tool_calls.json",
+    "openinference-otel-genai/attrs-otel_genai_client_span_tool_calls.json",
+    "openinference-otel-genai/attrs-otel_genai_deprecated_client_span_tool_calls.json",
+    "openinference-otel-genai/attrs-otel_genai_tool_execution_span.json",
+]
+
+private func corpusFiles() -> [String] {
+    guard let names = FileManager.default.enumerator(atPath: corpus.path)?.allObjects as? [String] else { return [] }
+    return names.filter { !$0.hasSuffix(".md") && $0.contains("/") }.sorted()
+}
+
+@Suite("The shared corpus through the command line", .serialized)
+struct CorpusCLITests {
+    @Test("Every trace file in the corpus renders with exit 0; non-trace files are named as such", arguments: corpusFiles())
+    func renders(path: String) throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run(["render", corpus.appendingPathComponent(path).path, "-o", out.path, "--quiet"])
+        if notTraces.contains(path) {
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("unrecognized trace format"), "\(result.stderr)")
+        } else {
+            #expect(result.status == 0, "\(path): \(result.stderr)")
+            #expect(!result.stderr.contains(": error: "), "\(path): \(result.stderr)")
+            let index = try Data(contentsOf: out.appendingPathComponent("index.html"))
+            #expect(String(decoding: index, as: UTF8.self).contains("data-run-id="))
+        }
+    }
+
+    @Test("Files of different formats render into one report")
+    func mixed() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let files = [
+            "otlp-json/otel-proto-example-trace.json",
+            "zipkin-v2/zipkin-lens-simple-db-p6.json",
+            "openai-agents/generated-openai-agents-0.24.0-processor-exports.jsonl",
+        ].map { corpus.appendingPathComponent($0).path }
+        let result = try run(["render"] + files + ["Examples/refund-agent/trace.jsonl", "-o", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let index = String(decoding: try Data(contentsOf: out.appendingPathComponent("index.html")), as: UTF8.self)
+        #expect(index.components(separatedBy: "data-run-id=").count - 1 >= 4)
+    }
+}
