@@ -42,7 +42,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "library-usage",
-            dependencies: ["TraceModel", "TraceHTML"],
+            dependencies: ["TraceModel", "TraceFormats", "TraceHTML"],
             path: "Examples/library-usage",
             swiftSettings: swiftSettings
         ),

@@ -5,6 +5,7 @@
 // Only reading the input and writing the files touch the disk; every stage in between is a
 // value transform.
 import Foundation
+import TraceFormats
 import TraceHTML
 import TraceModel
 
@@ -15,8 +16,9 @@ guard arguments.count == 3 else {
 }
 let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: arguments[1])))
 
-let decoded = TraceDecoder(jobs: 2).decode(bytes, file: arguments[1])  // read + decode
-let (runs, repairs) = RunAssembler().assemble(decoded.spans)  // assemble
+let decoded = TraceDecoder(candidates: TraceFormats.all, jobs: 2)  // read + decode
+    .decode(bytes, file: arguments[1])
+let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)  // assemble
 let analyzed = RunAnalyzer().analyze(runs, jobs: 2)  // analyze
 let files = ReportRenderer(options: ReportOptions(title: "Nightly evals")).render(analyzed)  // render
 
