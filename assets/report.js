@@ -213,7 +213,7 @@
       }
       var row = rowOf(node);
       if (opts.scroll && row) ensureVisible(row, opts.scroll === "center");
-      if (resetPane) pane.scrollTop = 0;
+      if (resetPane && pane.scrollTop !== 0) pane.scrollTop = 0;
     }
 
     // Work deferred to the next frame while keys repeat: only the last

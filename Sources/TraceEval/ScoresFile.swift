@@ -1,4 +1,4 @@
-public import TraceJSON
+import TraceJSON
 public import TraceModel
 
 /// Reads a scores file: JSON Lines of `{"trace_id", "name", "value", "comment"?}`, for evals

@@ -1,5 +1,5 @@
 import Dispatch
-public import TraceJSON
+import TraceJSON
 import Synchronization
 
 /// The read and decode stages for one input: bytes in, normalized spans and diagnostics out.

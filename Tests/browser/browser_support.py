@@ -82,15 +82,18 @@ def write_deep_chain(path: Path, n: int = 20000) -> None:
 
 
 def write_wide_trace(path: Path, n: int = 20000) -> None:
-    """One run of n spans: an agent with n/10 turns of 9 steps each (tools, model calls, errors)."""
+    """One run of exactly n spans: an agent with turns of 9 steps each (tools, model
+    calls, some errors), plus leaves under the root for the remainder."""
     kinds = ["llm", "tool", "retrieval", "embedding", "memory", "guardrail", "reasoning", "state", "eval"]
     t0 = 1740787200.0
     turns = (n - 1) // 10
+    rest = n - 1 - turns * 10
+    end = round(t0 + turns * 0.05 + 0.01, 3)
     with path.open("w", encoding="utf-8") as f:
         def emit(span):
             f.write(json.dumps(span, separators=(",", ":")) + "\n")
         emit({"trace_id": "wide", "span_id": "root", "name": "long conversation", "kind": "agent",
-              "start_time": t0, "end_time": round(t0 + turns * 0.05 + 0.01, 3)})
+              "start_time": t0, "end_time": end})
         for t in range(turns):
             start = t0 + t * 0.05
             emit({"trace_id": "wide", "span_id": f"t{t}", "parent_id": "root", "name": f"turn {t}", "kind": "agent",
@@ -103,6 +106,9 @@ def write_wide_trace(path: Path, n: int = 20000) -> None:
                 if kind == "tool" and t % 97 == 0:
                     span["error"] = {"type": "TimeoutError", "message": "no answer"}
                 emit(span)
+        for r in range(rest):
+            emit({"trace_id": "wide", "span_id": f"x{r}", "parent_id": "root", "name": f"cleanup {r}", "kind": "state",
+                  "start_time": round(end - 0.005, 3), "end_time": end})
 
 
 # Records what a page did: console errors, page errors, CSP violations, requests.

@@ -610,7 +610,7 @@ def check_large_page(context, path: Path, spans: int) -> None:
         "(() => { const n = performance.getEntriesByType('navigation')[0];"
         " return n.domContentLoadedEventEnd - n.domContentLoadedEventStart; })()"
     )
-    assert setup < 1000, f"report.js setup took {setup:.0f} ms"
+    assert setup < 1500, f"report.js setup took {setup:.0f} ms"
 
     t = page.evaluate(
         "() => { const t0 = performance.now(); document.querySelector('.trace-head .expand-all').click();"
@@ -642,7 +642,7 @@ def check_large_page(context, path: Path, spans: int) -> None:
           for (let i = 0; i < 50; i++) document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}));
           return performance.now() - t0; }"""
     )
-    assert t < 300, f"50 ArrowDown key events took {t:.0f} ms"
+    assert t < 500, f"50 ArrowDown key events took {t:.0f} ms"
     settle(page)
     assert page.evaluate(SELECTED_ID) == ids[start + 50]
     assert page.locator(f".span-detail[data-span-id={q(ids[start + 50])}]").is_visible()
@@ -659,7 +659,7 @@ def check_large_page(context, path: Path, spans: int) -> None:
           }
           return total / 20; }"""
     )
-    assert t < 100, f"a key press took {t:.0f} ms of script time"
+    assert t < 250, f"a key press took {t:.0f} ms of script time"
 
     # the name filter
     t = page.evaluate(

@@ -1,4 +1,4 @@
-public import TraceJSON
+import TraceJSON
 public import TraceModel
 
 /// Maps an ``OTelSpanRecord`` into the normalized ``Span``, applying semantic conventions:
