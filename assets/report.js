@@ -95,22 +95,27 @@
       return art;
     }
 
-    // --- placeholder heights for rows that skip rendering while off screen:
-    // the number of rows in each open subtree, children before parents (O(n)).
+    // --- placeholder heights for subtrees that skip rendering while off screen:
+    // the number of rows each open subtree shows, children before parents (O(n)).
+    // Recomputed after "Expand all" / "Collapse all", which change subtrees that
+    // may never have been on screen.
 
-    var allDetails = $$("details.node", tree);
-    var rowCount = new Map();
-    for (var di = allDetails.length - 1; di >= 0; di--) {
-      var dn = allDetails[di];
-      var cnt = 1;
-      for (var ch = dn.firstElementChild; ch; ch = ch.nextElementSibling) {
-        if (ch.tagName === "DETAILS") cnt += rowCount.get(ch) || 1;
-        else if (isNode(ch)) cnt += 1;
+    function computeRowCounts() {
+      var all = $$("details.node", tree);
+      var rows = new Map();
+      for (var i = all.length - 1; i >= 0; i--) {
+        var d = all[i];
+        var cnt = 1;
+        for (var ch = d.firstElementChild; ch; ch = ch.nextElementSibling) {
+          if (ch.tagName === "DETAILS") cnt += ch.open ? rows.get(ch) || 1 : 1;
+          else if (isNode(ch) && !ch.hidden) cnt += 1;
+        }
+        rows.set(d, cnt);
+        var v = String(cnt);
+        if (d.style.getPropertyValue("--rows") !== v) d.style.setProperty("--rows", v);
       }
-      rowCount.set(dn, cnt);
-      if (cnt > 1) dn.style.setProperty("--rows", String(cnt));
     }
-    rowCount = null;
+    computeRowCounts();
 
     // --- flat (very deep) nodes: collapse by hiding following deeper siblings.
     // A flat node with children carries class "parent"; older pages without it
@@ -371,7 +376,7 @@
     // --- clicks: one delegated listener for the whole tree
 
     function inCaretZone(row, e) {
-      if (e.detail === 0) return true; // keyboard activation (Enter/Space on a summary)
+      if (e.detail === 0) return row.tagName === "SUMMARY"; // Enter/Space on a summary toggles
       var anchor = row.querySelector(".col-name .badge") || row.querySelector(".col-name .span-link");
       if (!anchor) return false;
       return e.clientX < anchor.getBoundingClientRect().left - 1;
@@ -439,6 +444,7 @@
           var hid = $$(".node.flat[hidden]", tree);
           for (var h = 0; h < hid.length; h++) hid[h].hidden = false;
         }
+        computeRowCounts();
         if (!open && selectedNode && !isShown(selectedNode)) {
           // keep the selection on a visible row: its top-level ancestor
           var top = selectedNode;

@@ -52,7 +52,7 @@ struct EvalCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let expected = dir.appendingPathComponent("expected")
         let result = try run([
-            "render", "\(loop)/candidate.jsonl", "--scores", "\(loop)/judge-scores.jsonl",
+            "render", "\(loop)/candidate.jsonl", "--scores", "\(loop)/judge-scores.ndjson",
             "--baseline", "\(loop)/baseline.jsonl", "--match-on", "metadata.case_id",
             "--fail-on-regression", "accuracy", "--fail-under", "accuracy=0.6",
             "--facet", "release", "--facet", "metadata.user_tier", "--title", "Docs QA evals: 2025.09-rc1",
@@ -93,7 +93,7 @@ struct EvalCLITests {
     func scoresAndFacets() throws {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try run(["render", "\(loop)/candidate.jsonl", "--scores", "\(loop)/judge-scores.jsonl", "--facet", "release", "--facet", "metadata.user_tier", "-o", out.path])
+        let result = try run(["render", "\(loop)/candidate.jsonl", "--scores", "\(loop)/judge-scores.ndjson", "--facet", "release", "--facet", "metadata.user_tier", "-o", out.path])
         #expect(result.status == 0)
         let index = String(decoding: try Data(contentsOf: out.appendingPathComponent("index.html")), as: UTF8.self)
         #expect(index.contains("data-key=\"score:judge_helpfulness\""))

@@ -5,6 +5,110 @@
 enum EmbeddedAssets {
     /// Every embedded file by relative path, sorted by path.
     static let files: [(path: String, contents: String)] = [
+        ("assets/eval.css", #"""
+/* trace-report: the eval reading of the index (gates, score statistics, baseline deltas,
+   groups), the eval-case row on run pages, and repeated-message stubs. Appended to report.css. */
+
+.index-main > section { margin: 16px 24px; }
+.index-main h2 { font-size: 14px; font-weight: 600; margin: 0 0 8px; color: var(--fg); }
+
+.gates ul { list-style: none; margin: 0; padding: 0; }
+.gate { padding: 6px 10px; border-radius: 6px; margin: 4px 0; font-size: 13px; }
+.gate strong { margin-right: 6px; }
+.gate code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.gate-pass { background: var(--ok-soft); color: var(--ok); }
+.gate-fail { background: var(--error-soft); color: var(--error); }
+
+table.stats { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
+table.stats th, table.stats td { padding: 4px 10px; border-bottom: 1px solid var(--border-soft); text-align: right; }
+table.stats th:first-child { text-align: left; }
+table.stats thead th { color: var(--fg-muted); font-weight: 600; font-size: 12px; background: var(--bg-soft); }
+table.stats tbody th { font-weight: 500; }
+.baseline-note { color: var(--fg-muted); font-size: 12px; margin: 6px 0 0; }
+
+.delta { font-size: 11px; font-variant-numeric: tabular-nums; margin-left: 4px; padding: 0 4px; border-radius: 4px; }
+.delta-down { color: var(--error); background: var(--error-soft); }
+.delta-up { color: var(--ok); background: var(--ok-soft); }
+.delta-same { color: var(--fg-faint); }
+tr[data-regressed="true"] > td:first-child { box-shadow: inset 3px 0 0 var(--error); }
+.badge-new { font-size: 11px; padding: 0 5px; border-radius: 8px; background: var(--accent-soft); color: var(--accent); }
+.run-id { display: block; font-size: 11px; color: var(--fg-faint); font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+#runs td[data-key="name"] { min-width: 12em; }
+.missing ul { margin: 0; padding-left: 18px; font-size: 13px; }
+.missing .run-id { display: inline; margin-left: 6px; }
+
+.score-origin { font-size: 11px; color: var(--fg-faint); margin-left: 2px; }
+
+.eval-case { margin-top: 8px; font-size: 13px; }
+.eval-case > summary { cursor: pointer; color: var(--fg-muted); }
+.eval-case-hint { color: var(--fg-muted); font-size: 12px; margin: 6px 0; }
+.eval-case-json { max-height: 16em; overflow: auto; }
+button.copy-eval-case { margin-left: 8px; font: inherit; font-size: 12px; padding: 2px 8px; border: 1px solid var(--border); border-radius: 6px; background: var(--bg-soft); color: var(--fg); cursor: pointer; }
+button.copy-eval-case:hover { background: var(--bg-sunken); }
+button.copy-eval-case[data-state="copied"] { color: var(--ok); border-color: var(--ok); }
+
+.msg.msg-repeat { display: flex; gap: 8px; align-items: baseline; padding: 2px 8px; font-size: 12px; border-left: 3px solid var(--border); background: none; }
+.msg.msg-repeat .msg-role { font-size: 11px; color: var(--fg-muted); text-transform: uppercase; letter-spacing: 0.03em; }
+.msg-ref-link { color: var(--fg-muted); text-decoration: none; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.msg-ref-link:hover { color: var(--accent); text-decoration: underline; }
+details.history { margin: 4px 0 8px; }
+details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 12px; }
+
+/* A link to a message shown in full in another span's details opens that span's details. */
+.span-detail:has(:target) { display: block; }
+.msg:target { outline: 2px solid var(--accent); outline-offset: 2px; }
+
+"""#),
+        ("assets/eval.js", #"""
+/* trace-report: the "Copy as eval case" button on run pages. The row itself is plain text in
+   the page (#eval-case-json), so it is there without JavaScript too. Appended to report.js. */
+(function () {
+  "use strict";
+  var row = document.getElementById("eval-case-json");
+  if (!row) return;
+  var details = row.closest("details");
+  if (!details) return;
+  var summary = details.querySelector("summary");
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "copy-eval-case";
+  button.textContent = "Copy as eval case";
+  function selectRow() {
+    details.open = true;
+    var range = document.createRange();
+    range.selectNodeContents(row);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  function done(state, label) {
+    button.dataset.state = state;
+    button.textContent = label;
+  }
+  button.addEventListener("click", function (event) {
+    event.preventDefault();
+    event.stopPropagation();
+    var text = row.textContent;
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () {
+        done("copied", "Copied");
+      }, function () {
+        selectRow();
+        var ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+        done(ok ? "copied" : "selected", ok ? "Copied" : "Selected: press Ctrl+C");
+      });
+    } else {
+      selectRow();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      done(ok ? "copied" : "selected", ok ? "Copied" : "Selected: press Ctrl+C");
+    }
+  });
+  if (summary) summary.appendChild(button);
+})();
+
+"""#),
         ("assets/report.css", #"""
 /* trace-report: styles shared by index.html and runs/*.html.
    Inlined into a <style> element under a strict Content-Security-Policy:
@@ -414,7 +518,7 @@ table.kv td { font-family: var(--mono); font-size: 11.5px; overflow-wrap: anywhe
   white-space: nowrap;
 }
 .trace-head > .col-dur,
-.trace-head > .col-tok { padding: 5px 8px 5px 2px; letter-spacing: 0; text-align: right; }
+.trace-head > .col-tok { padding: 5px 8px 5px 0; font-size: 10.5px; letter-spacing: 0; text-align: right; }
 
 .trace-tools {
   display: flex;
@@ -1194,22 +1298,27 @@ body.js .runs thead th:hover { color: var(--fg); }
       return art;
     }
 
-    // --- placeholder heights for rows that skip rendering while off screen:
-    // the number of rows in each open subtree, children before parents (O(n)).
+    // --- placeholder heights for subtrees that skip rendering while off screen:
+    // the number of rows each open subtree shows, children before parents (O(n)).
+    // Recomputed after "Expand all" / "Collapse all", which change subtrees that
+    // may never have been on screen.
 
-    var allDetails = $$("details.node", tree);
-    var rowCount = new Map();
-    for (var di = allDetails.length - 1; di >= 0; di--) {
-      var dn = allDetails[di];
-      var cnt = 1;
-      for (var ch = dn.firstElementChild; ch; ch = ch.nextElementSibling) {
-        if (ch.tagName === "DETAILS") cnt += rowCount.get(ch) || 1;
-        else if (isNode(ch)) cnt += 1;
+    function computeRowCounts() {
+      var all = $$("details.node", tree);
+      var rows = new Map();
+      for (var i = all.length - 1; i >= 0; i--) {
+        var d = all[i];
+        var cnt = 1;
+        for (var ch = d.firstElementChild; ch; ch = ch.nextElementSibling) {
+          if (ch.tagName === "DETAILS") cnt += ch.open ? rows.get(ch) || 1 : 1;
+          else if (isNode(ch) && !ch.hidden) cnt += 1;
+        }
+        rows.set(d, cnt);
+        var v = String(cnt);
+        if (d.style.getPropertyValue("--rows") !== v) d.style.setProperty("--rows", v);
       }
-      rowCount.set(dn, cnt);
-      if (cnt > 1) dn.style.setProperty("--rows", String(cnt));
     }
-    rowCount = null;
+    computeRowCounts();
 
     // --- flat (very deep) nodes: collapse by hiding following deeper siblings.
     // A flat node with children carries class "parent"; older pages without it
@@ -1312,7 +1421,7 @@ body.js .runs thead th:hover { color: var(--fg); }
       }
       var row = rowOf(node);
       if (opts.scroll && row) ensureVisible(row, opts.scroll === "center");
-      if (resetPane) pane.scrollTop = 0;
+      if (resetPane && pane.scrollTop !== 0) pane.scrollTop = 0;
     }
 
     // Work deferred to the next frame while keys repeat: only the last
@@ -1470,7 +1579,7 @@ body.js .runs thead th:hover { color: var(--fg); }
     // --- clicks: one delegated listener for the whole tree
 
     function inCaretZone(row, e) {
-      if (e.detail === 0) return true; // keyboard activation (Enter/Space on a summary)
+      if (e.detail === 0) return row.tagName === "SUMMARY"; // Enter/Space on a summary toggles
       var anchor = row.querySelector(".col-name .badge") || row.querySelector(".col-name .span-link");
       if (!anchor) return false;
       return e.clientX < anchor.getBoundingClientRect().left - 1;
@@ -1538,6 +1647,7 @@ body.js .runs thead th:hover { color: var(--fg); }
           var hid = $$(".node.flat[hidden]", tree);
           for (var h = 0; h < hid.length; h++) hid[h].hidden = false;
         }
+        computeRowCounts();
         if (!open && selectedNode && !isShown(selectedNode)) {
           // keep the selection on a visible row: its top-level ancestor
           var top = selectedNode;
