@@ -449,6 +449,11 @@ def test_pages_work_without_javascript(nojs_context, site):
         assert not page.locator(".details-hint").is_visible()
         visible = page.evaluate("Array.from(document.querySelectorAll('.span-detail')).filter(a => a.checkVisibility()).length")
         assert visible == 1
+        # a link into a span's details (a message shown in full there) opens that span
+        msg_id = page.evaluate("(() => { const m = document.querySelector('.span-detail .msg[id]'); return m && m.id; })()")
+        if msg_id:
+            page.goto(path.resolve().as_uri() + "#" + msg_id)
+            assert page.locator(f"[id={q(msg_id)}]").is_visible()
         # the span link is a plain fragment link
         link = page.locator(".tree .span-link").first
         link.click()

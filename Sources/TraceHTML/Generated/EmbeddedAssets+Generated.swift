@@ -518,7 +518,7 @@ table.kv td { font-family: var(--mono); font-size: 11.5px; overflow-wrap: anywhe
   white-space: nowrap;
 }
 .trace-head > .col-dur,
-.trace-head > .col-tok { padding: 5px 8px 5px 0; font-size: 10.5px; letter-spacing: 0; text-align: right; }
+.trace-head > .col-tok { padding: 5px 6px 5px 0; font-size: 10px; letter-spacing: 0; text-align: right; text-overflow: clip; }
 
 .trace-tools {
   display: flex;
@@ -994,10 +994,10 @@ ol.event-list > li {
 ol.event-list > li::before {
   content: "";
   position: absolute;
-  top: 6px;
-  left: -5px;
-  width: 8px;
-  height: 8px;
+  top: 5px;
+  left: -7px;
+  width: 12px;
+  height: 12px;
   border: 2px solid var(--bg);
   border-radius: 50%;
   background: var(--accent);
