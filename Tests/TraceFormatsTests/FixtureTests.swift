@@ -31,6 +31,12 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
     var text: String?
     /// Text that must appear in some span's metadata, for formats that carry no messages.
     var metadataText: String? = nil
+    /// The name of a span read as a tool call (kind `tool`).
+    var toolSpan: String? = nil
+    /// A tool the model asked for, found in the `tool_calls` of some span's messages.
+    var toolCall: String? = nil
+    /// Text of an error message some span ended with.
+    var errorMessage: String? = nil
 
     var testDescription: String { path }
 }
@@ -56,105 +62,153 @@ struct FixtureTests {
         // Two runs: refund-fx-1 (a root and four children; the first lookup_order times out) and
         // weather-fx-2 (root → get_forecast → GET /v1/forecast, depth 2).
         .init(
-            path: "native/refund-and-weather.jsonl", format: "trace-report JSONL", spans: 8, runs: 2, roots: 2, depth: 2,
-            errorSpans: 1, model: "gpt-4o-mini-2024-07-18", inputTokens: 140, outputTokens: 24, text: "The kettle arrived cracked."
+            path: "native/refund-and-weather.jsonl", format: "trace-report JSONL",
+            spans: 8, runs: 2, roots: 2, depth: 2, errorSpans: 1,
+            model: "gpt-4o-mini-2024-07-18", inputTokens: 140, outputTokens: 24,
+            text: "The kettle arrived cracked.",
+            toolSpan: "lookup_order", toolCall: "lookup_order",
+            errorMessage: "orders service did not answer within 300 ms"
         ),
         // One resource, one scope: invoke_agent with two chat spans and a failed execute_tool below it.
         .init(
-            path: "otlp/genai-weather-agent.json", format: "OTLP JSON", spans: 4, runs: 1, roots: 1, depth: 1, errorSpans: 1,
-            model: "gpt-4.1-mini-2025-04-14", inputTokens: 95, outputTokens: 21, text: "Should I bring an umbrella to Porto on Saturday?"
+            path: "otlp/genai-weather-agent.json", format: "OTLP JSON",
+            spans: 4, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "gpt-4.1-mini-2025-04-14", inputTokens: 95, outputTokens: 21,
+            text: "Should I bring an umbrella to Porto on Saturday?",
+            toolSpan: "execute_tool get_forecast", toolCall: "get_forecast",
+            errorMessage: "forecast service returned 503"
         ),
         // Two lines of the file exporter: the CHAIN root comes on the second line; embed_query sits
         // under retrieve_docs (depth 2); fetch_page fails with a 404.
         .init(
-            path: "otlp/openinference-docs-qa.jsonl", format: "OTLP JSON", spans: 5, runs: 1, roots: 1, depth: 2, errorSpans: 1,
-            model: "gpt-4o-2024-08-06", inputTokens: 312, outputTokens: 64, text: "The old key stays valid for 24 hours"
+            path: "otlp/openinference-docs-qa.jsonl", format: "OTLP JSON",
+            spans: 5, runs: 1, roots: 1, depth: 2, errorSpans: 1,
+            model: "gpt-4o-2024-08-06", inputTokens: 312, outputTokens: 64,
+            text: "The old key stays valid for 24 hours",
+            toolSpan: "fetch_page",
+            errorMessage: "page not found (404)"
         ),
         // Four pretty-printed spans, children first: the agent, its chat span, the failed tool
         // and the tool's failed GET (depth 2).
         .init(
-            path: "otel-python-console/refund-triage-stdout.txt", format: "OpenTelemetry Python span JSON", spans: 4, runs: 1,
-            roots: 1, depth: 2, errorSpans: 2, model: "gpt-4o-mini-2024-07-18", inputTokens: 77, outputTokens: 19,
-            text: "My blender stopped working after a week."
+            path: "otel-python-console/refund-triage-stdout.txt", format: "OpenTelemetry Python span JSON",
+            spans: 4, runs: 1, roots: 1, depth: 2, errorSpans: 2,
+            model: "gpt-4o-mini-2024-07-18", inputTokens: 77, outputTokens: 19,
+            text: "My blender stopped working after a week.",
+            toolSpan: "execute_tool lookup_order", toolCall: "lookup_order",
+            errorMessage: "502 Server Error: Bad Gateway"
         ),
         // ai.generateText with two provider calls and a tool call that times out.
         .init(
-            path: "otel-js/parcel-help-vercel-ai.json", format: "OpenTelemetry JS span JSON", spans: 4, runs: 1, roots: 1,
-            depth: 1, errorSpans: 1, model: "gpt-4o-mini-2024-07-18", inputTokens: 64, outputTokens: 18,
-            text: "Where is parcel PX-88213?"
+            path: "otel-js/parcel-help-vercel-ai.json", format: "OpenTelemetry JS span JSON",
+            spans: 4, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "gpt-4o-mini-2024-07-18", inputTokens: 64, outputTokens: 18,
+            text: "Where is parcel PX-88213?",
+            toolSpan: "trackParcel", toolCall: "trackParcel",
+            errorMessage: "carrier API timed out"
         ),
         // invoke_agent with call_llm, a refused execute_tool, and a second call_llm; children first.
         .init(
-            path: "any-agent/rain-jacket-trace.json", format: "any-agent trace", spans: 4, runs: 1, roots: 1, depth: 1,
-            errorSpans: 1, model: "mistral/mistral-small-latest", inputTokens: 182, outputTokens: 15,
-            text: "Do I need a rain jacket in Bergen on Friday?"
+            path: "any-agent/rain-jacket-trace.json", format: "any-agent trace",
+            spans: 4, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "mistral/mistral-small-latest", inputTokens: 182, outputTokens: 15,
+            text: "Do I need a rain jacket in Bergen on Friday?",
+            toolSpan: "execute_tool get_weather", toolCall: "get_weather",
+            errorMessage: "weather API refused the connection"
         ),
         // A trace header line, then six spans in the order they ended: the agent holds two turns,
         // the first with a generation and a failed function call, the second with a generation.
         .init(
-            path: "openai-agents/refund-processor-exports.jsonl", format: "OpenAI Agents SDK export", spans: 6, runs: 1, roots: 1,
-            depth: 2, errorSpans: 1, model: "gpt-4o-mini", inputTokens: 118, outputTokens: 17,
-            text: "I returned the headphones from order D-7730 two weeks ago"
+            path: "openai-agents/refund-processor-exports.jsonl", format: "OpenAI Agents SDK export",
+            spans: 6, runs: 1, roots: 1, depth: 2, errorSpans: 1,
+            model: "gpt-4o-mini", inputTokens: 118, outputTokens: 17,
+            text: "I returned the headphones from order D-7730 two weeks ago",
+            toolSpan: "lookup_order", toolCall: "lookup_order",
+            errorMessage: "Error running tool (non-fatal)"
         ),
         // Three posts and three patches of the same three runs: a chain with an LLM run and a
         // tool run whose patch carries a Python traceback.
         .init(
-            path: "langsmith/travel-desk-post-patch.json", format: "LangSmith runs", spans: 3, runs: 1, roots: 1, depth: 1,
-            errorSpans: 1, model: "gpt-4o-mini", inputTokens: 156, outputTokens: 23,
-            text: "Is the Lisbon to Madrid train running on Sunday?"
+            path: "langsmith/travel-desk-post-patch.json", format: "LangSmith runs",
+            spans: 3, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "gpt-4o-mini", inputTokens: 156, outputTokens: 23,
+            text: "Is the Lisbon to Madrid train running on Sunday?",
+            toolSpan: "check_timetable", toolCall: "check_timetable",
+            errorMessage: "timetable service unreachable"
         ),
         // Three full rows and three merge rows of the same spans: a task, an LLM call, and a tool
         // whose merge row carries a JS error.
         .init(
-            path: "braintrust/docs-question-log-rows.json", format: "Braintrust rows", spans: 3, runs: 1, roots: 1, depth: 1,
-            errorSpans: 1, model: "gpt-4o-mini", inputTokens: 203, outputTokens: 31,
-            text: "Does the Pro plan include SSO, or is that Enterprise only?"
+            path: "braintrust/docs-question-log-rows.json", format: "Braintrust rows",
+            spans: 3, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "gpt-4o-mini", inputTokens: 203, outputTokens: 31,
+            text: "Does the Pro plan include SSO, or is that Enterprise only?",
+            toolSpan: "search_docs", toolCall: "search_docs",
+            errorMessage: "search index is rebuilding"
         ),
         // An API trace with three observations (agent, generation, tool at level ERROR) and a
         // trace score.
         .init(
-            path: "langfuse/sailing-api-trace.json", format: "Langfuse", spans: 3, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            path: "langfuse/sailing-api-trace.json", format: "Langfuse",
+            spans: 3, runs: 1, roots: 1, depth: 1, errorSpans: 1,
             model: "gpt-4o-mini-2024-07-18", inputTokens: 104, outputTokens: 18,
-            text: "Is it windy enough to sail in Kiel this afternoon?"
+            text: "Is it windy enough to sail in Kiel this afternoon?",
+            toolSpan: "wind_report", toolCall: "wind_report",
+            errorMessage: "station KIEL-LT returned no data for 40 minutes"
         ),
         // An ingestion batch: trace-create, then create and update events of a span, a retriever
         // (updated to level ERROR) and a generation.
         .init(
-            path: "langfuse/billing-ingestion-batch.json", format: "Langfuse", spans: 3, runs: 1, roots: 1, depth: 1,
-            errorSpans: 1, model: "claude-3-5-haiku-20241022", inputTokens: 640, outputTokens: 88,
-            text: "Can I export my invoices as CSV?"
+            path: "langfuse/billing-ingestion-batch.json", format: "Langfuse",
+            spans: 3, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "claude-3-5-haiku-20241022", inputTokens: 640, outputTokens: 88,
+            text: "Can I export my invoices as CSV?",
+            errorMessage: "vector store timed out after 1500 ms"
         ),
         // POST /refunds (billing-gateway) → invoke_agent → a failed SELECT and a chat span.
         .init(
-            path: "jaeger/refund-api-trace.json", format: "Jaeger JSON", spans: 4, runs: 1, roots: 1, depth: 2, errorSpans: 1,
+            path: "jaeger/refund-api-trace.json", format: "Jaeger JSON",
+            spans: 4, runs: 1, roots: 1, depth: 2, errorSpans: 1,
             model: "gpt-4o-mini-2024-07-18", inputTokens: 212, outputTokens: 34,
-            text: "Please refund the duplicate charge on invoice INV-3391."
+            text: "Please refund the duplicate charge on invoice INV-3391.",
+            errorMessage: "canceling statement due to statement timeout"
         ),
         // Five records, four spans: the client and shared server halves of get /forecast are one
         // span; under it a failed redis get and a local compute-forecast. Zipkin has no messages.
         .init(
-            path: "zipkin/weather-lookup-spans.json", format: "Zipkin v2 JSON", spans: 4, runs: 1, roots: 1, depth: 2,
-            errorSpans: 1, text: nil, metadataText: "GET forecast:graz"
+            path: "zipkin/weather-lookup-spans.json", format: "Zipkin v2 JSON",
+            spans: 4, runs: 1, roots: 1, depth: 2, errorSpans: 1,
+            text: nil, metadataText: "GET forecast:graz",
+            errorMessage: "connection reset by peer"
         ),
         // Two samples, seven spans each: the sample, init, the generate solver (two model calls
         // and the lookup_policy tool below it) and the scorer. Sample 2's tool call times out.
         .init(
-            path: "inspect/refund-policy-qa.json", format: "Inspect AI eval log", spans: 14, runs: 2, roots: 2, depth: 2,
-            errorSpans: 1, model: "gpt-4o-mini-2024-07-18", inputTokens: 182, outputTokens: 16,
-            text: "I bought a lamp 20 days ago"
+            path: "inspect/refund-policy-qa.json", format: "Inspect AI eval log",
+            spans: 14, runs: 2, roots: 2, depth: 2, errorSpans: 1,
+            model: "gpt-4o-mini-2024-07-18", inputTokens: 182, outputTokens: 16,
+            text: "I bought a lamp 20 days ago",
+            toolSpan: "lookup_policy", toolCall: "lookup_policy",
+            errorMessage: "lookup_policy timed out after 0.2 seconds"
         ),
         // The same log as a .eval archive (written by make_eval.py): the same runs and spans.
         .init(
-            path: "inspect/refund-policy-qa.eval", format: "Inspect AI eval log", spans: 14, runs: 2, roots: 2, depth: 2,
-            errorSpans: 1, model: "gpt-4o-mini-2024-07-18", inputTokens: 182, outputTokens: 16,
-            text: "I bought a lamp 20 days ago"
+            path: "inspect/refund-policy-qa.eval", format: "Inspect AI eval log",
+            spans: 14, runs: 2, roots: 2, depth: 2, errorSpans: 1,
+            model: "gpt-4o-mini-2024-07-18", inputTokens: 182, outputTokens: 16,
+            text: "I bought a lamp 20 days ago",
+            toolSpan: "lookup_policy", toolCall: "lookup_policy",
+            errorMessage: "lookup_policy timed out after 0.2 seconds"
         ),
         // Three steps, each a model turn and an action under the root; the exit status names an
         // error, so the root ends with it. Tokens are the trajectory's totals, on the root.
         .init(
-            path: "swe-agent/shop-docs-42.traj", format: "SWE-agent trajectory", spans: 7, runs: 1, roots: 1, depth: 1,
-            errorSpans: 1, model: "gpt-4o-2024-08-06", inputTokens: 4210, outputTokens: 312,
-            text: "refunds are accepted within 14 days"
+            path: "swe-agent/shop-docs-42.traj", format: "SWE-agent trajectory",
+            spans: 7, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "gpt-4o-2024-08-06", inputTokens: 4210, outputTokens: 312,
+            text: "refunds are accepted within 14 days",
+            toolSpan: "submit", toolCall: "bash",
+            errorMessage: "submitted (exit_error)"
         ),
     ]
 
@@ -164,7 +218,8 @@ struct FixtureTests {
         return names.filter { $0.contains("/") && !$0.hasSuffix(".md") && !$0.hasSuffix(".py") }
             .filter { name in
                 var isDirectory: ObjCBool = false
-                return FileManager.default.fileExists(atPath: fixturesRoot.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                return FileManager.default.fileExists(
+                    atPath: fixturesRoot.appendingPathComponent(name).path, isDirectory: &isDirectory)
                     && !isDirectory.boolValue
             }
             .sorted()
@@ -199,14 +254,30 @@ struct FixtureTests {
             #expect(!calls.isEmpty, "no span names the model \(model)")
             if fixture.inputTokens != nil || fixture.outputTokens != nil {
                 #expect(
-                    calls.contains { $0.usage.inputTokens == fixture.inputTokens && $0.usage.outputTokens == fixture.outputTokens },
+                    calls.contains {
+                        $0.usage.inputTokens == fixture.inputTokens && $0.usage.outputTokens == fixture.outputTokens
+                    },
                     "\(calls.map(\.usage))"
                 )
             }
         }
         if let text = fixture.text {
-            let texts = loaded.spans.flatMap { span in [span.input, span.output].compactMap { $0 }.flatMap(strings(in:)) }
+            let texts = loaded.spans.flatMap { span in
+                [span.input, span.output].compactMap { $0 }.flatMap(strings(in:))
+            }
             #expect(texts.contains { $0.contains(text) }, "no input or output contains \"\(text)\"")
+        }
+        if let name = fixture.toolSpan {
+            #expect(
+                loaded.spans.contains { $0.kind == .tool && $0.name == name },
+                "\(loaded.spans.map { ($0.kind, $0.name) })")
+        }
+        if let name = fixture.toolCall {
+            #expect(loaded.spans.contains { $0.toolCalls.contains { $0.name == name } }, "no model asked for \(name)")
+        }
+        if let text = fixture.errorMessage {
+            let messages = loaded.spans.compactMap { $0.error?.message }
+            #expect(messages.contains { $0.contains(text) }, "\(messages)")
         }
         if let text = fixture.metadataText {
             let texts = loaded.spans.flatMap { strings(in: .object($0.metadata)) }

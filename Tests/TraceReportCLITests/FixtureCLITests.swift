@@ -86,7 +86,8 @@ struct FixtureCLITests {
         let files = names.filter { name in
             guard name.contains("/"), !name.hasSuffix(".md"), !name.hasSuffix(".py") else { return false }
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            return FileManager.default.fileExists(
+                atPath: dir.appendingPathComponent(name).path, isDirectory: &isDirectory)
                 && !isDirectory.boolValue
         }
         #expect(files.sorted() == Self.fixtures.map(\.path).sorted())
