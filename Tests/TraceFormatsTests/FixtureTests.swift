@@ -210,6 +210,56 @@ struct FixtureTests {
             toolSpan: "submit", toolCall: "bash",
             errorMessage: "submitted (exit_error)"
         ),
+        // The ingest body {"data": [...]}: a trace item, then two top-level agents. The triage
+        // agent holds a guardrail, a generation and a handoff; the weather agent two generations
+        // and a function call that fails.
+        .init(
+            path: "openai-agents/travel-handoff-ingest-batch.json", format: "OpenAI Agents SDK export",
+            spans: 8, runs: 1, roots: 2, depth: 1, errorSpans: 1,
+            model: "gpt-4.1-nano", inputTokens: 96, outputTokens: 11,
+            text: "I'm flying in on Friday.",
+            toolSpan: "get_weather", toolCall: "transfer_to_weather_agent",
+            errorMessage: "Error running tool (non-fatal)"
+        ),
+        // A plain array of experiment rows: two eval cases, each a root with scores and an LLM
+        // call; the second case's call and its root both carry the timeout error.
+        .init(
+            path: "braintrust/refund-faq-experiment-rows.json", format: "Braintrust rows",
+            spans: 4, runs: 2, roots: 2, depth: 1, errorSpans: 2,
+            model: "gpt-4o-mini", inputTokens: 41, outputTokens: 12,
+            text: "Do gift cards expire?",
+            errorMessage: "model request timed out after 30000 ms"
+        ),
+        // An observations page {"data": [...], "meta": {...}}: a chain with a tool, a generation
+        // at level WARNING (not an error) and a span at level ERROR.
+        .init(
+            path: "langfuse/ticket-observations-page.json", format: "Langfuse",
+            spans: 4, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "mistral-small-2503", inputTokens: 58, outputTokens: 17,
+            text: "My order E-2290 arrived 9 days late.",
+            toolSpan: "fetch_ticket",
+            errorMessage: "chat webhook returned 410 Gone"
+        ),
+        // api_v2 protobuf JSON: base64 ids, references without refType, RFC 3339 start times,
+        // duration strings and vType tags; the tool span has error=true.
+        .init(
+            path: "jaeger/docs-bot-api-v2.json", format: "Jaeger JSON",
+            spans: 3, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "llama-3.3-70b-versatile", inputTokens: 143, outputTokens: 22,
+            text: "Which regions does the managed Postgres offer?",
+            toolSpan: "execute_tool list_regions", toolCall: "list_regions",
+            errorMessage: "catalog API returned 500"
+        ),
+        // One JSON array of to_json() spans with Traceloop attributes: a workflow, an indexed
+        // gen_ai.prompt/completion chat span and a tool span with status ERROR.
+        .init(
+            path: "otel-python-console/refund-flow-traceloop-array.json", format: "OpenTelemetry Python span JSON",
+            spans: 3, runs: 1, roots: 1, depth: 1, errorSpans: 1,
+            model: "gpt-4o-mini-2024-07-18", inputTokens: 88, outputTokens: 15,
+            text: "the jacket is the wrong size",
+            toolSpan: "issue_refund.tool", toolCall: "issue_refund",
+            errorMessage: "refunds above 100 EUR need approval"
+        ),
     ]
 
     /// Every file under `Tests/fixtures/formats` except the README, as paths below it.
