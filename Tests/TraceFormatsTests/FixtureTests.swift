@@ -334,4 +334,19 @@ struct FixtureTests {
             #expect(texts.contains { $0.contains(text) }, "no metadata contains \"\(text)\"")
         }
     }
+
+    @Test("The .eval archive holds the same eval as the .json log it was written from")
+    func evalArchiveMatchesLog() throws {
+        func spans(_ path: String) throws -> [Span] {
+            let url = fixturesRoot.appendingPathComponent(path)
+            return load(bytes: [UInt8](try Data(contentsOf: url)), file: "log").spans.map { span in
+                var span = span
+                span.source = SourceLocation(file: "log", line: 0)
+                return span
+            }
+        }
+        let archived = try spans("inspect/refund-policy-qa.eval")
+        #expect(!archived.isEmpty)
+        #expect(archived == (try spans("inspect/refund-policy-qa.json")))
+    }
 }
