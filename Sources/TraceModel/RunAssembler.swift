@@ -38,7 +38,13 @@ public struct RunAssembler: Sendable {
         }
         var groupIndex: [String: Int] = [:]
         var groups: [[Span]] = []
-        for span in spans {
+        var diagnostics: [Diagnostic] = []
+        for var span in spans {
+            let (checked, warnings) = ValueLimits.checked(span)
+            if !warnings.isEmpty {
+                span = checked
+                diagnostics.append(contentsOf: warnings)
+            }
             if let g = groupIndex[span.traceID] {
                 groups[g].append(span)
             } else {
@@ -47,7 +53,6 @@ public struct RunAssembler: Sendable {
             }
         }
         var runs: [Run] = []
-        var diagnostics: [Diagnostic] = []
         runs.reserveCapacity(groups.count)
         for group in groups {
             var (run, warnings) = assembleRun(group)
