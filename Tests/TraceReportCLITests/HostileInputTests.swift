@@ -115,3 +115,36 @@ struct HostileNumberTests {
         #expect(index.contains("control-run"))
     }
 }
+
+@Suite("Text from a trace is safe on standard error and in the CI summary", .serialized)
+struct HostileTextTests {
+    @Test("Control characters in ids and messages are escaped: one diagnostic is one line")
+    func stderrOneLine() throws {
+        let forged = #"x\u001b[31m\u0007\nhostile.jsonl:99: error: forged\r\n::error::forged\u202e"#
+        let line = #"{"trace_id":"\#(forged)","span_id":"s\n1","parent_id":"missing","name":"n","start_time":"2025-01-01T00:00:00Z"}"#
+        let (result, path, out) = try renderHostile([controlLine, line])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no raw control character")
+        #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x202E })
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.hasPrefix(path) || $0.hasPrefix("rendered ") }, "\(lines)")
+        #expect(!lines.contains { $0.hasPrefix("::error::") || $0.hasPrefix("hostile.jsonl:99") })
+        #expect(result.stderr.contains(#"run "x\x1b[31m\x07\nhostile.jsonl:99: error: forged\r\n::error::forged\u{202e}""#), "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
+    }
+
+    @Test("The --summary Markdown links only to the report's pages and escapes run names")
+    func summaryLinks() throws {
+        let name = "Report](https://evil.example/phish) ![x](https://evil.example/p.png)"
+        let line = #"{"trace_id":"bad","span_id":"b1","name":"\#(name)","start_time":"2025-01-01T00:00:00Z","end_time":"2025-01-01T00:00:01Z","error":{"message":"<script>x</script> [y](javascript:alert(1))"}}"#
+        let dir = try temporaryDirectory()
+        let summary = dir.appendingPathComponent("summary.md")
+        let (result, _, _) = try renderHostile([controlLine, line], extra: ["--fail-on-error", "--summary", summary.path])
+        #expect(result.status == 2, "\(result.stderr)")
+        let md = try String(contentsOf: summary, encoding: .utf8)
+        #expect(md.contains(#"[Report\](https\://evil.example/phish) \!\[x\](https\://evil.example/p.png)]("#), "\(md)")
+        #expect(!md.contains("https://"))
+        #expect(!md.contains("<script>"))
+        #expect(!md.contains("[y]("))
+    }
+}
