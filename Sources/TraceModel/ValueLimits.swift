@@ -110,3 +110,30 @@ extension Int64 {
         return Int64(value.rounded())
     }
 }
+
+/// An id used as a key, compared and hashed by its UTF-8 bytes.
+///
+/// Swift's `String` equality is canonical equivalence, so `"café"` written precomposed and
+/// decomposed would be one key; ids from traces are opaque bytes and must stay apart.
+package struct IDKey: Hashable, Sendable {
+    /// The id.
+    package let id: String
+
+    /// A key for `id`.
+    package init(_ id: String) { self.id = id }
+
+    package static func == (a: IDKey, b: IDKey) -> Bool {
+        a.id.utf8.elementsEqual(b.id.utf8)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        var id = id
+        id.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(id.utf8.count)
+    }
+
+    /// Whether `a` sorts before `b` by bytes.
+    package static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}
