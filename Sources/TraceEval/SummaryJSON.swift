@@ -82,6 +82,17 @@ public enum SummaryJSON {
                 diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: 0), "runs[\(i)] has no trace_id; skipped"))
                 continue
             }
+            var durationNanos: Int64? = nil
+            if let ms = o["duration_ms"]?.numberValue {
+                let (nanos, overflow) = (ms.int64 ?? Int64.max).multipliedReportingOverflow(by: 1_000_000)
+                if overflow || nanos < 0 {
+                    diagnostics.append(
+                        Diagnostic(.warning, at: SourceLocation(file: file, line: 0), "runs[\(i)] duration_ms \(ms.text) is out of range; treated as not recorded")
+                    )
+                } else {
+                    durationNanos = nanos
+                }
+            }
             var scores: [Score] = []
             for member in o["scores"]?.objectValue?.members ?? [] {
                 if case .number(let n) = member.value { scores.append(Score(name: member.key, value: n.double, text: n.text)) }
@@ -91,7 +102,7 @@ public enum SummaryJSON {
                     traceID: traceID,
                     name: o["name"]?.stringValue ?? traceID,
                     status: o["status"]?.stringValue ?? "ok",
-                    durationNanos: o["duration_ms"]?.numberValue?.int64.map { $0 * 1_000_000 },
+                    durationNanos: durationNanos,
                     scores: scores,
                     labels: o["labels"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                     metadata: o["metadata"]?.objectValue ?? JSONObject(),

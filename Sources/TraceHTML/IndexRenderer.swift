@@ -286,7 +286,7 @@ struct IndexRenderer {
         cell("tokens", value: run.hasTokens ? String(run.totalTokens) : "", into: &out) { out in
             out.text(run.hasTokens ? Formatting.count(run.totalTokens) : "–")
         }
-        cell("cost", value: run.hasCost ? String(Int64((run.totalCost * 1_000_000).rounded())) : "", into: &out) { out in
+        cell("cost", value: run.hasCost ? String(Formatting.micros(run.totalCost)) : "", into: &out) { out in
             out.text(run.hasCost ? Formatting.cost(run.totalCost) : "–")
         }
         for name in scoreNames {

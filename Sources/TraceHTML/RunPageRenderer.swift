@@ -196,7 +196,7 @@ struct RunPageRenderer {
 
     private var timeBase: (start: Int64, length: Int64)? {
         guard let s = run.startTimeUnixNano, let e = run.endTimeUnixNano else { return nil }
-        return (s, max(1, e - s))
+        return (s, max(1, e.saturatingSubtract(s)))
     }
 
     private func tree(into out: inout HTMLBuffer) {
@@ -308,15 +308,15 @@ struct RunPageRenderer {
         if m.tokensTotal > 0 { out.text(Formatting.count(m.tokensTotal)) }
         out.raw("</span><span class=\"col-wf\">")
         if let base = timeBase, let start = span.startTimeUnixNano {
-            let end = span.endTimeUnixNano ?? (base.start + base.length)
+            let end = span.endTimeUnixNano ?? base.start.saturatingAdd(base.length)
             out.raw("<span class=\"bar k-")
             out.raw(span.kind.rawValue)
             if span.error != nil { out.raw(" bar-error") }
             if span.endTimeUnixNano == nil { out.raw(" bar-open") }
             out.raw("\" style=\"left:")
-            out.raw(Self.percent(start - base.start, of: base.length))
+            out.raw(Self.percent(start.saturatingSubtract(base.start), of: base.length))
             out.raw("%;width:")
-            out.raw(Self.percent(max(0, end - start), of: base.length))
+            out.raw(Self.percent(max(0, end.saturatingSubtract(start)), of: base.length))
             out.raw("%\"></span>")
         }
         out.raw("</span>")
@@ -343,6 +343,7 @@ struct RunPageRenderer {
         var t: Int64 = 0
         while t <= length {
             ticks.append((t, t == 0 ? "0" : Formatting.duration(t)))
+            guard t <= length - step else { break }
             t += step
         }
         return ticks
@@ -439,7 +440,7 @@ struct RunPageRenderer {
                 out.raw("</span>")
                 if let t = event.timeUnixNano, let s = span.startTimeUnixNano {
                     out.raw(" <span class=\"event-time\">")
-                    out.text((t >= s ? "+" : "-") + Formatting.duration(abs(t - s)))
+                    out.text((t >= s ? "+" : "-") + Formatting.duration(t >= s ? t.saturatingSubtract(s) : s.saturatingSubtract(t)))
                     out.raw("</span>")
                 }
                 if !event.attributes.isEmpty {

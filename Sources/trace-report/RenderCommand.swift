@@ -61,6 +61,7 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one trace file, or - for standard input") }
+        do { try ReportWriter.checkOutputPath(output) } catch { throw ValidationError("\(error)") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         if let format, TraceFormats.named(format) == nil {
@@ -143,7 +144,7 @@ struct RenderCommand: ParsableCommand {
 
         // Write.
         do {
-            try ReportWriter(outputDirectory: output).write(files)
+            try ReportWriter(outputDirectory: output, inputs: self.files + eval.scores + eval.baseline).write(files)
             if let junit = eval.junit {
                 try ReportWriter.writeFile(JUnitReport.write(report, title: title), to: junit)
             }
