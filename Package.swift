@@ -19,7 +19,8 @@ let package = Package(
         .target(name: "TraceJSON", swiftSettings: swiftSettings),
         .target(name: "TraceModel", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        .target(name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel", "CZlib"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .target(name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel", "CZlib", "CZstd"], swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark",
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(
             name: "TraceFormatsTests",
             dependencies: ["TraceJSON", "TraceModel", "TraceFormats"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

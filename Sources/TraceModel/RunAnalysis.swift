@@ -25,7 +25,8 @@ public struct SpanMetrics: Sendable, Equatable {
 public enum RunStatus: String, Sendable, Equatable {
     /// The root span finished without an error.
     case ok
-    /// The root span, or a span with no parent, ended with an error.
+    /// The root span, a span with no parent, or a span on the agent path ended with an error
+    /// (see ``RunAnalyzer/failed(_:)``).
     case error
     /// The root span has no end time.
     case unfinished
@@ -169,7 +170,7 @@ public struct RunAnalyzer: Sendable {
         }
         let root = nodes.first?.span
         var status = RunStatus.ok
-        if nodes.contains(where: { $0.parent == nil && $0.span.error != nil }) {
+        if Self.failed(run) {
             status = .error
         } else if let root, root.endTimeUnixNano == nil {
             status = .unfinished
