@@ -11,9 +11,12 @@ let package = Package(
     products: [
         .library(name: "TraceReport", targets: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML"]),
         .executable(name: "trace-report", targets: ["trace-report"]),
+        .library(name: "TraceReportTracing", targets: ["TraceReportTracing"]),
+        .executable(name: "tracing-example", targets: ["tracing-example"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         .target(name: "TraceJSON", swiftSettings: swiftSettings),
@@ -46,6 +49,17 @@ let package = Package(
             path: "Examples/library-usage",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TraceReportTracing",
+            dependencies: ["TraceJSON", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tracing-example",
+            dependencies: ["TraceReportTracing", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            path: "Examples/tracing-example",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "generate-embedded-assets", dependencies: ["TraceHTML"], swiftSettings: swiftSettings),
         .testTarget(name: "TraceJSONTests", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
         .testTarget(
@@ -69,6 +83,11 @@ let package = Package(
             name: "TraceHTMLTests",
             dependencies: ["TraceJSON", "TraceModel", "TraceHTML", "TraceMarkdown"],
             exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TraceReportTracingTests",
+            dependencies: ["TraceReportTracing", "TraceJSON", "TraceModel", "TraceHTML", "tracing-example"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
