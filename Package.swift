@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "TraceJSON", swiftSettings: swiftSettings),
         .target(name: "TraceModel", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
         .target(name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel", "CZlib"], swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CCmark",
@@ -38,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "trace-report",
             dependencies: [
-                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML",
+                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML", "CZlib", "CZstd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -88,6 +89,11 @@ let package = Package(
         .testTarget(
             name: "TraceReportTracingTests",
             dependencies: ["TraceReportTracing", "TraceJSON", "TraceModel", "TraceHTML", "tracing-example"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProductionInputTests",
+            dependencies: ["trace-report", "CZlib", "CZstd"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
