@@ -35,7 +35,7 @@ struct RenderCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Trace files to read; - reads standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Trace files or folders to read (gzip and zstd files are decompressed); - reads standard input.", valueName: "file"))
     var files: [String]
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The folder to write the report into.", valueName: "dir"))
@@ -79,7 +79,9 @@ struct RenderCommand: ParsableCommand {
         // Read: every input must be readable before anything is written.
         let inputs: [InputFile]
         do {
-            inputs = try TraceLoader.open(files)
+            let expanded = InputExpansion.expand(files)
+            expanded.notes.forEach(printer.summary)
+            inputs = try TraceLoader.open(expanded.paths)
         } catch {
             printer.fatal("\(error.path): error: cannot read: \(error.reason)")
             throw ExitCode(1)
