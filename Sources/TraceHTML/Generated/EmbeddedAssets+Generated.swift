@@ -1234,6 +1234,36 @@ body.js .runs thead th:hover { color: var(--fg); }
   color: var(--accent);
 }
 
+/* Recurring failures on the index: one line per signature, with a count. */
+.failure-groups { margin: 16px 0; }
+.failure-groups h2 { margin: 0 0 4px; font-size: 15px; }
+.failure-groups h3 { margin: 12px 0 4px; font-size: 13px; }
+.failure-note { margin: 0 0 8px; color: var(--fg-muted); font-size: 12px; }
+.failure-list { margin: 0; padding: 0; list-style: none; }
+.failure-group {
+  padding: 6px 8px;
+  border: 1px solid var(--border-soft);
+  border-left: 3px solid var(--error);
+  border-radius: 4px;
+  margin-bottom: 6px;
+  font-size: 12.5px;
+}
+.failure-labels .failure-group { border-left-color: var(--warn); }
+.failure-count {
+  display: inline-block;
+  min-width: 2.4em;
+  padding: 0 5px;
+  border-radius: 999px;
+  background: var(--error-soft);
+  color: var(--error);
+  font-weight: 600;
+  text-align: center;
+}
+.failure-signature { overflow-wrap: anywhere; }
+.failure-times, .failure-example { color: var(--fg-muted); white-space: nowrap; }
+.failure-runs summary { cursor: pointer; color: var(--accent); }
+.failure-runs ul { margin: 4px 0 0; padding-left: 18px; columns: 18em; }
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.
