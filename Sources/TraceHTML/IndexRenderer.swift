@@ -26,6 +26,7 @@ struct IndexRenderer {
         out.raw("</p>\n</header>\n<main class=\"index-main\">\n")
         gates(into: &out)
         scoreTable(into: &out)
+        failureGroups(into: &out)
         out.raw("<div class=\"controls\" hidden></div>\n<table class=\"runs\" id=\"runs\">\n<thead><tr>")
         header("start", "num", "Start", sorted: true, into: &out)
         header("name", "text", "Run", into: &out)

@@ -19,12 +19,14 @@ struct RunPageRenderer {
     let run: AnalyzedRun
     let fileName: String
     let anchors: [String]
+    let criticalPath: CriticalPath
     var content = ContentRenderer()
 
     init(run: AnalyzedRun, fileName: String) {
         self.run = run
         self.fileName = fileName
         self.anchors = Naming.spanAnchors(run.run.nodes.map(\.span.spanID))
+        self.criticalPath = run.criticalPath
     }
 
     /// The page body (inside `<body>`).
@@ -104,6 +106,7 @@ struct RunPageRenderer {
             }
             out.raw("</ul>\n")
         }
+        criticalSummary(into: &out)
         evalCase(into: &out)
         out.raw("</header>\n")
     }
@@ -257,6 +260,7 @@ struct RunPageRenderer {
         out.raw("\" data-depth=\"")
         out.int(run.run.nodes[i].depth)
         out.raw("\"")
+        criticalAttribute(i, into: &out)
     }
 
     private func rowAttributes(_ i: Int, into out: inout HTMLBuffer) {
@@ -319,6 +323,7 @@ struct RunPageRenderer {
             out.raw(Self.percent(max(0, end.saturatingSubtract(start)), of: base.length))
             out.raw("%\"></span>")
         }
+        criticalSegments(i, into: &out)
         out.raw("</span>")
     }
 

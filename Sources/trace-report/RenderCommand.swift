@@ -140,7 +140,8 @@ struct RenderCommand: ParsableCommand {
 
         // Render.
         var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report)
-        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title)))
+        let failureGroups = FailureGroups(runs: loaded.runs, pages: evalRuns.map(\.page), eval: report)
+        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, failureGroups: failureGroups)))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 
