@@ -20,6 +20,8 @@ struct RunPageRenderer {
     let fileName: String
     let anchors: [String]
     var content = ContentRenderer()
+    /// Problems of this run's records (skipped lines, repairs, dropped fields).
+    var problems: [ReportProblems.Item] = []
 
     init(run: AnalyzedRun, fileName: String) {
         self.run = run
@@ -43,6 +45,7 @@ struct RunPageRenderer {
         out.text(run.name)
         out.raw("</h1> ")
         Self.statusPill(run.status, into: &out)
+        problemsMarker(into: &out)
         out.raw("\n<dl class=\"run-stats\">")
         stat("Duration", run.durationNanos.map(Formatting.duration) ?? "–", into: &out)
         stat("Spans", Formatting.count(Int64(run.run.nodes.count)), into: &out)
@@ -287,6 +290,7 @@ struct RunPageRenderer {
             out.attribute("title", Self.errorSummary(error))
             out.raw(">!</span>")
         }
+        Self.droppedFieldsMarker(span, into: &out)
         for repair in node.repairs {
             out.raw("<span class=\"repair\"")
             out.attribute("title", repair.explanation)
@@ -421,6 +425,7 @@ struct RunPageRenderer {
             }
             out.raw("</div>\n")
         }
+        droppedFields(span, into: &out)
         if let input = span.input {
             out.raw("<section class=\"io\"><h3>Input</h3>")
             content.render(input, as: .input, kind: span.kind, into: &out)

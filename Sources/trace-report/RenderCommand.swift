@@ -136,8 +136,8 @@ struct RenderCommand: ParsableCommand {
         let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
 
         // Render.
-        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report)
-        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title)))
+        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report, problems: loaded.problems)
+        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, problems: loaded.problems)))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 
