@@ -11,6 +11,14 @@ public struct SourceLocation: Sendable, Equatable, Hashable, Comparable {
         self.line = line
     }
 
+    /// The last path component of `path` (`-`, `<stdin>` and bare names unchanged): how a
+    /// report names an input, since a report is shared and must not carry local paths.
+    public static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(where: { $0 == "/" || $0 == "\\" }) else { return path }
+        let rest = path[path.index(after: slash)...]
+        return rest.isEmpty ? path : String(rest)
+    }
+
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.file, lhs.line) < (rhs.file, rhs.line)
     }

@@ -88,7 +88,7 @@ public struct ReportProblems: Sendable, Equatable {
             case .droppedField: kind = .droppedField
             }
             items.append(
-                Item(kind: kind, file: Self.baseName(d.location.file), line: d.location.line, message: d.message, traceID: i < traceIDs.count ? traceIDs[i] : nil)
+                Item(kind: kind, file: SourceLocation.baseName(of: d.location.file), line: d.location.line, message: d.message, traceID: i < traceIDs.count ? traceIDs[i] : nil)
             )
         }
         self.items = items
@@ -110,12 +110,5 @@ public struct ReportProblems: Sendable, Equatable {
     /// The problems whose record names the run `traceID`.
     public func items(forRun traceID: String) -> [Item] {
         items.filter { $0.traceID == traceID }
-    }
-
-    /// The last path component of `path` (`<stdin>` and bare names unchanged).
-    public static func baseName(_ path: String) -> String {
-        guard let slash = path.lastIndex(where: { $0 == "/" || $0 == "\\" }) else { return path }
-        let rest = path[path.index(after: slash)...]
-        return rest.isEmpty ? path : String(rest)
     }
 }
