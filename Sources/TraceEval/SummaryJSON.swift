@@ -9,8 +9,11 @@ public enum SummaryJSON {
     /// The marker key (and format version) of a summary file.
     public static let marker = "trace_report_summary"
 
-    /// The summary of `report` as JSON text with a final newline.
-    public static func write(_ report: EvalReport, title: String, failureGroups: FailureGroups? = nil) -> [UInt8] {
+    /// The summary of `report` as JSON text with a final newline; `problems` are what loading
+    /// skipped, repaired or dropped, counted and listed under `problems`.
+    public static func write(
+        _ report: EvalReport, title: String, failureGroups: FailureGroups? = nil, problems: ReportProblems = ReportProblems()
+    ) -> [UInt8] {
         func number(_ v: Double?) -> JSONValue {
             guard let v, v.isFinite else { return .null }
             return .number(JSONNumber(text: "\(v)"))
@@ -56,9 +59,29 @@ public enum SummaryJSON {
             ("match_on", .string(report.matchOn)),
             ("missing_from_baseline", .array(report.missing.map { .string($0.traceID) })),
             ("failure_groups", failureGroupsJSON(failureGroups)),
+            ("problems", problemsObject(problems)),
             ("runs", .array(report.runs.map(runObject))),
         ])
         return JSONWriter.bytes(.object(root), pretty: true) + [0x0A]
+    }
+
+    /// The `problems` member: counts by kind, the runs lost entirely, and every item.
+    static func problemsObject(_ problems: ReportProblems) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        for kind in ReportProblems.Kind.allCases {
+            members.append((kind.rawValue + "s", .number(JSONNumber(problems.count(kind)))))
+        }
+        members.append(("lost_runs", .array(problems.lostRuns.map { .object(JSONObject([("trace_id", .string($0.traceID)), ("skipped_lines", .number(JSONNumber($0.lines)))])) })))
+        members.append(("items", .array(problems.items.map { item in
+            .object(JSONObject([
+                ("kind", .string(item.kind.rawValue)),
+                ("file", .string(item.file)),
+                ("line", .number(JSONNumber(item.line))),
+                ("message", .string(item.message)),
+                ("trace_id", item.traceID.map { .string($0) } ?? .null),
+            ]))
+        })))
+        return .object(JSONObject(members))
     }
 
     /// The score's value as JSON number text: as written when that is a JSON number.

@@ -9,6 +9,8 @@ struct IndexRenderer {
     let fileStems: [String]
     let title: String
     let eval: EvalReport
+    /// What loading skipped, repaired or dropped.
+    var problems = ReportProblems()
 
     /// Every score name used by any run, sorted.
     var scoreNames: [String] {
@@ -25,6 +27,7 @@ struct IndexRenderer {
         summary(scoreNames, into: &out)
         out.raw("</p>\n</header>\n<main class=\"index-main\">\n")
         gates(into: &out)
+        problemsSection(into: &out)
         scoreTable(into: &out)
         failureGroups(into: &out)
         out.raw("<div class=\"controls\" hidden></div>\n<table class=\"runs\" id=\"runs\">\n<thead><tr>")

@@ -21,6 +21,8 @@ struct RunPageRenderer {
     let anchors: [String]
     let criticalPath: CriticalPath
     var content = ContentRenderer()
+    /// Problems of this run's records (skipped lines, repairs, dropped fields).
+    var problems: [ReportProblems.Item] = []
 
     init(run: AnalyzedRun, fileName: String) {
         self.run = run
@@ -45,6 +47,7 @@ struct RunPageRenderer {
         out.text(run.name)
         out.raw("</h1> ")
         Self.statusPill(run.status, into: &out)
+        problemsMarker(into: &out)
         out.raw("\n<dl class=\"run-stats\">")
         stat("Duration", run.durationNanos.map(Formatting.duration) ?? "–", into: &out)
         stat("Spans", Formatting.count(Int64(run.run.nodes.count)), into: &out)
@@ -291,6 +294,7 @@ struct RunPageRenderer {
             out.attribute("title", Self.errorSummary(error))
             out.raw(">!</span>")
         }
+        Self.droppedFieldsMarker(span, into: &out)
         for repair in node.repairs {
             out.raw("<span class=\"repair\"")
             out.attribute("title", repair.explanation)
@@ -427,6 +431,7 @@ struct RunPageRenderer {
             }
             out.raw("</div>\n")
         }
+        droppedFields(span, into: &out)
         if let input = span.input {
             out.raw("<section class=\"io\"><h3>Input</h3>")
             content.render(input, as: .input, kind: span.kind, into: &out)

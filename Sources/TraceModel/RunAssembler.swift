@@ -265,6 +265,7 @@ public struct RunAssembler: Sendable {
             }
         }
         for event in later.events where !s.events.contains(event) { s.events.append(event) }
+        for dropped in later.droppedFields where !s.droppedFields.contains(dropped) { s.droppedFields.append(dropped) }
         return s
     }
 }

@@ -45,6 +45,8 @@ public struct Span: Sendable, Equatable {
     /// start and an end record, a create and an update, two halves of a shared RPC span).
     /// Parts merge without a warning; complete records that repeat a span id are warned about.
     public var isPartial: Bool = false
+    /// Fields left out because their value had the wrong type, with the value as written.
+    public var droppedFields: [DroppedField] = []
 
     /// Creates a span.
     public init(
@@ -93,6 +95,24 @@ public struct Span: Sendable, Equatable {
     public var durationNanos: Int64? {
         guard let s = startTimeUnixNano, let e = endTimeUnixNano else { return nil }
         return max(0, e.saturatingSubtract(s))
+    }
+}
+
+/// A field of a span record that was left out because its value had the wrong type; the span
+/// itself was kept. The raw value is kept so a report can show it.
+public struct DroppedField: Sendable, Equatable {
+    /// The field's path in the record, for example `usage.input_tokens`.
+    public var field: String
+    /// The value as written.
+    public var rawValue: JSONValue
+    /// Why it was dropped: a lowercase clause, for example `must be a number, found a string`.
+    public var reason: String
+
+    /// Creates a dropped field.
+    public init(field: String, rawValue: JSONValue, reason: String) {
+        self.field = field
+        self.rawValue = rawValue
+        self.reason = reason
     }
 }
 

@@ -139,9 +139,12 @@ struct RenderCommand: ParsableCommand {
         let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
 
         // Render.
-        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report)
+        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report, problems: loaded.problems)
         let failureGroups = FailureGroups(runs: loaded.runs, pages: evalRuns.map(\.page), eval: report)
-        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, failureGroups: failureGroups)))
+        files.append(
+            OutputFile(
+                relativePath: "summary.json",
+                contents: SummaryJSON.write(report, title: title, failureGroups: failureGroups, problems: loaded.problems)))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 

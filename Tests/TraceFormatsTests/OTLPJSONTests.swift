@@ -48,6 +48,19 @@ struct OTLPJSONTests {
         #expect(names == [["a1", "a2"], ["b1"]])
     }
 
+    @Test("a run id made from an input file uses the file's base name, never its directory")
+    func idlessRunIDHasNoPath() throws {
+        let text = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"","spanId":"","name":"a","startTimeUnixNano":"1700000000000000000"}]}]}]}"#
+        for path in ["/home/someone/projects/secret/traces.json", "../exports/traces.json", #"C:\Users\someone\traces.json"#, "traces.json"] {
+            let decoded = TraceDecoder(candidates: TraceFormats.all).decode(Array(text.utf8), file: path)
+            let span = try #require(decoded.spans.first)
+            #expect(span.traceID.hasPrefix("file-traces.json-resource-"), "\(span.traceID)")
+            #expect(!span.traceID.contains("/") && !span.traceID.contains("\\") && !span.traceID.contains("someone"))
+        }
+        #expect(SourceLocation.baseName(of: "<stdin>") == "<stdin>")
+        #expect(SourceLocation.baseName(of: "dir/") == "dir/")
+    }
+
     @Test("deeply nested attribute values are read without exhausting the stack")
     func deepAnyValue() throws {
         let depth = 3000

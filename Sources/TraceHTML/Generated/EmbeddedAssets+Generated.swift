@@ -1264,6 +1264,22 @@ body.js .runs thead th:hover { color: var(--fg); }
 .failure-runs summary { cursor: pointer; color: var(--accent); }
 .failure-runs ul { margin: 4px 0 0; padding-left: 18px; columns: 18em; }
 
+/* Problems: skipped lines, repairs and dropped fields, on the index and run pages. */
+.problems { margin: 16px 0; padding: 10px 14px; border: 1px solid var(--warn); border-radius: 6px; background: var(--warn-soft); }
+.problems h2 { margin: 0 0 6px; font-size: 15px; }
+.problem-counts, .lost-runs { margin: 4px 0; }
+.problem-count { font-weight: 600; }
+.problem-list ul, .run-problems ul { margin: 6px 0 0; padding-left: 18px; }
+.problem { margin: 2px 0; overflow-wrap: anywhere; }
+.problem-kind { color: var(--warn); font-size: 11.5px; }
+.problem[data-kind="skipped_line"] .problem-kind { color: var(--error); }
+.run-problems { margin: 8px 0; }
+.problem-marker { color: var(--warn); font-weight: 600; }
+.problem-marker::before { content: "\26A0\FE0E  "; }
+.dropped-fields { margin: 10px 0; padding: 6px 10px; border-left: 3px solid var(--warn); background: var(--warn-soft); }
+.field-warning { color: var(--warn); }
+.field-warning::before { content: "\26A0\FE0E  "; }
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.
