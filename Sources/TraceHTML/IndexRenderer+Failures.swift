@@ -57,7 +57,7 @@ extension IndexRenderer {
         if let page = member.page {
             out.raw("<a")
             out.attribute("href", page)
-            out.attribute("data-run-id", member.traceID)
+            out.attribute("data-failure-run", member.traceID)
             out.raw(">")
             out.text(member.name)
             out.raw("</a>")
