@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "trace-report", targets: ["trace-report"]),
         .library(name: "TraceReportTracing", targets: ["TraceReportTracing"]),
         .executable(name: "tracing-example", targets: ["tracing-example"]),
+        // The entry points of the libFuzzer targets in Fuzz/ (a package of its own).
+        .library(name: "TraceReportFuzzing", targets: ["TraceReportFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +64,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "generate-embedded-assets", dependencies: ["TraceHTML"], swiftSettings: swiftSettings),
+        .target(
+            name: "TraceReportFuzzing",
+            dependencies: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TraceReportFuzzingTests", dependencies: ["TraceReportFuzzing"], swiftSettings: swiftSettings),
         .testTarget(name: "TraceJSONTests", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TraceModelTests",
