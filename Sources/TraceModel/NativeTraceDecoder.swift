@@ -15,6 +15,14 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
             && o["object"] == nil
     }
 
+    /// Whether `value` has every field a native span requires (`trace_id`, `span_id`, `name`,
+    /// `start_time`): such a record is native whatever other keys it carries, even keys another
+    /// format is known by (`root_span_id`, `object`, `version`).
+    public static func isSpan(_ value: JSONValue) -> Bool {
+        guard case .object(let o) = value else { return false }
+        return o["trace_id"] != nil && o["span_id"] != nil && o["name"] != nil && o["start_time"] != nil
+    }
+
     /// Creates a decoder.
     public init() {}
 

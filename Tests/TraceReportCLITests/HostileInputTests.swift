@@ -357,3 +357,48 @@ struct HostileFileTests {
         }
     }
 }
+
+@Suite("Format detection and resync", .serialized)
+struct DetectionTests {
+    @Test("A stray first value does not hide the file: the first value that is a trace decides", arguments: ["1", "null", "[1, 2, 3]", #"{"log":"started","level":"info"}"#])
+    func strayFirstLine(_ first: String) throws {
+        let (result, path, out) = try renderHostile([first, controlLine, badLine("")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("rendered 2 runs"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("\(path):1: error: "), "the stray line is named: \(result.stderr)")
+        #expect(!result.stderr.contains("unrecognized"))
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("control-run"))
+        #expect(index.contains("bad-run"))
+    }
+
+    @Test("Native spans carrying root_span_id, object or version stay native")
+    func nativeWithForeignKeys() throws {
+        let lines = [
+            #"{"trace_id":"t","span_id":"a","name":"root-span","start_time":"2025-01-01T00:00:00Z","root_span_id":"a","object":"trace","version":3}"#,
+            #"{"trace_id":"t","span_id":"b","parent_id":"a","name":"child-span","start_time":"2025-01-01T00:00:00.5Z","root_span_id":"a"}"#,
+            controlLine,
+        ]
+        let (result, _, out) = try renderHostile(lines)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("rendered 2 runs (3 span records) with 0 skipped lines and 0 warnings"), "\(result.stderr)")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("runs").path)
+        let page = try String(contentsOf: out.appendingPathComponent("runs/t.html"), encoding: .utf8)
+        #expect(pages.contains("t.html"))
+        #expect(page.contains("child-span"))
+        #expect(page.contains("trace-report JSONL"))
+    }
+
+    @Test("CR-only line endings: a broken record costs only its own line")
+    func carriageReturnOnly() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("cr.jsonl")
+        let text = [controlLine, #"{"trace_id":"x","span_id":"broken"#, badLine(""), badLine(#""parent_id":"b1""#, span: "b2")].joined(separator: "\r") + "\r"
+        try Data(text.utf8).write(to: file)
+        let out = dir.appendingPathComponent("report")
+        let result = try run(["render", file.path, "-o", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\(file.path):2: error: "), "\(result.stderr)")
+        #expect(result.stderr.contains("rendered 2 runs (3 span records) with 1 skipped line"), "\(result.stderr)")
+    }
+}
