@@ -118,8 +118,9 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         case .object(let o)?: span.metadata = o
         case let other?: throw typeFailure("metadata", "an object", other)
         }
+        var present = Set(span.metadata.members.map { IDKey($0.key) })
         for member in object.members where !Self.knownFields.contains(member.key) {
-            if span.metadata[member.key] == nil { span.metadata.members.append(member) }
+            if present.insert(IDKey(member.key)).inserted { span.metadata.members.append(member) }
         }
         span.events = try events(object["events"])
         return span

@@ -402,3 +402,50 @@ struct DetectionTests {
         #expect(result.stderr.contains("rendered 2 runs (3 span records) with 1 skipped line"), "\(result.stderr)")
     }
 }
+
+@Suite("Bounded output for inputs built to blow up", .serialized)
+struct BoundedOutputTests {
+    @Test("Many score names: columns for the most common, the rest in one column")
+    func manyScoreNames() throws {
+        var lines = (0..<30).map { #"{"trace_id":"r\#($0)","span_id":"a","name":"run-\#($0)","start_time":"2025-01-01T00:00:00Z","scores":{"common":0.5,"own\#($0)":0.25}}"# }
+        lines.append(controlLine)
+        let (result, _, out) = try renderHostile(lines)
+        #expect(result.status == 0, "\(result.stderr)")
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        let table = try #require(index.components(separatedBy: "id=\"runs\"").dropFirst().first)
+        let header = table.components(separatedBy: "</thead>")[0]
+        let scoreColumns = header.components(separatedBy: "data-key=\"score:").count - 1
+        #expect(scoreColumns == 20, "at most 20 score columns: \(scoreColumns)")
+        #expect(header.contains("data-key=\"score:common\""))
+        #expect(header.contains("Other scores"))
+        // Every run's own score is still in its row.
+        let rows = index.components(separatedBy: "<tr data-run-id=").dropFirst()
+        #expect(rows.count == 31)
+        #expect(rows.filter { $0.contains("data-key=\"scores:other\" data-value=\"own") }.count == 11, "eleven runs' own scores have no column")
+        for i in 0..<30 {
+            let row = try #require(rows.first { $0.hasPrefix("\"r\(i)\"") })
+            #expect(row.contains("own\(i) 0.25") || row.contains("data-key=\"score:own\(i)\" data-value=\"0.25\""), "run r\(i) keeps its own score")
+        }
+    }
+
+    @Test("A Markdown text past 1 MiB is shown as written, not run through Markdown")
+    func longMarkdown() throws {
+        let text = String(repeating: "**bold** ", count: 130_000)
+        let line = #"{"trace_id":"long","span_id":"a","name":"long-run","start_time":"2025-01-01T00:00:00Z","output":"\#(text)"}"#
+        let (result, _, out) = try renderHostile([controlLine, line])
+        #expect(result.status == 0, "\(result.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("runs/long.html"), encoding: .utf8)
+        #expect(page.contains("**bold** **bold**"))
+        #expect(!page.contains("<strong>bold</strong>"))
+    }
+
+    @Test("A value nested 9,999 levels deep gives a page linear in the value")
+    func deepValue() throws {
+        let deep = String(repeating: "[", count: 9_999) + "1" + String(repeating: "]", count: 9_999)
+        let line = #"{"trace_id":"deep","span_id":"a","name":"deep-run","start_time":"2025-01-01T00:00:00Z","input":\#(deep)}"#
+        let (result, _, out) = try renderHostile([controlLine, line])
+        #expect(result.status == 0, "\(result.stderr)")
+        let size = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("runs/deep.html").path)[.size] as? Int ?? 0
+        #expect(size < 5_000_000, "page size \(size)")
+    }
+}
