@@ -157,9 +157,17 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         case nil, .null?: return nil
         case .string(let s)?: return SpanError(message: s)
         case .object(let o)?:
-            let type = o["type"]?.stringValue
-            let message = o["message"]?.stringValue ?? type ?? "error"
-            return SpanError(type: type, message: message, stack: o["stack"]?.stringValue)
+            // A field that is not a string (a code, a nested object) is kept as its JSON text.
+            func text(_ key: String) -> String? {
+                switch o[key] {
+                case nil, .null?: return nil
+                case .string(let s)?: return s
+                case let other?: return JSONWriter.write(other, pretty: false)
+                }
+            }
+            let type = text("type")
+            let message = text("message") ?? type ?? (o.isEmpty ? "error" : JSONWriter.write(.object(o), pretty: false))
+            return SpanError(type: type, message: message, stack: text("stack"))
         case let other?: throw typeFailure("error", "a string or an object", other)
         }
     }

@@ -36,10 +36,29 @@ public struct TraceDecoder: Sendable {
         if let archive = (format.map { [$0] } ?? candidates).first(where: { $0.matches(bytes: bytes) }) {
             return archive.decode(bytes: bytes, file: file)
         }
+        if let encoding = Self.utf16Encoding(bytes) {
+            var result = DecodedTrace()
+            result.diagnostics.append(
+                Diagnostic(.error, at: SourceLocation(file: file, line: 1), "the file is \(encoding), not UTF-8; convert it (for example iconv -f \(encoding) -t UTF-8); file skipped")
+            )
+            return result
+        }
         if let text = Self.withLoneCarriageReturnsAsNewlines(bytes) {
             return text.withUnsafeBytes { decodeText($0, file: file) }
         }
         return decodeText(bytes, file: file)
+    }
+
+    /// `UTF-16LE` or `UTF-16BE` when the bytes start with that byte order mark, or look like
+    /// UTF-16 text (a zero byte beside each of the first ASCII characters).
+    static func utf16Encoding(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard bytes.count >= 2 else { return nil }
+        if bytes[0] == 0xFF && bytes[1] == 0xFE { return "UTF-16LE" }
+        if bytes[0] == 0xFE && bytes[1] == 0xFF { return "UTF-16BE" }
+        guard bytes.count >= 4 else { return nil }
+        if bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 { return "UTF-16LE" }
+        if bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0 { return "UTF-16BE" }
+        return nil
     }
 
     /// How many values at the start of a file detection looks at for the first that is a trace.

@@ -449,3 +449,37 @@ struct BoundedOutputTests {
         #expect(size < 5_000_000, "page size \(size)")
     }
 }
+
+@Suite("Diagnostics that were missing or wrong", .serialized)
+struct MissingDiagnosticTests {
+    @Test("Impossible dates and offsets are errors; an end before the start is a warning; error fields that are not text are kept")
+    func datesAndErrors() throws {
+        let lines = [
+            controlLine,
+            #"{"trace_id":"t","span_id":"a","name":"n","start_time":"2025-02-31T00:00:00Z"}"#,
+            #"{"trace_id":"t","span_id":"b","name":"n","start_time":"2025-02-01T00:00:00+99:99"}"#,
+            #"{"trace_id":"t","span_id":"c","name":"n","start_time":"2024-02-29T00:00:02Z","end_time":"2024-02-29T00:00:01Z","error":{"message":{"code":5},"type":42}}"#,
+        ]
+        let (result, path, out) = try renderHostile(lines)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains(#"\#(path):2: error: "start_time" is not an RFC 3339 date-time: "2025-02-31T00:00:00Z""#), "\(result.stderr)")
+        #expect(result.stderr.contains("\(path):3: error: "))
+        #expect(result.stderr.contains("\(path):4: warning: span \"c\" of run \"t\": ends at 2024-02-29 00:00:01.000Z, before it starts"), "\(result.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("runs/t.html"), encoding: .utf8)
+        #expect(page.contains("42: {&quot;code&quot;:5}"))
+    }
+
+    @Test("A UTF-16 file is named as UTF-16, with how to convert it")
+    func utf16() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("wide.jsonl")
+        var data = Data([0xFF, 0xFE])
+        data.append(controlLine.data(using: .utf16LittleEndian)!)
+        try data.write(to: file)
+        let good = dir.appendingPathComponent("good.jsonl")
+        try Data((controlLine + "\n").utf8).write(to: good)
+        let result = try run(["render", file.path, good.path, "-o", dir.appendingPathComponent("out").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\(file.path):1: error: the file is UTF-16LE, not UTF-8; convert it"), "\(result.stderr)")
+    }
+}
