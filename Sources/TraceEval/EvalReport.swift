@@ -70,9 +70,7 @@ public struct EvalRun: Sendable, Equatable {
     /// The eval view of an analyzed run.
     public init(_ run: AnalyzedRun, page: String? = nil) {
         var metadata = run.run.info?.metadata ?? JSONObject()
-        for member in run.run.root?.metadata.members ?? [] where metadata[member.key] == nil {
-            metadata.members.append(member)
-        }
+        metadata.appendMissing(from: run.run.root?.metadata.members ?? [])
         var firstError: String? = nil
         if let i = run.firstErrorIndex, let e = run.run.nodes[i].span.error {
             firstError = "\(run.run.nodes[i].span.name): " + (e.type.map { "\($0): " } ?? "") + e.message
@@ -138,7 +136,8 @@ public struct FacetGroup: Sendable, Equatable {
     public var value: String
     public var runs: Int
     public var errors: Int
-    /// Mean of each score over the group's runs that have it, by score name order of the report.
+    /// Mean of each score over the group's runs that have it, in the order of the report's
+    /// ``EvalReport/facetScoreNames``.
     public var means: [Double?]
 }
 
@@ -169,6 +168,26 @@ public struct EvalReport: Sendable, Equatable {
     public var runs: [EvalRun]
     /// Every score name, sorted.
     public var scoreNames: [String]
+    /// The score names that get a column of their own in tables (the index, facets): all when
+    /// there are at most ``maxScoreColumns``, else the most common ones; sorted.
+    public var facetScoreNames: [String]
+
+    /// The most score columns a table gets; the other scores share one column, so a table
+    /// stays linear in runs when every run has a score name of its own.
+    public static let maxScoreColumns = 20
+
+    /// The names for score columns among runs whose score names are `perRun`: every name when
+    /// there are at most ``maxScoreColumns``, else the ones most runs have (ties by name);
+    /// sorted by name.
+    public static func columnScoreNames(_ perRun: [[String]]) -> [String] {
+        var counts: [String: Int] = [:]
+        for names in perRun {
+            for name in Set(names) { counts[name, default: 0] += 1 }
+        }
+        guard counts.count > maxScoreColumns else { return counts.keys.sorted() }
+        let common = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return common.prefix(maxScoreColumns).map(\.key).sorted()
+    }
     /// Statistics per score, in ``scoreNames`` order.
     public var scores: [ScoreStats]
     /// Groups by label (runs without labels are not counted) and by each requested facet.
@@ -195,9 +214,18 @@ public struct EvalReport: Sendable, Equatable {
         self.runs = runs
         self.matchOn = options.matchOn
         self.hasBaseline = baseline != nil
-        var names: Set<String> = []
-        for run in runs { for s in run.scores { names.insert(s.name) } }
-        scoreNames = names.sorted()
+        // Each run's value per score name (its first score of that name), in one pass.
+        var valuesByName: [String: [Double]] = [:]
+        var runScores: [[String: Double]] = []
+        runScores.reserveCapacity(runs.count)
+        for run in runs {
+            var own: [String: Double] = [:]
+            for s in run.scores where own[s.name] == nil { own[s.name] = s.value }
+            for (name, value) in own { valuesByName[name, default: []].append(value) }
+            runScores.append(own)
+        }
+        scoreNames = valuesByName.keys.sorted()
+        facetScoreNames = Self.columnScoreNames(runScores.map { Array($0.keys) })
 
         // Baseline matching: first unused baseline run with the same key, in baseline order.
         var comparisons: [RunComparison] = []
@@ -208,7 +236,7 @@ public struct EvalReport: Sendable, Equatable {
                 if let key = b.value(of: options.matchOn) { byKey[key, default: []].append(i) }
             }
             var used = Set<Int>()
-            for run in runs {
+            for (r, run) in runs.enumerated() {
                 guard let key = run.value(of: options.matchOn), let candidates = byKey[key], let i = candidates.first(where: { !used.contains($0) }) else {
                     comparisons.append(RunComparison(baseline: nil, deltas: []))
                     continue
@@ -216,8 +244,8 @@ public struct EvalReport: Sendable, Equatable {
                 used.insert(i)
                 let b = baseline[i]
                 var deltas: [(name: String, delta: Double)] = []
-                for name in scoreNames {
-                    if let now = run.score(name), let then = b.score(name) { deltas.append((name, now - then)) }
+                for name in runScores[r].keys.sorted() {
+                    if let now = runScores[r][name], let then = b.score(name) { deltas.append((name, now - then)) }
                 }
                 comparisons.append(RunComparison(baseline: b, deltas: deltas))
             }
@@ -226,10 +254,15 @@ public struct EvalReport: Sendable, Equatable {
         self.comparisons = comparisons
         self.missing = missing
 
+        var baselineValuesByName: [String: [Double]] = [:]
+        for run in baseline ?? [] {
+            var seen: Set<String> = []
+            for s in run.scores where seen.insert(s.name).inserted { baselineValuesByName[s.name, default: []].append(s.value) }
+        }
         scores = scoreNames.map { name in
-            let values = runs.compactMap { $0.score(name) }
+            let values = valuesByName[name] ?? []
             let threshold = options.threshold(for: name, values: values)
-            let baselineValues = baseline?.compactMap { $0.score(name) } ?? []
+            let baselineValues = baselineValuesByName[name] ?? []
             return ScoreStats(
                 name: name,
                 count: values.count,
@@ -244,7 +277,7 @@ public struct EvalReport: Sendable, Equatable {
 
         // Facets: labels first, then the requested ones. Groups sorted by value.
         var tables: [FacetTable] = []
-        let scoreNames = self.scoreNames
+        let scoreNames = self.facetScoreNames
         func table(_ facet: String, _ valuesOf: (EvalRun) -> [String]) -> FacetTable {
             var members: [String: [EvalRun]] = [:]
             for run in runs { for v in valuesOf(run) { members[v, default: []].append(run) } }

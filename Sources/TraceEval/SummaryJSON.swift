@@ -87,9 +87,36 @@ public enum SummaryJSON {
     /// The score's value as JSON number text: as written when that is a JSON number.
     static func numberText(_ score: Score) -> String {
         // Keep the value as written when it is a JSON number; otherwise the shortest form.
-        let parsed = JSONStreamParser.parse(score.text)
-        if parsed.errors.isEmpty, parsed.records.count == 1, case .number = parsed.records[0].value { return score.text }
+        if isJSONNumber(score.text) { return score.text }
         return score.value.isFinite ? "\(score.value)" : "0"
+    }
+
+    /// Whether `text` is exactly a JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    static func isJSONNumber(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        var i = 0
+        func digits() -> Int {
+            let start = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            return i - start
+        }
+        if i < b.count, b[i] == 0x2D { i += 1 }
+        guard i < b.count else { return false }
+        if b[i] == 0x30 {
+            i += 1
+        } else if digits() == 0 {
+            return false
+        }
+        if i < b.count, b[i] == 0x2E {
+            i += 1
+            guard digits() > 0 else { return false }
+        }
+        if i < b.count, b[i] == 0x65 || b[i] == 0x45 {
+            i += 1
+            if i < b.count, b[i] == 0x2B || b[i] == 0x2D { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == b.count
     }
 
     /// Whether `value` (a file's first JSON value) is a summary.

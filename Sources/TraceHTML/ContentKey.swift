@@ -8,7 +8,7 @@ import TraceJSON
 /// A JSON object used as a dictionary key, hashed once over its UTF-8 bytes.
 ///
 /// Agent traces repeat the same messages in every model call, so a page keys rendered messages
-/// by their content. The hash is computed in one pass with a fast 64-bit mix, far cheaper than
+/// by their content. The hash is computed in one keyed pass over the bytes, far cheaper than
 /// hashing a serialized copy; equality falls back to comparing values, which is quick for the
 /// identical strings the parser shares between repeats.
 struct ContentKey: Hashable {
@@ -31,34 +31,30 @@ struct ContentKey: Hashable {
     }
 }
 
-/// A 64-bit hash over a JSON value's structure and bytes (not cryptographic).
+/// A 64-bit hash over a JSON value's structure and bytes, keyed per process.
+///
+/// It is Swift's `Hasher` (SipHash with a per-process random seed) fed the raw UTF-8 bytes,
+/// so texts crafted to collide (40,000 retrieval documents with one digest would make every
+/// cache lookup compare with all the others) collide only by chance. The digest decides no
+/// output, only cache buckets.
 struct ContentHash {
-    private(set) var value: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private var hasher = Hasher()
+
+    /// The digest of what was added so far.
+    var value: UInt64 {
+        var copy = hasher
+        return UInt64(bitPattern: Int64(copy.finalize()))
+    }
 
     private mutating func mix(_ v: UInt64) {
-        value = (value ^ v) &* 0xBF58_476D_1CE4_E5B9
-        value ^= value >> 31
+        hasher.combine(v)
     }
 
     mutating func add(_ s: String) {
         var s = s
         s.withUTF8 { buffer in
-            var i = 0
-            let n = buffer.count
-            guard let base = buffer.baseAddress else { return }
-            let raw = UnsafeRawPointer(base)
-            while i + 8 <= n {
-                mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                i += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(base[i]) << shift
-                shift += 8
-                i += 1
-            }
-            mix(tail ^ UInt64(n) << 56)
+            hasher.combine(bytes: UnsafeRawBufferPointer(buffer))
+            hasher.combine(buffer.count)
         }
     }
 

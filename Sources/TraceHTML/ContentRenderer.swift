@@ -10,6 +10,8 @@ import TraceModel
 struct ContentRenderer {
     /// Text longer than this is folded behind a preview; it is never cut.
     static let foldCharacters = 4000
+    /// Texts longer than this (in UTF-8 bytes) are shown as written instead of as Markdown.
+    static let markdownByteLimit = 1 << 20
     /// Pretty JSON with more lines than this is folded.
     static let foldLines = 40
 
@@ -329,6 +331,8 @@ struct ContentRenderer {
 
     /// Markdown rendered by cmark (raw HTML off, unsafe links dropped), each distinct text once.
     mutating func markdown(_ text: String, into out: inout HTMLBuffer) {
+        // cmark's memory grows far faster than the text on very long lines: past 1 MiB, as written.
+        guard text.utf8.count <= Self.markdownByteLimit else { return plainText(text, into: &out) }
         let long = text.utf8.count > Self.foldCharacters
         if long { openFold(text, into: &out) }
         let key = TextKey(text)

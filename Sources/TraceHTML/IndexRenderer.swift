@@ -12,11 +12,9 @@ struct IndexRenderer {
     /// What loading skipped, repaired or dropped.
     var problems = ReportProblems()
 
-    /// Every score name used by any run, sorted.
+    /// The score names with a column: all, or the most common when there are many.
     var scoreNames: [String] {
-        var names: Set<String> = []
-        for run in runs { for score in run.scores { names.insert(score.name) } }
-        return names.sorted()
+        EvalReport.columnScoreNames(runs.map { $0.scores.map(\.name) })
     }
 
     func body(into out: inout HTMLBuffer) {
@@ -40,10 +38,13 @@ struct IndexRenderer {
         header("tokens", "num", "Tokens", into: &out)
         header("cost", "num", "Cost", into: &out)
         for name in scoreNames { header("score:" + name, "num", name, into: &out) }
+        let columns = Set(scoreNames)
+        let hasOther = runs.contains { $0.scores.contains { !columns.contains($0.name) } }
+        if hasOther { header("scores:other", "text", "Other scores", into: &out) }
         header("labels", "text", "Labels", into: &out)
         out.raw("</tr></thead>\n<tbody>\n")
         for (i, (run, stem)) in zip(runs, fileStems).enumerated() {
-            row(run, stem: stem, scoreNames: scoreNames, comparison: i < eval.comparisons.count ? eval.comparisons[i] : nil, into: &out)
+            row(run, stem: stem, scoreNames: scoreNames, otherThan: hasOther ? columns : nil, comparison: i < eval.comparisons.count ? eval.comparisons[i] : nil, into: &out)
         }
         out.raw("</tbody>\n</table>\n")
         if runs.isEmpty { out.raw("<p class=\"empty\">No runs.</p>\n") }
@@ -180,7 +181,7 @@ struct IndexRenderer {
             out.raw("</h2><table class=\"stats\"><thead><tr><th>")
             out.text(table.facet)
             out.raw("</th><th>Runs</th><th>Failed</th><th>Error rate</th>")
-            for name in eval.scoreNames {
+            for name in eval.facetScoreNames {
                 out.raw("<th>Mean ")
                 out.text(name)
                 out.raw("</th>")
@@ -242,7 +243,7 @@ struct IndexRenderer {
         out.raw("</td>")
     }
 
-    private func row(_ run: AnalyzedRun, stem: String, scoreNames: [String], comparison: RunComparison?, into out: inout HTMLBuffer) {
+    private func row(_ run: AnalyzedRun, stem: String, scoreNames: [String], otherThan columns: Set<String>?, comparison: RunComparison?, into out: inout HTMLBuffer) {
         out.raw("<tr")
         out.attribute("data-run-id", run.run.traceID)
         out.raw(" data-status=\"")
@@ -307,6 +308,10 @@ struct IndexRenderer {
                     Self.delta(delta, baseline: comparison?.baseline?.score(name), into: &out)
                 }
             }
+        }
+        if let columns {
+            let other = run.scores.filter { !columns.contains($0.name) }.map { "\($0.name) \(Formatting.score($0.value, text: $0.text))" }.joined(separator: "; ")
+            cell("scores:other", value: other, into: &out) { $0.text(other) }
         }
         cell("labels", value: run.labels.joined(separator: " "), into: &out) { out in
             if !run.labels.isEmpty { RunPageRenderer.labels(run.labels, into: &out) }

@@ -73,9 +73,7 @@ struct RunPageRenderer {
             out.raw("\n")
         }
         var metadata = run.run.info?.metadata ?? JSONObject()
-        for member in run.run.root?.metadata.members ?? [] where metadata[member.key] == nil {
-            metadata.members.append(member)
-        }
+        metadata.appendMissing(from: run.run.root?.metadata.members ?? [])
         if !metadata.isEmpty {
             out.raw("<details class=\"run-metadata\"><summary>Metadata</summary>")
             Self.metadataTable(metadata, into: &out)

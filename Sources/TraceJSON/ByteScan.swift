@@ -7,7 +7,7 @@
 #endif
 
 /// Word-at-a-time helpers over raw bytes.
-enum ByteScan {
+package enum ByteScan {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
 
@@ -28,7 +28,7 @@ enum ByteScan {
 
     /// The offset of the first `byte` in `p[0..<count]`, or `nil`.
     @inline(__always)
-    static func find(_ byte: UInt8, _ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+    package static func find(_ byte: UInt8, _ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
         guard count > 0, let hit = memchr(p, Int32(byte), count) else { return nil }
         return UnsafeRawPointer(hit) - UnsafeRawPointer(p)
     }

@@ -73,6 +73,16 @@ public struct JSONObject: Sendable, Equatable {
         return nil
     }
 
+    /// Appends the members of `other` whose keys this object does not have (compared as
+    /// bytes), in order; linear in both sizes.
+    public mutating func appendMissing(from other: [(key: String, value: JSONValue)]) {
+        guard !other.isEmpty else { return }
+        var keys: Set<[UInt8]> = []
+        keys.reserveCapacity(members.count + other.count)
+        for m in members { keys.insert(Array(m.key.utf8)) }
+        for m in other where keys.insert(Array(m.key.utf8)).inserted { members.append(m) }
+    }
+
     /// Whether the object has no members.
     public var isEmpty: Bool { members.isEmpty }
 

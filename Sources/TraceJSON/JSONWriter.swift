@@ -1,9 +1,14 @@
-/// Writes JSON text for values: pretty-printed (two-space indentation) or compact, members in
-/// written order.
+/// Writes JSON text for values: pretty-printed (two-space indentation, up to
+/// ``maxIndentLevels`` levels) or compact, members in written order.
 ///
 /// Printing works on UTF-8 bytes and uses an explicit stack, so deeply nested values cannot
 /// overflow a thread's stack.
 public enum JSONWriter {
+    /// The deepest level indented when pretty-printing; deeper levels keep this indentation, so
+    /// a value nested thousands of levels deep prints in size linear in the value, not in
+    /// depth times lines.
+    public static let maxIndentLevels = 32
+
     /// JSON text for `value`.
     public static func write(_ value: JSONValue, pretty: Bool) -> String {
         String(decoding: bytes(value, pretty: pretty), as: UTF8.self)
@@ -22,7 +27,7 @@ public enum JSONWriter {
         func newline(_ depth: Int) {
             guard pretty else { return }
             out.append(0x0A)
-            for _ in 0..<depth {
+            for _ in 0..<min(depth, maxIndentLevels) {
                 out.append(0x20)
                 out.append(0x20)
             }

@@ -18,6 +18,14 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
             && o["object"] == nil
     }
 
+    /// Whether `value` has every field a native span requires (`trace_id`, `span_id`, `name`,
+    /// `start_time`): such a record is native whatever other keys it carries, even keys another
+    /// format is known by (`root_span_id`, `object`, `version`).
+    public static func isSpan(_ value: JSONValue) -> Bool {
+        guard case .object(let o) = value else { return false }
+        return o["trace_id"] != nil && o["span_id"] != nil && o["name"] != nil && o["start_time"] != nil
+    }
+
     /// Creates a decoder.
     public init() {}
 
@@ -151,8 +159,9 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
             case let other?: throw typeFailure("metadata", "an object", other)
             }
         }
+        var present = Set(span.metadata.members.map { IDKey($0.key) })
         for member in object.members where !Self.knownFields.contains(member.key) {
-            if span.metadata[member.key] == nil { span.metadata.members.append(member) }
+            if present.insert(IDKey(member.key)).inserted { span.metadata.members.append(member) }
         }
         span.events = optional("events", []) { () throws(Failure) in try events(object["events"]) }
         span.droppedFields = dropped
@@ -190,9 +199,17 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         case nil, .null?: return nil
         case .string(let s)?: return SpanError(message: s)
         case .object(let o)?:
-            let type = o["type"]?.stringValue
-            let message = o["message"]?.stringValue ?? type ?? "error"
-            return SpanError(type: type, message: message, stack: o["stack"]?.stringValue)
+            // A field that is not a string (a code, a nested object) is kept as its JSON text.
+            func text(_ key: String) -> String? {
+                switch o[key] {
+                case nil, .null?: return nil
+                case .string(let s)?: return s
+                case let other?: return JSONWriter.write(other, pretty: false)
+                }
+            }
+            let type = text("type")
+            let message = text("message") ?? type ?? (o.isEmpty ? "error" : JSONWriter.write(.object(o), pretty: false))
+            return SpanError(type: type, message: message, stack: text("stack"))
         case let other?: throw typeFailure("error", "a string or an object", other)
         }
     }

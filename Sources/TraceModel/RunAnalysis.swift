@@ -176,13 +176,14 @@ public struct RunAnalyzer: Sendable {
             status = .unfinished
         }
         var scores = root?.scores ?? []
-        for score in run.info?.scores ?? [] where !scores.contains(where: { $0.name == score.name }) {
+        var scoreNames = Set(scores.map { IDKey($0.name) })
+        for score in run.info?.scores ?? [] where scoreNames.insert(IDKey(score.name)).inserted {
             scores.append(score)
         }
         var labels = root?.labels ?? []
-        for label in run.info?.labels ?? [] where !labels.contains(label) { labels.append(label) }
+        RunAssembler.unite(&labels, run.info?.labels ?? [])
         for node in nodes.dropFirst() {
-            for var score in node.span.scores where !scores.contains(where: { $0.name == score.name }) {
+            for var score in node.span.scores where scoreNames.insert(IDKey(score.name)).inserted {
                 score.origin = score.origin ?? node.span.name
                 scores.append(score)
             }

@@ -1,3 +1,5 @@
+import TraceJSON
+
 /// The assemble stage: groups spans into runs and builds each run's tree, repairing what real
 /// traces get wrong (missing parents, cycles, duplicate records, clock skew).
 ///
@@ -16,21 +18,9 @@ public struct RunAssembler: Sendable {
         for info in runInfo {
             if var existing = infoByTrace[IDKey(info.traceID)] {
                 if let name = info.name { existing.name = name }
-                for member in info.metadata.members {
-                    if let i = existing.metadata.members.firstIndex(where: { $0.key == member.key }) {
-                        existing.metadata.members[i].value = member.value
-                    } else {
-                        existing.metadata.members.append(member)
-                    }
-                }
-                for label in info.labels where !existing.labels.contains(label) { existing.labels.append(label) }
-                for score in info.scores {
-                    if let i = existing.scores.firstIndex(where: { $0.name == score.name }) {
-                        existing.scores[i] = score
-                    } else {
-                        existing.scores.append(score)
-                    }
-                }
+                Self.mergeMembers(&existing.metadata, info.metadata)
+                Self.unite(&existing.labels, info.labels)
+                Self.mergeScores(&existing.scores, info.scores)
                 infoByTrace[IDKey(info.traceID)] = existing
             } else {
                 infoByTrace[IDKey(info.traceID)] = info
@@ -232,6 +222,54 @@ public struct RunAssembler: Sendable {
         return false
     }
 
+    /// `scores` with `later` merged by name: a score already there is replaced, a new one appended.
+    /// Linear: one index of names per merge.
+    static func mergeScores(_ scores: inout [Score], _ later: [Score]) {
+        guard !later.isEmpty else { return }
+        var index: [IDKey: Int] = [:]
+        for (i, score) in scores.enumerated() where index[IDKey(score.name)] == nil { index[IDKey(score.name)] = i }
+        for score in later {
+            if let i = index[IDKey(score.name)] {
+                scores[i] = score
+            } else {
+                index[IDKey(score.name)] = scores.count
+                scores.append(score)
+            }
+        }
+    }
+
+    /// `labels` with the labels of `later` it lacks appended, in order.
+    static func unite(_ labels: inout [String], _ later: [String]) {
+        guard !later.isEmpty else { return }
+        var seen = Set(labels.map(IDKey.init))
+        for label in later where seen.insert(IDKey(label)).inserted { labels.append(label) }
+    }
+
+    /// `object` with `later`'s members merged by key: an existing key takes the later value.
+    static func mergeMembers(_ object: inout JSONObject, _ later: JSONObject) {
+        guard !later.members.isEmpty else { return }
+        var index: [IDKey: Int] = [:]
+        for (i, member) in object.members.enumerated() where index[IDKey(member.key)] == nil { index[IDKey(member.key)] = i }
+        for member in later.members {
+            if let i = index[IDKey(member.key)] {
+                object.members[i].value = member.value
+            } else {
+                index[IDKey(member.key)] = object.members.count
+                object.members.append(member)
+            }
+        }
+    }
+
+    /// The identity of an event for uniting: name, time and attributes as compact JSON.
+    static func eventKey(_ event: SpanEvent) -> [UInt8] {
+        var key = Array(event.name.utf8)
+        key.append(0)
+        key += Array(String(event.timeUnixNano ?? Int64.min).utf8)
+        key.append(0)
+        key += JSONWriter.bytes(.object(event.attributes), pretty: false)
+        return key
+    }
+
     /// `base` updated with `later`'s non-null fields; scores and metadata merge by key, labels
     /// and events are united.
     public static func merge(_ base: Span, with later: Span) -> Span {
@@ -249,22 +287,15 @@ public struct RunAssembler: Sendable {
         if let v = later.error { s.error = v }
         if let v = later.model { s.model = v }
         s.usage = s.usage.merged(with: later.usage)
-        for score in later.scores {
-            if let i = s.scores.firstIndex(where: { $0.name == score.name }) {
-                s.scores[i] = score
-            } else {
-                s.scores.append(score)
-            }
+        mergeScores(&s.scores, later.scores)
+        unite(&s.labels, later.labels)
+        mergeMembers(&s.metadata, later.metadata)
+        if !later.events.isEmpty {
+            // Events are united by content; the key is their compact JSON, hashed with Swift's
+            // per-process seeded hash, so crafted events cannot make this quadratic.
+            var seen = Set(s.events.map(eventKey))
+            for event in later.events where seen.insert(eventKey(event)).inserted { s.events.append(event) }
         }
-        for label in later.labels where !s.labels.contains(label) { s.labels.append(label) }
-        for member in later.metadata.members {
-            if let i = s.metadata.members.firstIndex(where: { $0.key == member.key }) {
-                s.metadata.members[i].value = member.value
-            } else {
-                s.metadata.members.append(member)
-            }
-        }
-        for event in later.events where !s.events.contains(event) { s.events.append(event) }
         for dropped in later.droppedFields where !s.droppedFields.contains(dropped) { s.droppedFields.append(dropped) }
         return s
     }

@@ -29,7 +29,7 @@ public enum Timestamp {
         guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2) else {
             return nil
         }
-        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
         var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, nanos: Int64 = 0
         var offsetSeconds: Int64 = 0
         if i < utf8.count {
@@ -60,9 +60,10 @@ public enum Timestamp {
                     i += 1
                 } else if c == 0x2B || c == 0x2D {
                     i += 1
-                    guard let oh = digits(2) else { return nil }
+                    guard let oh = digits(2), oh <= 23 else { return nil }
                     _ = expect(0x3A)
                     let om = digits(2) ?? 0
+                    guard om <= 59 else { return nil }
                     offsetSeconds = (oh * 3600 + om * 60) * (c == 0x2D ? -1 : 1)
                 } else {
                     return nil
@@ -115,6 +116,15 @@ public enum Timestamp {
         guard sawDigit, i == utf8.count else { return nil }
         let value = whole * 1_000_000_000 + nanos
         return negative ? -value : value
+    }
+
+    /// The number of days in `month` of `year` (proleptic Gregorian).
+    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).

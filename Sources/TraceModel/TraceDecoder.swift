@@ -36,6 +36,73 @@ public struct TraceDecoder: Sendable {
         if let archive = (format.map { [$0] } ?? candidates).first(where: { $0.matches(bytes: bytes) }) {
             return archive.decode(bytes: bytes, file: file)
         }
+        if let encoding = Self.utf16Encoding(bytes) {
+            var result = DecodedTrace()
+            result.diagnostics.append(
+                Diagnostic(.error, at: SourceLocation(file: file, line: 1), "the file is \(encoding), not UTF-8; convert it (for example iconv -f \(encoding) -t UTF-8); file skipped")
+            )
+            return result
+        }
+        if let text = Self.withLoneCarriageReturnsAsNewlines(bytes) {
+            return text.withUnsafeBytes { decodeText($0, file: file) }
+        }
+        return decodeText(bytes, file: file)
+    }
+
+    /// `UTF-16LE` or `UTF-16BE` when the bytes start with that byte order mark, or look like
+    /// UTF-16 text (a zero byte beside each of the first ASCII characters).
+    static func utf16Encoding(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard bytes.count >= 2 else { return nil }
+        if bytes[0] == 0xFF && bytes[1] == 0xFE { return "UTF-16LE" }
+        if bytes[0] == 0xFE && bytes[1] == 0xFF { return "UTF-16BE" }
+        guard bytes.count >= 4 else { return nil }
+        if bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 { return "UTF-16LE" }
+        if bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0 { return "UTF-16BE" }
+        return nil
+    }
+
+    /// How many values at the start of a file detection looks at for the first that is a trace.
+    static let detectionWindow = 1000
+
+    /// The format of the first value among the first ``detectionWindow`` that any candidate
+    /// reads, so a stray first line (`1`, `null`, a log header object) does not hide the file.
+    /// A value with every field a native span requires is native even when it carries keys
+    /// another format is known by.
+    func detect(_ records: [JSONRecord]) -> (any TraceFormatDecoder)? {
+        let native = candidates.first { $0 is NativeTraceDecoder }
+        for record in records.prefix(Self.detectionWindow) {
+            if let native, NativeTraceDecoder.isSpan(record.value) { return native }
+            if let found = candidates.first(where: { $0.matches(record.value) }) { return found }
+        }
+        return nil
+    }
+
+    /// A copy of `bytes` with each carriage return that is not followed by a line feed turned
+    /// into a line feed, or `nil` when there is none. Files with CR-only line endings (old Mac
+    /// style) then read line by line, so a broken record costs only its own line. A raw CR is
+    /// never valid inside a JSON string, so no valid value changes.
+    static func withLoneCarriageReturnsAsNewlines(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        let n = bytes.count
+        var p = 0
+        var firstLone = -1
+        while p < n, let k = ByteScan.find(0x0D, base + p, n - p) {
+            let at = p + k
+            if at + 1 >= n || base[at + 1] != 0x0A {
+                firstLone = at
+                break
+            }
+            p = at + 1
+        }
+        guard firstLone >= 0 else { return nil }
+        var copy = [UInt8](bytes)
+        for i in firstLone..<n where copy[i] == 0x0D && (i + 1 >= n || copy[i + 1] != 0x0A) {
+            copy[i] = 0x0A
+        }
+        return copy
+    }
+
+    private func decodeText(_ bytes: UnsafeRawBufferPointer, file: String) -> DecodedTrace {
         let wanted = max(1, min(jobs, bytes.count / Self.minimumPieceBytes))
         let pieces = JSONStreamParser.split(bytes, into: wanted)
         func piece(_ index: Int) -> (bytes: UnsafeRawBufferPointer, firstLine: Int) {
@@ -50,7 +117,7 @@ public struct TraceDecoder: Sendable {
         if let format {
             chosen = format
         } else if let firstRecord = firstParse.records.first {
-            guard let detected = candidates.first(where: { $0.matches(firstRecord.value) }) else {
+            guard let detected = detect(firstParse.records) else {
                 var result = decodeParsed(JSONParseResult(records: [], errors: firstParse.errors), with: NativeTraceDecoder(), file: file)
                 result.diagnostics.append(unrecognized(firstRecord, file: file))
                 result.diagnostics.sort { $0.location.line < $1.location.line }

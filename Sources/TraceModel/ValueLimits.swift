@@ -47,6 +47,9 @@ public enum ValueLimits {
         }
         s.startTimeUnixNano = time(span.startTimeUnixNano, "start time")
         s.endTimeUnixNano = time(span.endTimeUnixNano, "end time")
+        if let start = s.startTimeUnixNano, let end = s.endTimeUnixNano, end < start {
+            warn("ends at \(Timestamp.formatUTC(end)), before it starts at \(Timestamp.formatUTC(start)); duration shown as 0")
+        }
         for i in s.events.indices {
             s.events[i].timeUnixNano = time(s.events[i].timeUnixNano, "time of event \"\(s.events[i].name)\"")
         }

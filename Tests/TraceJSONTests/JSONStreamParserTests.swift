@@ -396,3 +396,18 @@ extension String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+@Suite("Pretty JSON of deep values")
+struct DeepPrettyJSONTests {
+    @Test("A value nested 9,999 levels deep prints with bounded indentation")
+    func boundedIndentation() {
+        var value = JSONValue.number(JSONNumber(1))
+        for _ in 0..<9_999 { value = .array([value]) }
+        let text = JSONWriter.write(value, pretty: true)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2 * 9_999 + 1)
+        let widest = lines.map { $0.prefix { $0 == " " }.count }.max() ?? 0
+        #expect(widest == 2 * JSONWriter.maxIndentLevels)
+        #expect(text.utf8.count < 2 * 9_999 * (2 * JSONWriter.maxIndentLevels + 2) + 10)
+    }
+}

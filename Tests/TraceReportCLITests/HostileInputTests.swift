@@ -357,3 +357,129 @@ struct HostileFileTests {
         }
     }
 }
+
+@Suite("Format detection and resync", .serialized)
+struct DetectionTests {
+    @Test("A stray first value does not hide the file: the first value that is a trace decides", arguments: ["1", "null", "[1, 2, 3]", #"{"log":"started","level":"info"}"#])
+    func strayFirstLine(_ first: String) throws {
+        let (result, path, out) = try renderHostile([first, controlLine, badLine("")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("rendered 2 runs"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("\(path):1: error: "), "the stray line is named: \(result.stderr)")
+        #expect(!result.stderr.contains("unrecognized"))
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("control-run"))
+        #expect(index.contains("bad-run"))
+    }
+
+    @Test("Native spans carrying root_span_id, object or version stay native")
+    func nativeWithForeignKeys() throws {
+        let lines = [
+            #"{"trace_id":"t","span_id":"a","name":"root-span","start_time":"2025-01-01T00:00:00Z","root_span_id":"a","object":"trace","version":3}"#,
+            #"{"trace_id":"t","span_id":"b","parent_id":"a","name":"child-span","start_time":"2025-01-01T00:00:00.5Z","root_span_id":"a"}"#,
+            controlLine,
+        ]
+        let (result, _, out) = try renderHostile(lines)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("rendered 2 runs (3 span records) with 0 skipped lines and 0 warnings"), "\(result.stderr)")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("runs").path)
+        let page = try String(contentsOf: out.appendingPathComponent("runs/t.html"), encoding: .utf8)
+        #expect(pages.contains("t.html"))
+        #expect(page.contains("child-span"))
+        #expect(page.contains("trace-report JSONL"))
+    }
+
+    @Test("CR-only line endings: a broken record costs only its own line")
+    func carriageReturnOnly() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("cr.jsonl")
+        let text = [controlLine, #"{"trace_id":"x","span_id":"broken"#, badLine(""), badLine(#""parent_id":"b1""#, span: "b2")].joined(separator: "\r") + "\r"
+        try Data(text.utf8).write(to: file)
+        let out = dir.appendingPathComponent("report")
+        let result = try run(["render", file.path, "-o", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\(file.path):2: error: "), "\(result.stderr)")
+        #expect(result.stderr.contains("rendered 2 runs (3 span records) with 1 skipped line"), "\(result.stderr)")
+    }
+}
+
+@Suite("Bounded output for inputs built to blow up", .serialized)
+struct BoundedOutputTests {
+    @Test("Many score names: columns for the most common, the rest in one column")
+    func manyScoreNames() throws {
+        var lines = (0..<30).map { #"{"trace_id":"r\#($0)","span_id":"a","name":"run-\#($0)","start_time":"2025-01-01T00:00:00Z","scores":{"common":0.5,"own\#($0)":0.25}}"# }
+        lines.append(controlLine)
+        let (result, _, out) = try renderHostile(lines)
+        #expect(result.status == 0, "\(result.stderr)")
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        let table = try #require(index.components(separatedBy: "id=\"runs\"").dropFirst().first)
+        let header = table.components(separatedBy: "</thead>")[0]
+        let scoreColumns = header.components(separatedBy: "data-key=\"score:").count - 1
+        #expect(scoreColumns == 20, "at most 20 score columns: \(scoreColumns)")
+        #expect(header.contains("data-key=\"score:common\""))
+        #expect(header.contains("Other scores"))
+        // Every run's own score is still in its row.
+        let rows = index.components(separatedBy: "<tr data-run-id=").dropFirst()
+        #expect(rows.count == 31)
+        #expect(rows.filter { $0.contains("data-key=\"scores:other\" data-value=\"own") }.count == 11, "eleven runs' own scores have no column")
+        for i in 0..<30 {
+            let row = try #require(rows.first { $0.hasPrefix("\"r\(i)\"") })
+            #expect(row.contains("own\(i) 0.25") || row.contains("data-key=\"score:own\(i)\" data-value=\"0.25\""), "run r\(i) keeps its own score")
+        }
+    }
+
+    @Test("A Markdown text past 1 MiB is shown as written, not run through Markdown")
+    func longMarkdown() throws {
+        let text = String(repeating: "**bold** ", count: 130_000)
+        let line = #"{"trace_id":"long","span_id":"a","name":"long-run","start_time":"2025-01-01T00:00:00Z","output":"\#(text)"}"#
+        let (result, _, out) = try renderHostile([controlLine, line])
+        #expect(result.status == 0, "\(result.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("runs/long.html"), encoding: .utf8)
+        #expect(page.contains("**bold** **bold**"))
+        #expect(!page.contains("<strong>bold</strong>"))
+    }
+
+    @Test("A value nested 9,999 levels deep gives a page linear in the value")
+    func deepValue() throws {
+        let deep = String(repeating: "[", count: 9_999) + "1" + String(repeating: "]", count: 9_999)
+        let line = #"{"trace_id":"deep","span_id":"a","name":"deep-run","start_time":"2025-01-01T00:00:00Z","input":\#(deep)}"#
+        let (result, _, out) = try renderHostile([controlLine, line])
+        #expect(result.status == 0, "\(result.stderr)")
+        let size = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("runs/deep.html").path)[.size] as? Int ?? 0
+        #expect(size < 5_000_000, "page size \(size)")
+    }
+}
+
+@Suite("Diagnostics that were missing or wrong", .serialized)
+struct MissingDiagnosticTests {
+    @Test("Impossible dates and offsets are errors; an end before the start is a warning; error fields that are not text are kept")
+    func datesAndErrors() throws {
+        let lines = [
+            controlLine,
+            #"{"trace_id":"t","span_id":"a","name":"n","start_time":"2025-02-31T00:00:00Z"}"#,
+            #"{"trace_id":"t","span_id":"b","name":"n","start_time":"2025-02-01T00:00:00+99:99"}"#,
+            #"{"trace_id":"t","span_id":"c","name":"n","start_time":"2024-02-29T00:00:02Z","end_time":"2024-02-29T00:00:01Z","error":{"message":{"code":5},"type":42}}"#,
+        ]
+        let (result, path, out) = try renderHostile(lines)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains(#"\#(path):2: error: "start_time" is not an RFC 3339 date-time: "2025-02-31T00:00:00Z""#), "\(result.stderr)")
+        #expect(result.stderr.contains("\(path):3: error: "))
+        #expect(result.stderr.contains("\(path):4: warning: span \"c\" of run \"t\": ends at 2024-02-29 00:00:01.000Z, before it starts"), "\(result.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("runs/t.html"), encoding: .utf8)
+        #expect(page.contains("42: {&quot;code&quot;:5}"))
+    }
+
+    @Test("A UTF-16 file is named as UTF-16, with how to convert it")
+    func utf16() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("wide.jsonl")
+        var data = Data([0xFF, 0xFE])
+        data.append(controlLine.data(using: .utf16LittleEndian)!)
+        try data.write(to: file)
+        let good = dir.appendingPathComponent("good.jsonl")
+        try Data((controlLine + "\n").utf8).write(to: good)
+        let result = try run(["render", file.path, good.path, "-o", dir.appendingPathComponent("out").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\(file.path):1: error: the file is UTF-16LE, not UTF-8; convert it"), "\(result.stderr)")
+    }
+}
