@@ -63,4 +63,13 @@ struct ReleaseShapesCLITests {
         let second = try run(["render", trace.path, "--baseline", report.appendingPathComponent("summary.json").path, "-o", again.path])
         #expect(second.status == 0, "\(second.stderr)")
     }
+
+    @Test("extract gives a strands run's final answer as actual_output")
+    func strandsExtract() throws {
+        let result = try run(["extract", "\(Self.fixtures)/strands/refund-default-conventions.otlp.json", "--run", "6c1f0e2d9b8a47c3a2e1f0d9c8b7a6e5"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let row = try #require(JSONStreamParser.parse(Array(result.stdout.utf8)).records.first?.value)
+        #expect(row["actual_output"] == .string("Yes: A-1042 arrived damaged, so it is refunded in full."))
+        #expect(row["input"]?["messages"]?.arrayValue?[1]["content"] == .string("Refund A-1042?"))
+    }
 }
