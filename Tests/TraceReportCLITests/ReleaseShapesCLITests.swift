@@ -72,4 +72,19 @@ struct ReleaseShapesCLITests {
         #expect(row["actual_output"] == .string("Yes: A-1042 arrived damaged, so it is refunded in full."))
         #expect(row["input"]?["messages"]?.arrayValue?[1]["content"] == .string("Refund A-1042?"))
     }
+
+    @Test("--scores reads a Langfuse score batch as posted to /api/public/scores")
+    func langfuseScoresFile() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run([
+            "render", "\(Self.fixtures)/langfuse/refund-check.otlp.json", "--scores", "\(Self.fixtures)/langfuse/scores-batch.json", "-o", out.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let langfuse = try #require(try Self.summaryRuns(out)["9cb2844f895051de59139594b7df144f"])
+        #expect(langfuse["name"] == .string("refund-check"))
+        #expect(langfuse["scores"]?["correctness"]?.numberValue?.double == 1)
+        #expect(langfuse["scores"]?["helpfulness"]?.numberValue?.double == 0.8)
+        #expect(langfuse["labels"] == .array([.string("refunds"), .string("canary")]))
+    }
 }

@@ -66,6 +66,7 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
                 }
             }
         }
+        OTelSpanMapper.liftLangfuseTraceAttributes(&result)
         return result
     }
 

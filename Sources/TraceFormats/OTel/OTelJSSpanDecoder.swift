@@ -57,6 +57,7 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
                 }
             }
         }
+        OTelSpanMapper.liftLangfuseTraceAttributes(&result)
         return result
     }
 
