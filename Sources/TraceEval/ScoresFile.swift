@@ -13,7 +13,10 @@ public enum ScoresFile {
         }
         var infos: [RunInfo] = []
         let values = parsed.records.flatMap { record -> [(line: Int, value: JSONValue)] in
-            if case .array(let items) = record.value { return items.map { (record.line, $0) } }
+            // A Langfuse batch: an array of score bodies.
+            if case .array(let items) = record.value, !items.isEmpty, items.allSatisfy({ $0["traceId"]?.stringValue != nil }) {
+                return items.map { (record.line, $0) }
+            }
             return [(record.line, record.value)]
         }
         for record in values {
