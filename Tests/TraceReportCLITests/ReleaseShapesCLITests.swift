@@ -87,4 +87,21 @@ struct ReleaseShapesCLITests {
         #expect(langfuse["scores"]?["helpfulness"]?.numberValue?.double == 0.8)
         #expect(langfuse["labels"] == .array([.string("refunds"), .string("canary")]))
     }
+
+    @Test("a LangSmith multipart body renders, with its failed run failed; a damaged one is refused with exit 1")
+    func langSmithMultipart() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let good = try run(["render", "\(Self.fixtures)/langsmith/runs-multipart.body", "-o", out.appendingPathComponent("good").path, "--fail-on-error"])
+        #expect(good.status == 2, "\(good.stderr)")
+        let runs = try Self.summaryRuns(out.appendingPathComponent("good"))
+        #expect(runs["01a23ae6-bddc-70fe-99c1-cfd6735c26c2"]?["status"] == .string("error"))
+        let body = try Data(contentsOf: root.appendingPathComponent("\(Self.fixtures)/langsmith/runs-multipart.body"))
+        let damaged = out.appendingPathComponent("damaged.body")
+        try body.prefix(body.count / 2).write(to: damaged)
+        let bad = try run(["render", damaged.path, "-o", out.appendingPathComponent("bad").path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("the body is not rendered"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("bad").path))
+    }
 }
