@@ -53,6 +53,10 @@ public struct EvalRun: Sendable, Equatable {
     public var firstError: String?
     /// The page of the run within its report, for example `runs/abc.html`.
     public var page: String?
+    /// The run's tokens as the index shows them; `nil` when none are recorded.
+    public var tokens: RunTokens? = nil
+    /// The run's cost in US dollars as the index shows it; `nil` when none is recorded.
+    public var cost: Double? = nil
 
     /// Creates an eval run.
     public init(traceID: String, name: String, status: String, durationNanos: Int64? = nil, scores: [Score] = [], labels: [String] = [], metadata: JSONObject = JSONObject(), firstError: String? = nil, page: String? = nil) {
@@ -86,6 +90,8 @@ public struct EvalRun: Sendable, Equatable {
             firstError: firstError,
             page: page
         )
+        tokens = RunTokens(run)
+        cost = run.hasCost ? run.totalCost : nil
     }
 
     /// The value of `score`, if the run has it.

@@ -25,6 +25,8 @@ public enum SummaryJSON {
                 ("name", .string(run.name)),
                 ("status", .string(run.status)),
                 ("duration_ms", int(run.durationNanos.map { $0 / 1_000_000 })),
+                ("tokens", run.tokens.map { t in .object(JSONObject([("input", int(t.input)), ("output", int(t.output)), ("total", int(t.total))])) } ?? .null),
+                ("cost", number(run.cost)),
                 ("scores", .object(JSONObject(run.scores.map { ($0.name, .number(JSONNumber(text: numberText($0)))) }))),
                 ("labels", .array(run.labels.map { .string($0) })),
                 ("metadata", .object(run.metadata)),
@@ -119,6 +121,14 @@ public enum SummaryJSON {
         return i == b.count
     }
 
+    /// The `tokens` object of a summary run, when it holds three whole counts.
+    static func tokens(_ value: JSONValue?) -> RunTokens? {
+        guard case .object(let o)? = value, let input = o["input"]?.numberValue?.int64, let output = o["output"]?.numberValue?.int64,
+            let total = o["total"]?.numberValue?.int64, input >= 0, output >= 0, total >= 0
+        else { return nil }
+        return RunTokens(input: input, output: output, total: total)
+    }
+
     /// Whether `value` (a file's first JSON value) is a summary.
     public static func isSummary(_ value: JSONValue) -> Bool {
         value[marker] != nil && value["runs"]?.arrayValue != nil
@@ -161,6 +171,8 @@ public enum SummaryJSON {
                     page: o["page"]?.stringValue
                 )
             )
+            runs[runs.count - 1].tokens = tokens(o["tokens"])
+            runs[runs.count - 1].cost = o["cost"]?.numberValue.map(\.double).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
         }
         return (runs, diagnostics)
     }

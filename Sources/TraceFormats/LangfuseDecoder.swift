@@ -29,7 +29,7 @@ public struct LangfuseDecoder: TraceFormatDecoder {
     }
 
     private static func matchesObject(_ o: JSONObject) -> Bool {
-        if isTraceObject(o) || isEvent(o) || isObservation(o) { return true }
+        if isTraceObject(o) || isEvent(o) || isObservation(o) || isScoreBody(o) { return true }
         if case .array(let events)? = o["batch"], let first = events.first?.objectValue { return isEvent(first) }
         if o["meta"] != nil, case .array(let data)? = o["data"], let first = data.first?.objectValue {
             return isTraceObject(first) || isObservation(first)
@@ -57,6 +57,16 @@ public struct LangfuseDecoder: TraceFormatDecoder {
     static func isEvent(_ o: JSONObject) -> Bool {
         guard let type = o["type"]?.stringValue, o["body"]?.objectValue != nil else { return false }
         return eventKind(type) != nil
+    }
+
+    /// A score as the SDKs post it to `/api/public/scores` (alone, or many in an array):
+    /// `{"id"?, "traceId", "observationId"?, "name", "value", "dataType"?, "comment"?, …}`.
+    static func isScoreBody(_ o: JSONObject) -> Bool {
+        guard o["name"]?.stringValue != nil, o["value"] != nil || o["stringValue"] != nil,
+            o["traceId"]?.stringValue != nil || o["trace_id"]?.stringValue != nil
+        else { return false }
+        let observationKeys = ["type", "startTime", "start_time", "input", "output", "observations", "body"]
+        return !observationKeys.contains { o[$0] != nil }
     }
 
     /// An observation (API camelCase or export snake_case).
@@ -201,7 +211,7 @@ public struct LangfuseDecoder: TraceFormatDecoder {
             }
             return
         }
-        if Self.isScoreRow(o) {
+        if Self.isScoreRow(o) || Self.isScoreBody(o) {
             items.append((.score(o, traceID: nil), line))
             return
         }
@@ -434,16 +444,18 @@ public struct LangfuseDecoder: TraceFormatDecoder {
     static func score(_ o: JSONObject) -> Score? {
         let name = string(o, "name") ?? "score"
         let text = string(o, "stringValue", "string_value")
+        var score: Score
         switch o["value"] {
-        case .number(let n)?: return Score(name: name, value: n.double, text: text ?? n.text)
-        case .bool(let b)?: return Score(name: name, value: b ? 1 : 0, text: text ?? (b ? "true" : "false"))
+        case .number(let n)?: score = Score(name: name, value: n.double, text: text ?? n.text)
+        case .bool(let b)?: score = Score(name: name, value: b ? 1 : 0, text: text ?? (b ? "true" : "false"))
         case .string(let s)?:
-            if let v = Double(s) { return Score(name: name, value: v, text: s) }
-            return Score(name: name, value: .nan, text: s)
+            if let v = Double(s) { score = Score(name: name, value: v, text: s) } else { score = Score(name: name, value: .nan, text: s) }
         default:
-            if let text { return Score(name: name, value: .nan, text: text) }
-            return nil
+            guard let text else { return nil }
+            score = Score(name: name, value: .nan, text: text)
         }
+        if let comment = string(o, "comment") { score.comment = comment }
+        return score
     }
 
     /// Adds a score: numeric ones as scores, categorical ones (no number) as `name: value` labels.

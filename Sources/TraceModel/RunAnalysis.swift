@@ -85,6 +85,7 @@ public struct RunAnalyzer: Sendable {
 
     /// Analyzes one run.
     public func analyze(_ run: Run) -> AnalyzedRun {
+        let run = Self.separatingUsageTotals(run)
         let nodes = run.nodes
         let n = nodes.count
         var runStart: Int64? = nil

@@ -31,7 +31,7 @@ struct ZstdArchiveTests {
         try bytes.withUnsafeBytes { raw in
             let archive = try ZipArchive(bytes: raw)
             #expect(archive.entries.map(\.name) == [
-                "_journal/start.json", "samples/1_epoch_1.json", "summaries.json", "reductions.json", "header.json",
+                "_journal/start.json", "samples/1_epoch_1.json", "_journal/summaries/1.json", "summaries.json", "reductions.json", "header.json",
             ])
             #expect(archive.entries.allSatisfy { $0.method == 93 })
             for entry in archive.entries {
@@ -106,6 +106,25 @@ struct ZstdArchiveTests {
             #expect(try exact.contents(of: exact.entries[0]) == content)
             // The budget is spent: reading the entry again exceeds it.
             #expect(throws: ZipArchive.Failure.self) { try exact.contents(of: exact.entries[0]) }
+        }
+    }
+
+    @Test("an entry written as several Zstandard frames (Inspect splits large entries) decompresses whole")
+    func multipleFrames() throws {
+        let bytes = try fixtureBytes("inspect/refund-zstd.eval")
+        try bytes.withUnsafeBytes { raw in
+            let archive = try ZipArchive(bytes: raw)
+            let entry = try #require(archive.entry(named: "header.json"))
+            let plain = try archive.contents(of: entry)
+            let start = Int(entry.localHeaderOffset) + 30 + entry.name.utf8.count
+            let frame = Array(bytes[start..<(start + Int(entry.compressedSize))])
+            let twice = frame + frame
+            let joined = try twice.withUnsafeBytes { try ZipArchive.decompressZstandard($0, expected: plain.count * 2, name: "twice") }
+            #expect(joined == plain + plain)
+            // One frame short of the declared size is an error, not a short read.
+            #expect(throws: ZipArchive.Failure.self) {
+                try frame.withUnsafeBytes { try ZipArchive.decompressZstandard($0, expected: plain.count * 2, name: "short") }
+            }
         }
     }
 }

@@ -61,6 +61,7 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
             }
             result.spans.append(contentsOf: spans)
         }
+        OTelSpanMapper.liftLangfuseTraceAttributes(&result)
         return result
     }
 

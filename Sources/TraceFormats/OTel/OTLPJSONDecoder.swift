@@ -58,6 +58,7 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
                 nextIndexOnLine[record.line] = index
             }
         }
+        OTelSpanMapper.liftLangfuseTraceAttributes(&result)
         return result
     }
 

@@ -434,6 +434,9 @@ extension OTelAttributes {
             // An OpenInference `message.*` object, or a `gen_ai.choice` / OpenAI choice body.
             source = inner
             finishReason = finishReason ?? inner["finish_reason"]
+        } else if message["role"] == nil, message["content"] == nil, message["parts"] == nil, case .string(let text)? = message["message"] {
+            // strands' `gen_ai.choice` event: `message` is the text, or JSON text of content blocks.
+            source = JSONObject(message.members.filter { $0.key != "message" } + [("content", .string(text))])
         }
         let role = text(source["role"]) ?? defaultRole
         var parts: [JSONValue] = []
@@ -447,9 +450,38 @@ extension OTelAttributes {
         func addItem(_ item: JSONValue) {
             switch item {
             case .string(let s):
-                addText(s)
+                if let blocks = contentBlocks(s) {
+                    for block in blocks { addItem(block) }
+                } else {
+                    addText(s)
+                }
             case .object(var o):
                 if case .object(let inner)? = o["message_content"] { o = inner }
+                if o["type"] == nil {
+                    // Bedrock Converse blocks, as strands writes them: the block's kind is its key.
+                    if case .object(let use)? = o["toolUse"] {
+                        calls.append(toolCall(id: use["toolUseId"], name: use["name"], arguments: use["input"]))
+                        return
+                    }
+                    if case .object(let result)? = o["toolResult"] {
+                        responses.append((text(result["toolUseId"]), .string(blockText(result["content"] ?? .null))))
+                        return
+                    }
+                    if case .object(let reasoning)? = o["reasoningContent"] {
+                        let t = string(reasoning["reasoningText"]?["text"] ?? reasoning["text"]) ?? ""
+                        if !t.isEmpty { parts.append(.object(JSONObject([("type", .string("reasoning")), ("text", .string(t))]))) }
+                        return
+                    }
+                    if let json = o["json"], o.count == 1 {
+                        addText(contentText(json))
+                        return
+                    }
+                    if o["cachePoint"] != nil, o.count == 1 { return }
+                    for kind in ["image", "document", "video"] where o[kind] != nil && o.count == 1 {
+                        parts.append(.object(JSONObject([("type", .string(kind))] + (o[kind]?.objectValue?.members ?? []))))
+                        return
+                    }
+                }
                 let type = (o["type"]?.stringValue ?? (o["text"] != nil ? "text" : "")).lowercased()
                 switch type {
                 case "text", "input_text", "output_text":
@@ -532,6 +564,40 @@ extension OTelAttributes {
             result.append(JSONObject(members))
         }
         return result
+    }
+
+    /// Keys that name a content block's kind in Bedrock Converse (and strands) messages.
+    static let blockKeys: Set<String> = ["text", "toolUse", "toolResult", "reasoningContent", "image", "document", "video", "json", "cachePoint"]
+
+    /// The blocks held in `text` when it is JSON text of an array of content blocks (typed
+    /// blocks such as `{"type": "text", …}`, or Bedrock blocks such as `{"text": …}` and
+    /// `{"toolUse": …}`); `nil` for any other text, which stays text.
+    static func contentBlocks(_ text: String) -> [JSONValue]? {
+        guard let first = text.utf8.first(where: { !isSpace($0) }), first == UInt8(ascii: "["),
+            case .array(let items)? = parseJSON(text), !items.isEmpty
+        else { return nil }
+        for item in items {
+            guard case .object(let o) = item else { return nil }
+            if case .string? = o["type"] { continue }
+            guard o.count == 1 || o["text"] != nil, o.members.contains(where: { blockKeys.contains($0.key) }) else { return nil }
+        }
+        return items
+    }
+
+    /// The text of a tool result's content: text blocks joined, JSON blocks as JSON.
+    static func blockText(_ value: JSONValue) -> String {
+        guard case .array(let items) = value else { return contentText(unwrappedResult(value)) }
+        var pieces: [String] = []
+        for item in items {
+            if case .string(let t)? = item["text"] {
+                pieces.append(t)
+            } else if let json = item["json"] {
+                pieces.append(contentText(json))
+            } else {
+                pieces.append(contentText(item))
+            }
+        }
+        return pieces.joined(separator: "\n")
     }
 
     /// Content parts as normalized content: one text as a string, otherwise the parts.

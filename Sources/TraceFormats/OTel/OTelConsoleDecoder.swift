@@ -35,6 +35,7 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
 
     public func decode(_ records: [JSONRecord], file: String) -> DecodedTrace {
         var result = DecodedTrace()
+        var startEnd = StartEndRecords()
         // Exact re-prints of a span (same ids, same content) are dropped; they carry nothing new.
         var printed: [String: [JSONObject]] = [:]
         for record in records {
@@ -60,12 +61,14 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
                     printed[key, default: []].append(object)
                     var span = OTelSpanMapper.span(from: spanRecord)
                     OTelSpanJSON.applyExceptionEvent(to: &span, statusCode: spanRecord.statusCode)
+                    startEnd.check(&span, diagnostics: &result.diagnostics)
                     result.spans.append(span)
                 } catch {
                     result.diagnostics.append(Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
                 }
             }
         }
+        OTelSpanMapper.liftLangfuseTraceAttributes(&result)
         return result
     }
 

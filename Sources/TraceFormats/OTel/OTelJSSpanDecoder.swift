@@ -34,6 +34,7 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
 
     public func decode(_ records: [JSONRecord], file: String) -> DecodedTrace {
         var result = DecodedTrace()
+        var startEnd = StartEndRecords()
         for record in records {
             let location = SourceLocation(file: file, line: record.line)
             let items: [(value: JSONValue, index: Int?)]
@@ -51,12 +52,14 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
                     let spanRecord = try self.record(from: object, at: location)
                     var span = OTelSpanMapper.span(from: spanRecord)
                     OTelSpanJSON.applyExceptionEvent(to: &span, statusCode: spanRecord.statusCode)
+                    startEnd.check(&span, diagnostics: &result.diagnostics)
                     result.spans.append(span)
                 } catch {
                     result.diagnostics.append(Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
                 }
             }
         }
+        OTelSpanMapper.liftLangfuseTraceAttributes(&result)
         return result
     }
 

@@ -95,6 +95,11 @@ extension OTelSpanMapper {
             case "gen_ai.choice":
                 guard !attributeOutput, let body = eventBody(e) else { continue }
                 output += OTelAttributes.normalizedMessage(body, defaultRole: "assistant").map(JSONValue.object)
+                // strands' event-loop cycle: the tool results that answered the calls.
+                if case .string(let text)? = e["tool.result"], let blocks = OTelAttributes.contentBlocks(text) {
+                    let results = JSONObject([("role", .string("tool")), ("content", .array(blocks))])
+                    output += OTelAttributes.normalizedMessage(results, defaultRole: "tool").map(JSONValue.object)
+                }
                 mappedEvents.insert(index)
             case "gen_ai.evaluation.result":
                 if let score = evaluationScore(e, prefix: "gen_ai.evaluation") { span.scores.append(score) }
@@ -114,6 +119,24 @@ extension OTelSpanMapper {
             span.events = span.events.enumerated().filter { !mappedEvents.contains($0.offset) }.map(\.element)
         }
         input = system + input
+        if span.kind == .tool, system.isEmpty, let arguments = Self.onlyContent(input, role: "tool") {
+            // strands' tool spans: the call's arguments in a `gen_ai.tool.message` event, its
+            // result in a `gen_ai.choice` event.
+            if span.input == nil { span.input = OTelAttributes.structured(arguments) }
+            input = []
+        }
+        if span.kind == .tool, let result = Self.onlyContent(output, role: nil) {
+            if span.output == nil { span.output = OTelAttributes.structured(result) }
+            output = []
+        }
+        if span.kind == .agent, output.count == 1, let answer = Self.onlyContent(output, role: "assistant"), case .string(let text) = answer {
+            // An agent's final answer: its text, as the run's output.
+            if span.output == nil {
+                span.output = .string(text.trimmingTrailingNewlines())
+                if let reason = output[0]["finish_reason"] { span.metadata.members.append(("finish_reason", reason)) }
+            }
+            output = []
+        }
         if span.input == nil, !input.isEmpty { span.input = .object(JSONObject([("messages", .array(input))])) }
         if span.output == nil, !output.isEmpty { span.output = output.count == 1 ? output[0] : .array(output) }
 
@@ -194,6 +217,15 @@ extension OTelSpanMapper {
                 span.error?.type = type
             }
         }
+    }
+
+    /// The content of `messages` when they are one message (of `role`, when given) with
+    /// content and nothing else: no tool calls.
+    static func onlyContent(_ messages: [JSONValue], role: String?) -> JSONValue? {
+        guard messages.count == 1, case .object(let m) = messages[0], m["tool_calls"] == nil, let content = m["content"] else { return nil }
+        if let role, m["role"]?.stringValue != role { return nil }
+        if case .string(let s) = content, s.isEmpty { return nil }
+        return content
     }
 
     /// Attributes of other vocabularies that name a span's kind themselves.
@@ -285,5 +317,14 @@ extension OTelSpanMapper {
         guard span.kind == .span else { return }
         span.kind = kind
         span.kindName = kind == .span ? (name ?? span.kindName) : kind.rawValue
+    }
+}
+
+extension String {
+    /// The text without the line breaks at its end.
+    func trimmingTrailingNewlines() -> String {
+        var s = Substring(self)
+        while let l = s.last, l == "\n" || l == "\r" { s.removeLast() }
+        return String(s)
     }
 }

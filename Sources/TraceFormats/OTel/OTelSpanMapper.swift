@@ -21,6 +21,7 @@ public enum OTelSpanMapper {
         applyLangfuse,
         applyMonocle,
         applyAnyAgent,
+        applyAgentFrameworks,
     ]
 
     /// The normalized span for `record`.
@@ -47,6 +48,10 @@ public enum OTelSpanMapper {
         }
         var metadata = JSONObject(record.attributes.members.filter { !consumed.contains($0.key) })
         metadata.members.append(contentsOf: span.metadata.members)
+        // Where the span came from, in every export form alike (OTLP, console, JS SDK).
+        if let service = record.resource["service.name"], metadata["service.name"] == nil { metadata.members.append(("service.name", service)) }
+        let resourceRest = JSONObject(record.resource.members.filter { $0.key != "service.name" })
+        if !resourceRest.isEmpty, metadata["resource"] == nil { metadata.members.append(("resource", .object(resourceRest))) }
         span.metadata = metadata
         return span
     }
