@@ -10,7 +10,10 @@ public enum SummaryJSON {
     public static let marker = "trace_report_summary"
 
     /// The summary of `report` as JSON text with a final newline.
-    public static func write(_ report: EvalReport, title: String) -> [UInt8] {
+    ///
+    /// - Parameter totalRuns: The number of runs before `--where` and `--sample` selected the
+    ///   report's runs; when given, `selected_runs` and `total_runs` are recorded.
+    public static func write(_ report: EvalReport, title: String, totalRuns: Int? = nil) -> [UInt8] {
         func number(_ v: Double?) -> JSONValue {
             guard let v, v.isFinite else { return .null }
             return .number(JSONNumber(text: "\(v)"))
@@ -29,7 +32,7 @@ public enum SummaryJSON {
                 ("page", run.page.map { .string($0) } ?? .null),
             ]))
         }
-        let root = JSONObject([
+        var root = JSONObject([
             (marker, .number(JSONNumber(1))),
             ("title", .string(title)),
             ("totals", .object(JSONObject([
@@ -57,6 +60,10 @@ public enum SummaryJSON {
             ("missing_from_baseline", .array(report.missing.map { .string($0.traceID) })),
             ("runs", .array(report.runs.map(runObject))),
         ])
+        if let totalRuns {
+            root.members.insert(("total_runs", .number(JSONNumber(totalRuns))), at: 3)
+            root.members.insert(("selected_runs", .number(JSONNumber(report.runs.count))), at: 3)
+        }
         return JSONWriter.bytes(.object(root), pretty: true) + [0x0A]
     }
 

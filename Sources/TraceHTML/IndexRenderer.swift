@@ -9,6 +9,8 @@ struct IndexRenderer {
     let fileStems: [String]
     let title: String
     let eval: EvalReport
+    /// The number of runs before selection, when runs were selected.
+    var totalRuns: Int? = nil
 
     /// Every score name used by any run, sorted.
     var scoreNames: [String] {
@@ -50,7 +52,11 @@ struct IndexRenderer {
 
     private func summary(_ scoreNames: [String], into out: inout HTMLBuffer) {
         var parts: [String] = []
-        parts.append(Formatting.count(Int64(runs.count)) + (runs.count == 1 ? " run" : " runs"))
+        if let totalRuns {
+            parts.append(Formatting.count(Int64(runs.count)) + " of " + Formatting.count(Int64(totalRuns)) + " runs selected")
+        } else {
+            parts.append(Formatting.count(Int64(runs.count)) + (runs.count == 1 ? " run" : " runs"))
+        }
         let failed = runs.filter { $0.status == .error }.count
         parts.append(Formatting.count(Int64(failed)) + " failed")
         let withErrors = runs.filter { $0.errorCount > 0 }.count

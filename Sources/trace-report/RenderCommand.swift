@@ -59,6 +59,9 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup(title: "Evals")
     var eval: EvalArguments
 
+    @OptionGroup(title: "Selecting runs")
+    var select: SelectionArguments
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one trace file, or - for standard input") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -67,6 +70,7 @@ struct RenderCommand: ParsableCommand {
             throw ValidationError("unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
         }
         _ = try eval.options()
+        _ = try select.selection()
     }
 
     func run() throws {
@@ -115,9 +119,14 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(1)
         }
 
+        // Select: --where, --sample, --keep.
+        let selection = try select.selection()
+        let runs = selection.isActive ? selection.select(ReportRenderer.evalRuns(loaded.runs)).map { loaded.runs[$0] } : loaded.runs
+        let totalRuns: Int? = selection.isActive ? loaded.runs.count : nil
+
         // Eval: baseline, thresholds, facets, gates.
         let options = try eval.options()
-        let evalRuns = ReportRenderer.evalRuns(loaded.runs)
+        let evalRuns = ReportRenderer.evalRuns(runs)
         let scoreNames = Set(evalRuns.flatMap { $0.scores.map(\.name) })
         for gate in options.gates {
             if let name = gate.scoreName, !scoreNames.contains(name) {
@@ -138,8 +147,8 @@ struct RenderCommand: ParsableCommand {
         let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
 
         // Render.
-        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report)
-        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title)))
+        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs, totalRuns: totalRuns)).render(runs, eval: report)
+        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, totalRuns: totalRuns)))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 
@@ -164,9 +173,10 @@ struct RenderCommand: ParsableCommand {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         let indexPath = (output as NSString).appendingPathComponent("index.html")
-        let runCount = loaded.runs.count
+        let runCount = runs.count
+        let outOf = totalRuns.map { " of \($0)" } ?? ""
         printer.summary(
-            "rendered \(runCount) run\(runCount == 1 ? "" : "s") (\(loaded.spanRecords) span record\(loaded.spanRecords == 1 ? "" : "s")) "
+            "rendered \(runCount)\(outOf) run\(runCount == 1 && totalRuns == nil ? "" : "s") (\(loaded.spanRecords) span record\(loaded.spanRecords == 1 ? "" : "s")) "
                 + "with \(errors) skipped line\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); open \(indexPath)"
         )
         let failedGates = report.gates.filter { !$0.passed }
