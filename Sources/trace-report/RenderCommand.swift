@@ -19,7 +19,7 @@ struct RenderCommand: ParsableCommand {
             clock skew) are reported as warnings.
 
             The report folder also gets summary.json, a machine-readable summary that a later \
-            --baseline can read. Files are written atomically: a page is replaced only once its new \
+            --baseline can read, and runs.jsonl, which `trace-report merge` reads. Files are written atomically: a page is replaced only once its new \
             contents are complete.
 
             EXIT STATUS
@@ -149,6 +149,7 @@ struct RenderCommand: ParsableCommand {
         // Render.
         var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs, totalRuns: totalRuns)).render(runs, eval: report)
         files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, totalRuns: totalRuns)))
+        files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(zip(runs, evalRuns).map(RunsFile.Record.init))))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 
