@@ -68,6 +68,20 @@ struct InputFolderTests {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/runs/long-0.html").path))
     }
 
+    @Test("a report folder inside the input folder is not read as traces")
+    func reportInsideFolder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try makeExports(in: dir)
+        #expect(try trace(["render", "exports", "-o", "exports/old-report"], in: dir).status == 0)
+        let result = try trace(["render", "exports", "-o", "out"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("exports/old-report/summary.json: note: skipped: a report's summary.json, not a trace"))
+        #expect(result.stderr.contains("exports/old-report/runs.jsonl: note: skipped: a report's runs.jsonl, not a trace"))
+        #expect(result.stderr.contains("exports/old-report/index.html: note: skipped: not JSON, gzip or zstd data"))
+        #expect(result.stderr.contains("rendered 4 runs (7 span records) with 1 skipped line"))
+    }
+
     @Test("a folder with no trace file is an error, not an empty report")
     func emptyFolder() throws {
         let dir = try temporaryDirectory()
