@@ -205,7 +205,8 @@ struct RenderCommand: ParsableCommand {
         var traceInputs: [InputFile] = []
         let inputs: [InputFile]
         do {
-            inputs = try TraceLoader.open(eval.baseline)
+            // A previous report's folder stands for its summary.json.
+            inputs = try TraceLoader.open(eval.baseline.map { InputExpansion.isDirectory($0) ? $0 + "/summary.json" : $0 })
         } catch {
             printer.fatal("\(error.path): error: cannot read baseline: \(error.reason)")
             throw ExitCode(1)

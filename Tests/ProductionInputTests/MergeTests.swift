@@ -74,6 +74,24 @@ struct MergeTests {
         }
     }
 
+    @Test("a previous report's folder is a baseline, as its summary.json is")
+    func baselineFolder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let baseline = repositoryRoot.appendingPathComponent("Examples/eval-ci/baseline.jsonl").path
+        let candidate = repositoryRoot.appendingPathComponent("Examples/eval-ci/candidate.jsonl").path
+        #expect(try trace(["render", baseline, "-o", "previous"], in: dir).status == 0)
+        let gates = ["--match-on", "metadata.case_id", "--fail-on-regression", "accuracy"]
+        let byFolder = try trace(["render", candidate, "--baseline", "previous"] + gates + ["-o", "a"], in: dir)
+        let byFile = try trace(["render", candidate, "--baseline", "previous/summary.json"] + gates + ["-o", "b"], in: dir)
+        #expect(byFolder.status == 2, "\(byFolder.stderr)")
+        #expect(byFile.status == 2)
+        #expect(try read(dir.appendingPathComponent("a/index.html")) == read(dir.appendingPathComponent("b/index.html")))
+        let merged = try trace(["merge", "a", "--baseline", "previous"] + gates + ["-o", "m"], in: dir)
+        #expect(merged.status == 2)
+        #expect(try read(dir.appendingPathComponent("m/index.html")) == read(dir.appendingPathComponent("a/index.html")))
+    }
+
     @Test("a run in two shards is an error naming both folders; a folder that is not a report is named")
     func clashes() throws {
         let dir = try temporaryDirectory()
