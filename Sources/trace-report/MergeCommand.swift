@@ -127,12 +127,18 @@ struct MergeCommand: ParsableCommand {
         // Pages are carried over byte for byte.
         var files: [OutputFile] = []
         for (i, entry) in entries.enumerated() {
-            let source = entry.folder + "/" + (entry.record.eval.page ?? "runs/\(stems[i]).html")
-            guard let page = FileManager.default.contents(atPath: source) else {
+            let page = entry.record.eval.page ?? "runs/\(stems[i]).html"
+            let name = page.dropFirst("runs/".count)
+            guard page.hasPrefix("runs/"), page.hasSuffix(".html"), !name.contains("/"), !name.hasPrefix(".") else {
+                printer.fatal("\(entry.folder)/\(RunsFile.fileName): error: run \"\(entry.record.eval.traceID)\" names a page outside runs/: \(page); nothing was written")
+                throw ExitCode(1)
+            }
+            let source = entry.folder + "/" + page
+            guard let contents = FileManager.default.contents(atPath: source) else {
                 printer.fatal("\(source): error: cannot read the page of run \"\(entry.record.eval.traceID)\"; nothing was written")
                 throw ExitCode(1)
             }
-            files.append(OutputFile(relativePath: "runs/\(stems[i]).html", contents: [UInt8](page)))
+            files.append(OutputFile(relativePath: "runs/\(stems[i]).html", contents: [UInt8](contents)))
         }
         files.append(ReportRenderer(options: ReportOptions(title: title, totalRuns: totalRuns)).renderIndex(indexRuns, fileStems: stems, eval: report))
         files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, totalRuns: totalRuns)))
