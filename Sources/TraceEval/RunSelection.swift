@@ -223,6 +223,14 @@ public struct RunSelection: Sendable {
     /// Whether the selection can drop runs.
     public var isActive: Bool { !filters.isEmpty || sample != nil }
 
+    /// The selection as command-line options: `--where status=error --sample 500 --keep label=x`.
+    public var options: String {
+        var parts = filters.map { "--where \($0.text)" }
+        if let sample { parts.append("--sample \(sample)") }
+        parts += keep.map { "--keep \($0.text)" }
+        return parts.joined(separator: " ")
+    }
+
     /// The indices of the runs kept, in their original order.
     public func select(_ runs: [EvalRun]) -> [Int] {
         let candidates = runs.indices.filter { i in filters.allSatisfy { $0.matches(runs[i]) } }

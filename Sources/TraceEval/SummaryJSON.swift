@@ -13,7 +13,8 @@ public enum SummaryJSON {
     ///
     /// - Parameter totalRuns: The number of runs before `--where` and `--sample` selected the
     ///   report's runs; when given, `selected_runs` and `total_runs` are recorded.
-    public static func write(_ report: EvalReport, title: String, totalRuns: Int? = nil) -> [UInt8] {
+    /// - Parameter selection: How they were selected, as command-line options (`selection`).
+    public static func write(_ report: EvalReport, title: String, totalRuns: Int? = nil, selection: String? = nil) -> [UInt8] {
         func number(_ v: Double?) -> JSONValue {
             guard let v, v.isFinite else { return .null }
             return .number(JSONNumber(text: "\(v)"))
@@ -61,6 +62,7 @@ public enum SummaryJSON {
             ("runs", .array(report.runs.map(runObject))),
         ])
         if let totalRuns {
+            if let selection { root.members.insert(("selection", .string(selection)), at: 3) }
             root.members.insert(("total_runs", .number(JSONNumber(totalRuns))), at: 3)
             root.members.insert(("selected_runs", .number(JSONNumber(report.runs.count))), at: 3)
         }

@@ -11,6 +11,8 @@ struct IndexRenderer {
     let eval: EvalReport
     /// The number of runs before selection, when runs were selected.
     var totalRuns: Int? = nil
+    /// How the runs were selected, as command-line options.
+    var selection: String? = nil
 
     /// Every score name used by any run, sorted.
     var scoreNames: [String] {
@@ -53,7 +55,8 @@ struct IndexRenderer {
     private func summary(_ scoreNames: [String], into out: inout HTMLBuffer) {
         var parts: [String] = []
         if let totalRuns {
-            parts.append(Formatting.count(Int64(runs.count)) + " of " + Formatting.count(Int64(totalRuns)) + " runs selected")
+            let how = selection.map { $0.isEmpty ? "" : " (" + $0 + ")" } ?? ""
+            parts.append(Formatting.count(Int64(runs.count)) + " of " + Formatting.count(Int64(totalRuns)) + " runs selected" + how)
         } else {
             parts.append(Formatting.count(Int64(runs.count)) + (runs.count == 1 ? " run" : " runs"))
         }

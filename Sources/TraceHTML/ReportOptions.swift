@@ -7,11 +7,14 @@ public struct ReportOptions: Sendable, Equatable {
     /// The number of runs before some were selected (`--where`, `--sample`), for the index's
     /// "N of M runs"; `nil` when every run is shown.
     public var totalRuns: Int?
+    /// How the runs were selected, shown beside "N of M runs", e.g. `--keep status=error --sample 500`.
+    public var selection: String?
 
     /// Creates options.
-    public init(title: String = "Trace report", parallelism: Int = 1, totalRuns: Int? = nil) {
+    public init(title: String = "Trace report", parallelism: Int = 1, totalRuns: Int? = nil, selection: String? = nil) {
         self.title = title
         self.parallelism = max(1, parallelism)
         self.totalRuns = totalRuns
+        self.selection = selection
     }
 }

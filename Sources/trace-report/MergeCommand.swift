@@ -52,6 +52,7 @@ struct MergeCommand: ParsableCommand {
         var folder: String
         var records: [RunsFile.Record]
         var totalRuns: Int?
+        var selection: String?
     }
 
     func run() throws {
@@ -75,11 +76,13 @@ struct MergeCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             var totalRuns: Int? = nil
+            var selection: String? = nil
             if let summary = FileManager.default.contents(atPath: folder + "/summary.json") {
                 let parsed = JSONStreamParser.parse([UInt8](summary))
                 totalRuns = parsed.records.first?.value["total_runs"]?.numberValue?.int64.map(Int.init)
+                selection = parsed.records.first?.value["selection"]?.stringValue
             }
-            shards.append(Shard(folder: folder, records: records, totalRuns: totalRuns))
+            shards.append(Shard(folder: folder, records: records, totalRuns: totalRuns, selection: selection))
         }
 
         // Runs: one list, each id once, in the order one render of everything would list them.
@@ -107,6 +110,9 @@ struct MergeCommand: ParsableCommand {
         let evalRuns = records.map(\.eval)
         let anySelected = shards.contains { $0.totalRuns != nil }
         let totalRuns: Int? = anySelected ? shards.reduce(0) { $0 + ($1.totalRuns ?? $1.records.count) } : nil
+        // Each shard's selection, when all shards selected alike.
+        let selections = Set(shards.map { $0.selection ?? "" })
+        let selection: String? = anySelected && selections.count == 1 ? selections.first.flatMap { $0.isEmpty ? nil : "each shard: " + $0 } : nil
 
         // Eval: baseline, thresholds, facets, gates.
         let options = try eval.options()
@@ -140,8 +146,8 @@ struct MergeCommand: ParsableCommand {
             }
             files.append(OutputFile(relativePath: "runs/\(stems[i]).html", contents: [UInt8](contents)))
         }
-        files.append(ReportRenderer(options: ReportOptions(title: title, totalRuns: totalRuns)).renderIndex(indexRuns, fileStems: stems, eval: report))
-        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, totalRuns: totalRuns)))
+        files.append(ReportRenderer(options: ReportOptions(title: title, totalRuns: totalRuns, selection: selection)).renderIndex(indexRuns, fileStems: stems, eval: report))
+        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, totalRuns: totalRuns, selection: selection)))
         files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
         files.sort { $0.relativePath < $1.relativePath }
 

@@ -147,8 +147,8 @@ struct RenderCommand: ParsableCommand {
         let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
 
         // Render.
-        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs, totalRuns: totalRuns)).render(runs, eval: report)
-        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, totalRuns: totalRuns)))
+        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs, totalRuns: totalRuns, selection: selection.isActive ? selection.options : nil)).render(runs, eval: report)
+        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, totalRuns: totalRuns, selection: selection.isActive ? selection.options : nil)))
         files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(zip(runs, evalRuns).map(RunsFile.Record.init))))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")

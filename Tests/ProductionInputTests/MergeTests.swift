@@ -131,6 +131,7 @@ struct MergeTests {
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/summary.json"))) as? [String: Any]
         #expect(summary?["selected_runs"] as? Int == 3)
         #expect(summary?["total_runs"] as? Int == 7)
-        #expect(try read(dir.appendingPathComponent("out/index.html")).contains("<span>3 of 7 runs selected</span>"))
+        #expect(summary?["selection"] as? String == "each shard: --sample 1")
+        #expect(try read(dir.appendingPathComponent("out/index.html")).contains("<span>3 of 7 runs selected (each shard: --sample 1)</span>"))
     }
 }

@@ -29,10 +29,11 @@ struct SelectionTests {
             let index = try read(dir.appendingPathComponent("\(out)/index.html"))
             let n = failed.count + 500
             let shown = n >= 1000 ? "\(n / 1000),\(String(format: "%03d", n % 1000))" : "\(n)"
-            #expect(index.contains("<span>\(shown) of 100,000 runs selected</span>"))
+            #expect(index.contains("<span>\(shown) of 100,000 runs selected (--sample 500 --keep status=error)</span>"))
             let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("\(out)/summary.json"))) as? [String: Any]
             #expect(summary?["selected_runs"] as? Int == failed.count + 500)
             #expect(summary?["total_runs"] as? Int == 100_000)
+            #expect(summary?["selection"] as? String == "--sample 500 --keep status=error")
         }
         #expect(failed.count > 500)
         #expect(chosen[0] == chosen[1])
