@@ -1,3 +1,4 @@
+@testable import trace_report
 import Foundation
 import Testing
 
@@ -91,5 +92,22 @@ struct InputFolderTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("in/readme.md: note: skipped"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+}
+
+@Suite("Decompression limits")
+struct DecompressionLimitTests {
+    @Test("text beyond the limit is cut at the limit and reported, for gzip and zstd alike")
+    func bomb() {
+        let text = String(repeating: "{\"trace_id\":\"t\",\"span_id\":\"s\",\"name\":\"n\",\"start_time\":1}\n", count: 20_000)
+        for (kind, bytes) in [(Decompression.Kind.gzip, gzip(text)), (.zstd, zstd(text))] {
+            let full = bytes.withUnsafeBytes { Decompression.decompress($0, as: kind) }
+            #expect(full.failure == nil)
+            #expect(full.text == Array(text.utf8))
+            let cut = bytes.withUnsafeBytes { Decompression.decompress($0, as: kind, limit: 100_000) }
+            #expect(cut.text == Array(text.utf8.prefix(100_000)))
+            #expect(cut.failure == "the decompressed text is larger than 100000 bytes, the most one file may give (a decompression bomb?)")
+        }
+        #expect(Decompression.tooLarge(Decompression.defaultLimit).contains("larger than 4 GiB"))
     }
 }
