@@ -10,6 +10,8 @@
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -36,14 +38,23 @@ struct FakeModel {
             span.attributes["gen_ai.input.messages"] = messagesJSON(messages)
             span.attributes["gen_ai.output.messages"] = messagesJSON([("assistant", reply)])
             let inputTokens = (system.utf8.count + messages.reduce(0) { $0 + $1.content.utf8.count }) / 4
+            let outputTokens = reply.utf8.count / 4
             span.attributes["gen_ai.usage.input_tokens"] = inputTokens
-            span.attributes["gen_ai.usage.output_tokens"] = reply.utf8.count / 4
+            span.attributes["gen_ai.usage.output_tokens"] = outputTokens
+            // $0.15 per million input tokens, $0.60 per million output tokens.
+            span.attributes["gen_ai.usage.cost"] = (Double(inputTokens) * 0.15 + Double(outputTokens) * 0.60) / 1_000_000
             span.attributes["gen_ai.response.finish_reasons"] = ["stop"]
-            await Task.yield()
-            span.addEvent(SpanEvent(name: "first_token", attributes: ["ttft_ms": 180]))
+            await pause(milliseconds: 40)
+            span.addEvent(SpanEvent(name: "first_token", attributes: ["ttft_ms": 40]))
+            await pause(milliseconds: 10 * outputTokens)
             return reply
         }
     }
+}
+
+/// Stands in for the time a model or a tool would take.
+func pause(milliseconds: Int) async {
+    try? await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
 }
 
 /// Runs one tool call as a span; a throwing tool is recorded as the span's error.
@@ -90,14 +101,15 @@ func runAgent(_ tracer: TraceReportTracer, question: String) async -> String {
         _ = await model.chat(tracer, system: system, messages: [("user", question)], reply: "I will look up order A-99172 and the return policy.")
 
         async let order = try? callTool(tracer, "lookup_order", arguments: "{\"order_id\":\"A-99172\"}") {
-            "{\"status\":\"delivered\",\"delivered_at\":\"2025-05-27\"}"
+            await pause(milliseconds: 60)
+            return "{\"status\":\"delivered\",\"delivered_at\":\"2025-05-27\"}"
         }
         async let policy = try? callTool(tracer, "search_policy", arguments: "{\"query\":\"boots return window\"}") {
             await tracer.withSpan("retrieve returns-policy") { retrieval in
                 retrieval.attributes["gen_ai.operation.name"] = "retrieval"
                 retrieval.attributes["gen_ai.data_source.id"] = "returns-policy"
                 retrieval.attributes["input.value"] = "boots return window"
-                await Task.yield()
+                await pause(milliseconds: 35)
                 retrieval.attributes["output.value"] = "{\"documents\":[{\"id\":\"policy-7\",\"score\":0.82,\"content\":\"Boots can be returned within 30 days of delivery.\"}]}"
                 return "Boots can be returned within 30 days of delivery."
             }
@@ -107,6 +119,7 @@ func runAgent(_ tracer: TraceReportTracer, question: String) async -> String {
         var tracking = "unknown"
         do {
             tracking = try await callTool(tracer, "track_shipment", arguments: "{\"order_id\":\"A-99172\"}") {
+                await pause(milliseconds: 100)
                 throw ToolError(tool: "track_shipment", reason: "carrier API timed out after 10 s")
             }
         } catch {

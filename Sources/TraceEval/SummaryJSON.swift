@@ -11,8 +11,13 @@ public enum SummaryJSON {
 
     /// The summary of `report` as JSON text with a final newline; `problems` are what loading
     /// skipped, repaired or dropped, counted and listed under `problems`.
+    ///
+    /// - Parameter totalRuns: The number of runs before `--where` and `--sample` selected the
+    ///   report's runs; when given, `selected_runs` and `total_runs` are recorded.
+    /// - Parameter selection: How they were selected, as command-line options (`selection`).
     public static func write(
-        _ report: EvalReport, title: String, failureGroups: FailureGroups? = nil, problems: ReportProblems = ReportProblems()
+        _ report: EvalReport, title: String, failureGroups: FailureGroups? = nil, problems: ReportProblems = ReportProblems(),
+        totalRuns: Int? = nil, selection: String? = nil
     ) -> [UInt8] {
         func number(_ v: Double?) -> JSONValue {
             guard let v, v.isFinite else { return .null }
@@ -34,7 +39,7 @@ public enum SummaryJSON {
                 ("page", run.page.map { .string($0) } ?? .null),
             ]))
         }
-        let root = JSONObject([
+        var root = JSONObject([
             (marker, .number(JSONNumber(1))),
             ("title", .string(title)),
             ("totals", .object(JSONObject([
@@ -64,6 +69,11 @@ public enum SummaryJSON {
             ("problems", problemsObject(problems)),
             ("runs", .array(report.runs.map(runObject))),
         ])
+        if let totalRuns {
+            if let selection { root.members.insert(("selection", .string(selection)), at: 3) }
+            root.members.insert(("total_runs", .number(JSONNumber(totalRuns))), at: 3)
+            root.members.insert(("selected_runs", .number(JSONNumber(report.runs.count))), at: 3)
+        }
         return JSONWriter.bytes(.object(root), pretty: true) + [0x0A]
     }
 

@@ -11,6 +11,10 @@ struct IndexRenderer {
     let eval: EvalReport
     /// What loading skipped, repaired or dropped.
     var problems = ReportProblems()
+    /// The number of runs before selection, when runs were selected.
+    var totalRuns: Int? = nil
+    /// How the runs were selected, as command-line options.
+    var selection: String? = nil
 
     /// The score names with a column: all, or the most common when there are many.
     var scoreNames: [String] {
@@ -55,7 +59,12 @@ struct IndexRenderer {
 
     private func summary(_ scoreNames: [String], into out: inout HTMLBuffer) {
         var parts: [String] = []
-        parts.append(Formatting.count(Int64(runs.count)) + (runs.count == 1 ? " run" : " runs"))
+        if let totalRuns {
+            let how = selection.map { $0.isEmpty ? "" : " (" + $0 + ")" } ?? ""
+            parts.append(Formatting.count(Int64(runs.count)) + " of " + Formatting.count(Int64(totalRuns)) + " runs selected" + how)
+        } else {
+            parts.append(Formatting.count(Int64(runs.count)) + (runs.count == 1 ? " run" : " runs"))
+        }
         let failed = runs.filter { $0.status == .error }.count
         parts.append(Formatting.count(Int64(failed)) + " failed")
         let withErrors = runs.filter { $0.errorCount > 0 }.count

@@ -4,10 +4,17 @@ public struct ReportOptions: Sendable, Equatable {
     public var title: String
     /// How many runs may render at the same time. Output bytes do not depend on it.
     public var parallelism: Int
+    /// The number of runs before some were selected (`--where`, `--sample`), for the index's
+    /// "N of M runs"; `nil` when every run is shown.
+    public var totalRuns: Int?
+    /// How the runs were selected, shown beside "N of M runs", e.g. `--keep status=error --sample 500`.
+    public var selection: String?
 
     /// Creates options.
-    public init(title: String = "Trace report", parallelism: Int = 1) {
+    public init(title: String = "Trace report", parallelism: Int = 1, totalRuns: Int? = nil, selection: String? = nil) {
         self.title = title
         self.parallelism = max(1, parallelism)
+        self.totalRuns = totalRuns
+        self.selection = selection
     }
 }

@@ -59,7 +59,9 @@ public struct ReportRenderer: Sendable {
     public func renderIndex(_ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()) -> OutputFile {
         var body = HTMLBuffer(capacity: 16 * 1024 + runs.count * 512)
         let eval = eval ?? Self.defaultEval(runs, fileStems: fileStems)
-        var index = IndexRenderer(runs: runs, fileStems: fileStems, title: options.title, eval: eval)
+        var index = IndexRenderer(
+            runs: runs, fileStems: fileStems, title: options.title, eval: eval, totalRuns: options.totalRuns,
+            selection: options.selection)
         index.problems = problems
         index.body(into: &body)
         return OutputFile(relativePath: "index.html", contents: PageShell.page(title: options.title, pageClass: "index-page", body: body.bytes))

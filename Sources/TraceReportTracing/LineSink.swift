@@ -47,11 +47,7 @@ final class LineSink: @unchecked Sendable {
 
     /// Opens `path` for writing, replacing what was there.
     static func open(path: String) throws(TraceFileError) -> Int32 {
-        #if canImport(Darwin)
-        let fd = Darwin.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        #else
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        #endif
+        let fd = systemOpen(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw TraceFileError(path: path, reason: String(cString: strerror(errno))) }
         return fd
     }
@@ -79,11 +75,7 @@ final class LineSink: @unchecked Sendable {
             drain(&state)
             state.closed = true
             if case .file(let fd, _, true) = destination {
-                #if canImport(Darwin)
-                _ = Darwin.close(fd)
-                #else
-                _ = Glibc.close(fd)
-                #endif
+                _ = systemClose(fd)
             }
         }
     }
@@ -105,11 +97,7 @@ final class LineSink: @unchecked Sendable {
             var written = 0
             state.buffer.withUnsafeBytes { bytes in
                 while written < bytes.count {
-                    #if canImport(Darwin)
-                    let n = Darwin.write(fd, bytes.baseAddress! + written, bytes.count - written)
-                    #else
-                    let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
-                    #endif
+                    let n = systemWrite(fd, bytes.baseAddress! + written, bytes.count - written)
                     if n < 0 {
                         if errno == EINTR { continue }
                         state.firstError = TraceFileError(path: path, reason: String(cString: strerror(errno)))
@@ -121,3 +109,8 @@ final class LineSink: @unchecked Sendable {
         }
     }
 }
+
+// The C calls by other names: `LineSink` has methods called `open` and `close`.
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }

@@ -28,16 +28,24 @@ enum Decompression {
         var failure: String?
     }
 
-    static func decompress(_ bytes: UnsafeRawBufferPointer, as kind: Kind) -> Output {
+    /// The most decompressed text one file may give: more is a decompression bomb, not a trace.
+    static let defaultLimit = 4 << 30
+
+    static func decompress(_ bytes: UnsafeRawBufferPointer, as kind: Kind, limit: Int = defaultLimit) -> Output {
         switch kind {
-        case .gzip: gunzip(bytes)
-        case .zstd: unzstd(bytes)
+        case .gzip: gunzip(bytes, limit: limit)
+        case .zstd: unzstd(bytes, limit: limit)
         }
+    }
+
+    static func tooLarge(_ limit: Int) -> String {
+        let size = limit >= 1 << 30 ? "\(limit >> 30) GiB" : limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+        return "the decompressed text is larger than \(size), the most one file may give (a decompression bomb?)"
     }
 
     private static let chunk = 256 * 1024
 
-    static func gunzip(_ input: UnsafeRawBufferPointer) -> Output {
+    static func gunzip(_ input: UnsafeRawBufferPointer, limit: Int = defaultLimit) -> Output {
         var out: [UInt8] = []
         var stream = z_stream()
         // 15 window bits + 16: gzip framing only.
@@ -67,6 +75,11 @@ enum Decompression {
             }
             offset += Int(before - stream.avail_in)
             out.append(contentsOf: buffer[0..<(chunk - Int(stream.avail_out))])
+            if out.count > limit {
+                out.removeLast(out.count - limit)
+                failure = tooLarge(limit)
+                break
+            }
             if status == Z_STREAM_END {
                 memberDone = true
                 continue
@@ -85,7 +98,7 @@ enum Decompression {
         return Output(text: out, failure: failure)
     }
 
-    static func unzstd(_ input: UnsafeRawBufferPointer) -> Output {
+    static func unzstd(_ input: UnsafeRawBufferPointer, limit: Int = defaultLimit) -> Output {
         guard let stream = ZSTD_createDStream() else { return Output(text: [], failure: "zstd could not start") }
         defer { ZSTD_freeDStream(stream) }
         ZSTD_initDStream(stream)
@@ -106,6 +119,10 @@ enum Decompression {
                 return Output(text: out, failure: "the zstd data is corrupt: \(String(cString: ZSTD_getErrorName(result)))")
             }
             out.append(contentsOf: buffer[0..<produced])
+            if out.count > limit {
+                out.removeLast(out.count - limit)
+                return Output(text: out, failure: tooLarge(limit))
+            }
             lastResult = result
             // Done when all input is used and the decoder holds nothing more to give.
             if source.pos >= source.size && produced < buffer.count { break }

@@ -95,7 +95,15 @@ enum InputExpansion {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { first += 3 }
         while first < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[first]) { first += 1 }
         guard first < bytes.endIndex else { return count < head.count ? "only white space" : nil }
-        if bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[") { return nil }
+        if bytes[first] == UInt8(ascii: "{") {
+            // A report folder's own files: its summary and its runs list.
+            let head = String(decoding: bytes[first...].prefix(64), as: UTF8.self)
+            let compact = head.filter { $0 != " " && $0 != "\n" && $0 != "\r" && $0 != "\t" }
+            if compact.hasPrefix("{\"trace_report_summary\":") { return "a report's summary.json, not a trace" }
+            if compact.hasPrefix("{\"trace_report_run\":") { return "a report's runs.jsonl, not a trace" }
+            return nil
+        }
+        if bytes[first] == UInt8(ascii: "[") { return nil }
         return "not JSON, gzip or zstd data"
     }
 }

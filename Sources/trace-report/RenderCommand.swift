@@ -19,7 +19,7 @@ struct RenderCommand: ParsableCommand {
             clock skew) are reported as warnings.
 
             The report folder also gets summary.json, a machine-readable summary that a later \
-            --baseline can read. Files are written atomically: a page is replaced only once its new \
+            --baseline can read, and runs.jsonl, which `trace-report merge` reads. Files are written atomically: a page is replaced only once its new \
             contents are complete.
 
             EXIT STATUS
@@ -59,6 +59,9 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup(title: "Evals")
     var eval: EvalArguments
 
+    @OptionGroup(title: "Selecting runs")
+    var select: SelectionArguments
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one trace file, or - for standard input") }
         do { try ReportWriter.checkOutputPath(output) } catch { throw ValidationError("\(error)") }
@@ -68,6 +71,7 @@ struct RenderCommand: ParsableCommand {
             throw ValidationError("unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
         }
         _ = try eval.options()
+        _ = try select.selection()
     }
 
     func run() throws {
@@ -116,9 +120,14 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(1)
         }
 
+        // Select: --where, --sample, --keep.
+        let selection = try select.selection()
+        let runs = selection.isActive ? selection.select(ReportRenderer.evalRuns(loaded.runs)).map { loaded.runs[$0] } : loaded.runs
+        let totalRuns: Int? = selection.isActive ? loaded.runs.count : nil
+
         // Eval: baseline, thresholds, facets, gates.
         let options = try eval.options()
-        let evalRuns = ReportRenderer.evalRuns(loaded.runs)
+        let evalRuns = ReportRenderer.evalRuns(runs)
         let scoreNames = Set(evalRuns.flatMap { $0.scores.map(\.name) })
         for gate in options.gates {
             if let name = gate.scoreName, !scoreNames.contains(name) {
@@ -139,12 +148,18 @@ struct RenderCommand: ParsableCommand {
         let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
 
         // Render.
-        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report, problems: loaded.problems)
-        let failureGroups = FailureGroups(runs: loaded.runs, pages: evalRuns.map(\.page), eval: report)
+        let selectionText = selection.isActive ? selection.options : nil
+        var files = ReportRenderer(
+            options: ReportOptions(title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText)
+        ).render(runs, eval: report, problems: loaded.problems)
+        let failureGroups = FailureGroups(runs: runs, pages: evalRuns.map(\.page), eval: report)
         files.append(
             OutputFile(
                 relativePath: "summary.json",
-                contents: SummaryJSON.write(report, title: title, failureGroups: failureGroups, problems: loaded.problems)))
+                contents: SummaryJSON.write(
+                    report, title: title, failureGroups: failureGroups, problems: loaded.problems, totalRuns: totalRuns,
+                    selection: selectionText)))
+        files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(zip(runs, evalRuns).map(RunsFile.Record.init))))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 
@@ -169,9 +184,10 @@ struct RenderCommand: ParsableCommand {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         let indexPath = (output as NSString).appendingPathComponent("index.html")
-        let runCount = loaded.runs.count
+        let runCount = runs.count
+        let outOf = totalRuns.map { " of \($0)" } ?? ""
         printer.summary(
-            "rendered \(runCount) run\(runCount == 1 ? "" : "s") (\(loaded.spanRecords) span record\(loaded.spanRecords == 1 ? "" : "s")) "
+            "rendered \(runCount)\(outOf) run\(runCount == 1 && totalRuns == nil ? "" : "s") (\(loaded.spanRecords) span record\(loaded.spanRecords == 1 ? "" : "s")) "
                 + "with \(errors) skipped line\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); open \(indexPath)"
         )
         let failedGates = report.gates.filter { !$0.passed }
@@ -199,7 +215,8 @@ struct RenderCommand: ParsableCommand {
         var traceInputs: [InputFile] = []
         let inputs: [InputFile]
         do {
-            inputs = try TraceLoader.open(eval.baseline)
+            // A previous report's folder stands for its summary.json.
+            inputs = try TraceLoader.open(eval.baseline.map { InputExpansion.isDirectory($0) ? $0 + "/summary.json" : $0 })
         } catch {
             printer.fatal("\(error.path): error: cannot read baseline: \(error.reason)")
             throw ExitCode(1)

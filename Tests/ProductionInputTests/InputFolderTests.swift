@@ -1,3 +1,4 @@
+@testable import trace_report
 import Foundation
 import Testing
 
@@ -68,6 +69,20 @@ struct InputFolderTests {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/runs/long-0.html").path))
     }
 
+    @Test("a report folder inside the input folder is not read as traces")
+    func reportInsideFolder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try makeExports(in: dir)
+        #expect(try trace(["render", "exports", "-o", "exports/old-report"], in: dir).status == 0)
+        let result = try trace(["render", "exports", "-o", "out"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("exports/old-report/summary.json: note: skipped: a report's summary.json, not a trace"))
+        #expect(result.stderr.contains("exports/old-report/runs.jsonl: note: skipped: a report's runs.jsonl, not a trace"))
+        #expect(result.stderr.contains("exports/old-report/index.html: note: skipped: not JSON, gzip or zstd data"))
+        #expect(result.stderr.contains("rendered 4 runs (7 span records) with 1 skipped line"))
+    }
+
     @Test("a folder with no trace file is an error, not an empty report")
     func emptyFolder() throws {
         let dir = try temporaryDirectory()
@@ -77,5 +92,22 @@ struct InputFolderTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("in/readme.md: note: skipped"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+}
+
+@Suite("Decompression limits")
+struct DecompressionLimitTests {
+    @Test("text beyond the limit is cut at the limit and reported, for gzip and zstd alike")
+    func bomb() {
+        let text = String(repeating: "{\"trace_id\":\"t\",\"span_id\":\"s\",\"name\":\"n\",\"start_time\":1}\n", count: 20_000)
+        for (kind, bytes) in [(Decompression.Kind.gzip, gzip(text)), (.zstd, zstd(text))] {
+            let full = bytes.withUnsafeBytes { Decompression.decompress($0, as: kind) }
+            #expect(full.failure == nil)
+            #expect(full.text == Array(text.utf8))
+            let cut = bytes.withUnsafeBytes { Decompression.decompress($0, as: kind, limit: 100_000) }
+            #expect(cut.text == Array(text.utf8.prefix(100_000)))
+            #expect(cut.failure == "the decompressed text is larger than 100000 bytes, the most one file may give (a decompression bomb?)")
+        }
+        #expect(Decompression.tooLarge(Decompression.defaultLimit).contains("larger than 4 GiB"))
     }
 }

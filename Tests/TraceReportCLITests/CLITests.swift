@@ -88,7 +88,7 @@ struct CLITests {
         #expect(result.stdout.isEmpty, "nothing on stdout that was not asked for")
         #expect(result.stderr.hasPrefix("rendered 1 run (6 span records) with 0 skipped lines and 0 warnings; open "))
         let files = try tree(out)
-        #expect(Set(files.keys) == ["index.html", "runs/refund-7c1e2a9b4f.html", "summary.json"])
+        #expect(Set(files.keys) == ["index.html", "runs/refund-7c1e2a9b4f.html", "runs.jsonl", "summary.json"])
     }
 
     @Test("Every broken line is reported as FILE:LINE and every good run still renders")
@@ -106,7 +106,7 @@ struct CLITests {
         #expect(result.stderr.contains("Examples/broken-lines/trace.jsonl:21: warning: "))
         #expect(result.stderr.contains("rendered 2 runs"))
         let files = try tree(out)
-        #expect(Set(files.keys) == ["index.html", "runs/broken-demo-ok-1.html", "runs/broken-demo-ok-2.html", "summary.json"])
+        #expect(Set(files.keys) == ["index.html", "runs/broken-demo-ok-1.html", "runs/broken-demo-ok-2.html", "runs.jsonl", "summary.json"])
         let page = String(decoding: files["runs/broken-demo-ok-1.html"]!, as: UTF8.self)
         #expect(page.contains("data-span-id=\"a-tool\""))
         #expect(page.contains("Lisbon"))
@@ -278,8 +278,8 @@ struct CLITests {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(try run(["render", "Examples/eval-set/trace.jsonl", "-o", out.path]).status == 0)
-        #expect(try tree(out).count == 9)
+        #expect(try tree(out).count == 10)
         #expect(try run(["render", "Examples/refund-agent/trace.jsonl", "-o", out.path]).status == 0)
-        #expect(Set(try tree(out).keys) == ["index.html", "runs/refund-7c1e2a9b4f.html", "summary.json"])
+        #expect(Set(try tree(out).keys) == ["index.html", "runs/refund-7c1e2a9b4f.html", "runs.jsonl", "summary.json"])
     }
 }

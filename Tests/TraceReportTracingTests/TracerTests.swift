@@ -43,7 +43,7 @@ struct TracerTests {
     func nestedSpans() async throws {
         let out = Collected()
         let tracer = TraceReportTracer(ids: .sequential(), write: out.append)
-        try await tracer.withSpan("agent") { agent in
+        await tracer.withSpan("agent") { agent in
             agent.attributes["gen_ai.operation.name"] = "invoke_agent"
             agent.attributes["release"] = "2025.06"
             agent.attributes["trace_report.labels"] = ["refund"]
@@ -57,13 +57,17 @@ struct TracerTests {
                 llm.attributes["gen_ai.usage.cost"] = 0.0012
                 llm.attributes["gen_ai.input.messages"] = #"[{"role":"user","content":"hi"}]"#
                 llm.attributes["gen_ai.output.messages"] = #"[{"role":"assistant","content":"hello"}]"#
+                await Task.yield()
                 llm.addEvent(SpanEvent(name: "first_token", at: DefaultTracerClock.now, attributes: ["ttft_ms": 120]))
             }
             do {
                 try await tracer.withSpan("lookup") { tool in
                     tool.attributes["gen_ai.operation.name"] = "execute_tool"
                     tool.attributes["gen_ai.tool.call.arguments"] = #"{"id": 7}"#
-                    try await tracer.withSpan("http GET", ofKind: .client) { _ in throw ModelFailure() }
+                    try await tracer.withSpan("http GET", ofKind: .client) { _ in
+                        await Task.yield()
+                        throw ModelFailure()
+                    }
                 }
             } catch {}
         }
