@@ -10,7 +10,7 @@ public enum SummaryJSON {
     public static let marker = "trace_report_summary"
 
     /// The summary of `report` as JSON text with a final newline.
-    public static func write(_ report: EvalReport, title: String, failureGroups: FailureGroups? = nil) -> [UInt8] {
+    public static func write(_ report: EvalReport, title: String, failureGroups: FailureGroups? = nil, redaction: RedactionManifest? = nil) -> [UInt8] {
         func number(_ v: Double?) -> JSONValue {
             guard let v, v.isFinite else { return .null }
             return .number(JSONNumber(text: "\(v)"))
@@ -56,6 +56,7 @@ public enum SummaryJSON {
             ("match_on", .string(report.matchOn)),
             ("missing_from_baseline", .array(report.missing.map { .string($0.traceID) })),
             ("failure_groups", failureGroupsJSON(failureGroups)),
+            ("redaction", redactionJSON(redaction)),
             ("runs", .array(report.runs.map(runObject))),
         ])
         return JSONWriter.bytes(.object(root), pretty: true) + [0x0A]

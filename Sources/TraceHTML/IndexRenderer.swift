@@ -9,6 +9,7 @@ struct IndexRenderer {
     let fileStems: [String]
     let title: String
     let eval: EvalReport
+    var redaction: RedactionManifest? = nil
 
     /// Every score name used by any run, sorted.
     var scoreNames: [String] {
@@ -27,6 +28,7 @@ struct IndexRenderer {
         gates(into: &out)
         scoreTable(into: &out)
         failureGroups(into: &out)
+        redactionManifest(into: &out)
         out.raw("<div class=\"controls\" hidden></div>\n<table class=\"runs\" id=\"runs\">\n<thead><tr>")
         header("start", "num", "Start", sorted: true, into: &out)
         header("name", "text", "Run", into: &out)

@@ -55,7 +55,7 @@ public struct ReportRenderer: Sendable {
     public func renderIndex(_ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport? = nil) -> OutputFile {
         var body = HTMLBuffer(capacity: 16 * 1024 + runs.count * 512)
         let eval = eval ?? Self.defaultEval(runs, fileStems: fileStems)
-        IndexRenderer(runs: runs, fileStems: fileStems, title: options.title, eval: eval).body(into: &body)
+        IndexRenderer(runs: runs, fileStems: fileStems, title: options.title, eval: eval, redaction: options.redaction).body(into: &body)
         return OutputFile(relativePath: "index.html", contents: PageShell.page(title: options.title, pageClass: "index-page", body: body.bytes))
     }
 

@@ -59,6 +59,9 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup(title: "Evals")
     var eval: EvalArguments
 
+    @OptionGroup(title: "Sharing")
+    var redaction: RedactionArguments
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one trace file, or - for standard input") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -67,6 +70,7 @@ struct RenderCommand: ParsableCommand {
             throw ValidationError("unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
         }
         _ = try eval.options()
+        _ = try redaction.redactor()
     }
 
     func run() throws {
@@ -100,7 +104,9 @@ struct RenderCommand: ParsableCommand {
         }
 
         // Decode, assemble, analyze.
-        let loaded = loader.load(inputs, extraRunInfo: extraScores)
+        var loaded = loader.load(inputs, extraRunInfo: extraScores)
+        var redactor = try redaction.redactor()
+        if redactor != nil { loaded.runs = redactor!.redact(loaded.runs) }
         timings.mark("read+decode+assemble+analyze")
         var diagnostics = loaded.diagnostics
         let knownRuns = Set(loaded.runs.map(\.run.traceID))
@@ -126,7 +132,7 @@ struct RenderCommand: ParsableCommand {
         }
         var baselineRuns: [EvalRun]? = nil
         if !eval.baseline.isEmpty {
-            baselineRuns = try loadBaseline(loader: loader, printer: printer)
+            baselineRuns = try loadBaseline(loader: loader, printer: printer).map { redactor?.redact($0) ?? $0 }
             let probe = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
             if probe.comparisons.allSatisfy({ $0.baseline == nil }) {
                 printer.fatal("error: no run matches a baseline run on \(options.matchOn) (\(evalRuns.count) runs, \(baselineRuns?.count ?? 0) in the baseline); check --match-on; nothing was written")
@@ -136,9 +142,9 @@ struct RenderCommand: ParsableCommand {
         let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
 
         // Render.
-        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report)
+        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs, redaction: redactor?.manifest)).render(loaded.runs, eval: report)
         let failureGroups = FailureGroups(runs: loaded.runs, pages: evalRuns.map(\.page), eval: report)
-        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, failureGroups: failureGroups)))
+        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, failureGroups: failureGroups, redaction: redactor?.manifest)))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 

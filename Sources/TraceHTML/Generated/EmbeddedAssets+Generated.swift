@@ -1264,6 +1264,11 @@ body.js .runs thead th:hover { color: var(--fg); }
 .failure-runs summary { cursor: pointer; color: var(--accent); }
 .failure-runs ul { margin: 4px 0 0; padding-left: 18px; columns: 18em; }
 
+/* Redaction manifest on the index. */
+.redaction { margin: 16px 0; }
+.redaction h2 { margin: 0 0 4px; font-size: 15px; }
+.redaction-note { margin: 0 0 8px; color: var(--fg-muted); font-size: 12px; }
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.
