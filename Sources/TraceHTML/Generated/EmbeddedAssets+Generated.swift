@@ -1269,6 +1269,66 @@ body.js .runs thead th:hover { color: var(--fg); }
 .redaction h2 { margin: 0 0 4px; font-size: 15px; }
 .redaction-note { margin: 0 0 8px; color: var(--fg-muted); font-size: 12px; }
 
+/* Print (and save as PDF): bars and badges keep their colours, no controls, the
+   selected span's details (or all of them, compactly, one after the other), and
+   the index fits A4 portrait with all its columns. */
+@media print {
+  @page { size: A4 portrait; margin: 12mm 10mm; }
+  :root { --bg: #ffffff; --bg-soft: #f6f8fa; --fg: #1f2328; }
+  body { background: #ffffff; }
+  .bar, .crit-seg, .badge, .status, .status::before, .score-value, .err-count, .err-marker, .repair,
+  .delta, .label, .failure-count, .critical-summary, .trace-head, .tree .row, .error-box, .gate {
+    -webkit-print-color-adjust: exact;
+    print-color-adjust: exact;
+  }
+  button, .trace-tools, .controls, .eval-case { display: none !important; }
+  .run-main { display: block; }
+  .trace-head, .details, .trace {
+    position: static !important;
+    max-height: none !important;
+    overflow: visible !important;
+    box-shadow: none !important;
+  }
+  .details { border: 0 !important; }
+  .tree .node { content-visibility: visible !important; }
+  .tree .row { break-inside: avoid; }
+  .span-detail {
+    display: block !important;
+    padding: 6px 0 4px !important;
+    border-top: 1px solid var(--border);
+    break-inside: auto !important;
+    font-size: 10.5px;
+  }
+  .details:has(.span-detail.selected) .span-detail:not(.selected) { display: none !important; }
+  .span-detail h2 { margin: 0 0 4px; font-size: 12px; break-after: avoid; }
+  .span-detail .facts { grid-template-columns: max-content minmax(0, 1fr) max-content minmax(0, 1fr); gap: 1px 10px; font-size: 10px; }
+  .span-detail pre, .span-detail .md, .span-detail .msg { font-size: 9px; }
+  .span-detail pre { margin: 2px 0; padding: 4px 6px; }
+  .span-detail section { margin: 0 0 6px; }
+  .span-detail pre, details.fold > pre, .meta pre.json, .error-box .stack, .run-metadata > .json {
+    max-height: none !important;
+    overflow: visible !important;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .index-main { padding: 0; }
+  table.runs { width: 100%; font-size: 8px; }
+  .runs th, .runs td {
+    padding: 2px 3px !important;
+    font-size: 8px !important;
+    white-space: normal !important;
+    overflow-wrap: anywhere;
+  }
+  .runs td[data-key="name"], #runs td[data-key="name"] { min-width: 6em !important; }
+  .runs .status, .runs .label, .runs .score-value, .runs .delta { min-width: 0; padding: 0 3px; font-size: 8px; }
+  .runs td[data-key="labels"] { min-width: 0; }
+  .runs td[data-key="name"] a { display: inline; max-width: none; white-space: normal; }
+  .runs td[data-key="start"] { font-size: 7.5px; }
+  .runs thead th { position: static; }
+  .runs tr { break-inside: avoid; }
+  a { color: inherit; }
+}
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.
