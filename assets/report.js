@@ -47,6 +47,7 @@
     if (!tree) return;
 
     var selectedNode = null;
+    var criticalOnly = false;
     var selectedArticle = null;
     var nodeIndex = null; // span id -> node, built lazily
 
@@ -66,7 +67,8 @@
       return !!(e && e.classList && e.classList.contains("node"));
     }
     function isFlatHidden(node) {
-      return node.hidden;
+      // hidden flat rows, and rows off the critical path while only the path shows
+      return node.hidden || (criticalOnly && !node.hasAttribute("data-critical"));
     }
     function isCollapsedFlat(node) {
       return node.classList.contains("flat") && node.classList.contains("collapsed");
@@ -240,6 +242,7 @@
       }
       selectedNode = node;
       if (row) row.classList.add("selected");
+      ariaSelect(node);
       if (opts.reveal) reveal(node);
       if (opts.defer) {
         if (!pending) (window.requestAnimationFrame || setTimeout)(flushPending);
@@ -269,6 +272,65 @@
       }
       return true;
     }
+
+    // --- ARIA tree: the tree is one Tab stop; arrow keys, Home/End and type-ahead move
+    // inside it (roving tabindex). Roles are added here, with the keyboard support they
+    // promise: without the script the tree is a set of native disclosures.
+
+    var focusRow = null; // the row with tabindex 0
+
+    function ariaRow(row, node) {
+      if (row.getAttribute("role") === "treeitem") return;
+      row.setAttribute("role", "treeitem");
+      row.setAttribute("aria-level", String(depthOf(node) + 1));
+      row.tabIndex = -1;
+      if (node.tagName === "DETAILS") row.setAttribute("aria-expanded", node.open ? "true" : "false");
+      else if (node.classList.contains("flat") && hasKids(node)) {
+        row.setAttribute("aria-expanded", node.classList.contains("collapsed") ? "false" : "true");
+      }
+      var link = row.querySelector(".span-link");
+      if (link) link.tabIndex = -1;
+    }
+    function setupAria() {
+      tree.setAttribute("role", "tree");
+      tree.setAttribute("aria-label", "Spans");
+      var nodes = $$(".node", tree);
+      for (var i = 0; i < nodes.length; i++) {
+        var r = rowOf(nodes[i]);
+        if (r) ariaRow(r, nodes[i]);
+      }
+      var first = firstVisible();
+      if (first) setFocusRow(rowOf(first));
+    }
+    function setFocusRow(row) {
+      if (!row || row === focusRow) return;
+      if (focusRow) focusRow.tabIndex = -1;
+      focusRow = row;
+      row.tabIndex = 0;
+    }
+    var ariaSelectedRow = null;
+    function ariaSelect(node) {
+      var row = rowOf(node);
+      if (!row) return;
+      ariaRow(row, node); // rows added later (virtualized trees) get their roles here
+      if (ariaSelectedRow && ariaSelectedRow !== row) ariaSelectedRow.removeAttribute("aria-selected");
+      ariaSelectedRow = row;
+      row.setAttribute("aria-selected", "true");
+      var hadFocus = tree.contains(document.activeElement);
+      setFocusRow(row);
+      if (hadFocus && document.activeElement !== row) row.focus({ preventScroll: true });
+    }
+    // <details> toggles do not bubble: listen in the capture phase.
+    tree.addEventListener("toggle", function (e) {
+      var d = e.target;
+      if (!d || d.tagName !== "DETAILS" || !isNode(d)) return;
+      var r = rowOf(d);
+      if (r) r.setAttribute("aria-expanded", d.open ? "true" : "false");
+    }, true);
+    tree.addEventListener("focusin", function (e) {
+      var row = e.target && e.target.closest ? e.target.closest(".row") : null;
+      if (row && tree.contains(row)) setFocusRow(row);
+    });
 
     // --- keyboard navigation over visible rows (structural walk, no layout reads)
 
@@ -327,8 +389,50 @@
       }
       return null;
     }
+    function lastVisible() {
+      var last = null;
+      for (var c = tree.lastElementChild; c; c = c.previousElementSibling) {
+        if (isNode(c) && !isFlatHidden(c)) { last = c; break; }
+      }
+      while (last && last.tagName === "DETAILS" && last.open) {
+        var lc = lastChildNode(last);
+        if (!lc) break;
+        last = lc;
+      }
+      return last;
+    }
+    function nameOf(node) {
+      var r = rowOf(node);
+      var a = r ? r.querySelector(".span-link") : null;
+      return (a ? a.textContent : "").toLowerCase();
+    }
+
+    // Type-ahead: letters typed in quick succession select the next visible span whose
+    // name starts with them.
+    var typed = "";
+    var typedAt = 0;
+    function typeAhead(ch) {
+      var now = Date.now();
+      typed = now - typedAt > 700 ? ch : typed + ch;
+      typedAt = now;
+      var focused = nodeOf(document.activeElement);
+      var start = focused && tree.contains(focused) && isShown(focused) ? focused
+        : selectedNode && isShown(selectedNode) ? selectedNode : firstVisible();
+      if (!start) return null;
+      // a repeated single letter moves on to the next match
+      var same = typed.length > 1 && typed.split("").every(function (c) { return c === typed[0]; });
+      var q = same ? typed[0] : typed;
+      var n = typed.length === 1 || same ? nextVisible(start) || firstVisible() : start;
+      for (var guard = 0; n && guard < 200000; guard++) {
+        if (nameOf(n).indexOf(q) === 0) return n;
+        n = nextVisible(n) || firstVisible();
+        if (n === start) return nameOf(n).indexOf(q) === 0 ? n : null;
+      }
+      return null;
+    }
+
     function isShown(node) {
-      if (!node || node.hidden) return false;
+      if (!node || isFlatHidden(node)) return false;
       for (var p = node.parentElement; p && p !== tree; p = p.parentElement) {
         if (p.tagName === "DETAILS" && !p.open) return false;
       }
@@ -339,8 +443,25 @@
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       if (isTypingTarget(e.target)) return;
       var k = e.key;
+      var inTree = tree.contains(e.target);
+      if (inTree && (k === "Home" || k === "End")) {
+        e.preventDefault();
+        var edge = k === "Home" ? firstVisible() : lastVisible();
+        if (edge) select(edge, { scroll: "nearest" });
+        return;
+      }
+      if (inTree && k.length === 1 && k !== " ") {
+        var hit = typeAhead(k.toLowerCase());
+        if (hit) {
+          e.preventDefault();
+          select(hit, { scroll: "nearest" });
+        }
+        return;
+      }
       if (k !== "ArrowDown" && k !== "ArrowUp" && k !== "ArrowLeft" && k !== "ArrowRight") return;
       var cur = selectedNode && isShown(selectedNode) ? selectedNode : null;
+      var focused = inTree ? nodeOf(e.target) : null;
+      if (focused && isShown(focused)) cur = focused;
       var target = null;
       if (k === "ArrowDown") {
         target = cur ? nextVisible(cur) : firstVisible();
@@ -435,6 +556,7 @@
           computeRowCounts();
         }
         tree.classList.toggle("critical-only", on);
+        criticalOnly = on;
         if (on && selectedNode && !selectedNode.hasAttribute("data-critical")) {
           select(crit.length ? crit[0] : selectedNode, { keepPaneScroll: true });
         }
@@ -532,6 +654,7 @@
 
     // --- initial state
 
+    setupAria();
     selectFromHash();
   }
 

@@ -17,7 +17,7 @@ public enum SummaryJSON {
     /// - Parameter selection: How they were selected, as command-line options (`selection`).
     public static func write(
         _ report: EvalReport, title: String, failureGroups: FailureGroups? = nil, problems: ReportProblems = ReportProblems(),
-        totalRuns: Int? = nil, selection: String? = nil
+        totalRuns: Int? = nil, selection: String? = nil, redaction: RedactionManifest? = nil
     ) -> [UInt8] {
         func number(_ v: Double?) -> JSONValue {
             guard let v, v.isFinite else { return .null }
@@ -67,6 +67,7 @@ public enum SummaryJSON {
             ("missing_from_baseline", .array(report.missing.map { .string($0.traceID) })),
             ("failure_groups", failureGroupsJSON(failureGroups)),
             ("problems", problemsObject(problems)),
+            ("redaction", redactionJSON(redaction)),
             ("runs", .array(report.runs.map(runObject))),
         ])
         if let totalRuns {

@@ -15,6 +15,8 @@ struct IndexRenderer {
     var totalRuns: Int? = nil
     /// How the runs were selected, as command-line options.
     var selection: String? = nil
+    /// What was redacted; `nil` when the report is not redacted.
+    var redaction: RedactionManifest? = nil
 
     /// The score names with a column: all, or the most common when there are many.
     var scoreNames: [String] {
@@ -32,6 +34,7 @@ struct IndexRenderer {
         problemsSection(into: &out)
         scoreTable(into: &out)
         failureGroups(into: &out)
+        redactionManifest(into: &out)
         out.raw("<div class=\"controls\" hidden></div>\n<table class=\"runs\" id=\"runs\">\n<thead><tr>")
         header("start", "num", "Start", sorted: true, into: &out)
         header("name", "text", "Run", into: &out)

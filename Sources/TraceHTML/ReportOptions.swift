@@ -1,3 +1,5 @@
+public import TraceModel
+
 /// Options for rendering a report.
 public struct ReportOptions: Sendable, Equatable {
     /// The index page's title.
@@ -9,12 +11,18 @@ public struct ReportOptions: Sendable, Equatable {
     public var totalRuns: Int?
     /// How the runs were selected, shown beside "N of M runs", e.g. `--keep status=error --sample 500`.
     public var selection: String?
+    /// What was redacted, shown on the index; `nil` when the report is not redacted.
+    public var redaction: RedactionManifest?
 
     /// Creates options.
-    public init(title: String = "Trace report", parallelism: Int = 1, totalRuns: Int? = nil, selection: String? = nil) {
+    public init(
+        title: String = "Trace report", parallelism: Int = 1, totalRuns: Int? = nil, selection: String? = nil,
+        redaction: RedactionManifest? = nil
+    ) {
         self.title = title
         self.parallelism = max(1, parallelism)
         self.totalRuns = totalRuns
         self.selection = selection
+        self.redaction = redaction
     }
 }

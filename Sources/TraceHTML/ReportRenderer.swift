@@ -61,7 +61,7 @@ public struct ReportRenderer: Sendable {
         let eval = eval ?? Self.defaultEval(runs, fileStems: fileStems)
         var index = IndexRenderer(
             runs: runs, fileStems: fileStems, title: options.title, eval: eval, totalRuns: options.totalRuns,
-            selection: options.selection)
+            selection: options.selection, redaction: options.redaction)
         index.problems = problems
         index.body(into: &body)
         return OutputFile(relativePath: "index.html", contents: PageShell.page(title: options.title, pageClass: "index-page", body: body.bytes))

@@ -46,11 +46,15 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The input format (default: detected per file).", valueName: "name"))
     var format: String?
 
+    @OptionGroup(title: "Sharing")
+    var redaction: RedactionArguments
+
     func validate() throws {
         if expected != nil && expectedFromOutput { throw ValidationError("give --expected or --expected-from-output, not both") }
         if let format, TraceFormats.named(format) == nil {
             throw ValidationError("unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
         }
+        _ = try redaction.redactor()
     }
 
     func run() throws {
@@ -64,10 +68,15 @@ struct ExtractCommand: ParsableCommand {
         }
         let loaded = TraceLoader(format: format.flatMap(TraceFormats.named), jobs: 1).load(inputs)
         printer.print(loaded.diagnostics.filter { $0.severity == .error })
-        guard let target = loaded.runs.first(where: { $0.run.traceID == runID }) else {
+        guard var target = loaded.runs.first(where: { $0.run.traceID == runID }) else {
             let known = loaded.runs.prefix(10).map(\.run.traceID).joined(separator: ", ")
             printer.fatal("error: no run \"\(runID)\" in \(files.joined(separator: ", ")) (runs: \(known.isEmpty ? "none" : known)\(loaded.runs.count > 10 ? ", …" : ""))")
             throw ExitCode(1)
+        }
+        var spanID = span
+        if var redactor = try redaction.redactor() {
+            target = redactor.redact(target)
+            spanID = spanID.map { redactor.redact($0) }
         }
         let expectation: EvalCase.Expected = expectedFromOutput ? .fromOutput : (expected.map { .text($0) } ?? .unknown)
         let row: EvalCase

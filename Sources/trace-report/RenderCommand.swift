@@ -62,6 +62,9 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup(title: "Selecting runs")
     var select: SelectionArguments
 
+    @OptionGroup(title: "Sharing")
+    var redaction: RedactionArguments
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one trace file, or - for standard input") }
         do { try ReportWriter.checkOutputPath(output) } catch { throw ValidationError("\(error)") }
@@ -72,6 +75,7 @@ struct RenderCommand: ParsableCommand {
         }
         _ = try eval.options()
         _ = try select.selection()
+        _ = try redaction.redactor()
     }
 
     func run() throws {
@@ -107,7 +111,9 @@ struct RenderCommand: ParsableCommand {
         }
 
         // Decode, assemble, analyze.
-        let loaded = loader.load(inputs, extraRunInfo: extraScores)
+        var loaded = loader.load(inputs, extraRunInfo: extraScores)
+        var redactor = try redaction.redactor()
+        if redactor != nil { loaded.runs = redactor!.redact(loaded.runs) }
         timings.mark("read+decode+assemble+analyze")
         var diagnostics = loaded.diagnostics
         let knownRuns = Set(loaded.runs.map(\.run.traceID))
@@ -138,7 +144,7 @@ struct RenderCommand: ParsableCommand {
         }
         var baselineRuns: [EvalRun]? = nil
         if !eval.baseline.isEmpty {
-            baselineRuns = try loadBaseline(loader: loader, printer: printer)
+            baselineRuns = try loadBaseline(loader: loader, printer: printer).map { redactor?.redact($0) ?? $0 }
             let probe = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
             if probe.comparisons.allSatisfy({ $0.baseline == nil }) {
                 printer.fatal("error: no run matches a baseline run on \(options.matchOn) (\(evalRuns.count) runs, \(baselineRuns?.count ?? 0) in the baseline); check --match-on; nothing was written")
@@ -150,7 +156,8 @@ struct RenderCommand: ParsableCommand {
         // Render.
         let selectionText = selection.isActive ? selection.options : nil
         var files = ReportRenderer(
-            options: ReportOptions(title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText)
+            options: ReportOptions(
+                title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText, redaction: redactor?.manifest)
         ).render(runs, eval: report, problems: loaded.problems)
         let failureGroups = FailureGroups(runs: runs, pages: evalRuns.map(\.page), eval: report)
         files.append(
@@ -158,7 +165,7 @@ struct RenderCommand: ParsableCommand {
                 relativePath: "summary.json",
                 contents: SummaryJSON.write(
                     report, title: title, failureGroups: failureGroups, problems: loaded.problems, totalRuns: totalRuns,
-                    selection: selectionText)))
+                    selection: selectionText, redaction: redactor?.manifest)))
         files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(zip(runs, evalRuns).map(RunsFile.Record.init))))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")

@@ -1199,7 +1199,7 @@ body.js .runs thead th:hover { color: var(--fg); }
   .details-hint { display: none !important; }
 }
 
-/* ---------- Critical path, recurring failures, redaction, print ---------- */
+/* ---------- Critical path, recurring failures, redaction, print, tree roles ---------- */
 
 .critical-summary {
   margin: 6px 0 0;
@@ -1280,6 +1280,75 @@ body.js .runs thead th:hover { color: var(--fg); }
 .field-warning { color: var(--warn); }
 .field-warning::before { content: "\26A0\FE0E  "; }
 
+/* Redaction manifest on the index. */
+.redaction { margin: 16px 0; }
+.redaction h2 { margin: 0 0 4px; font-size: 15px; }
+.redaction-note { margin: 0 0 8px; color: var(--fg-muted); font-size: 12px; }
+
+/* Print (and save as PDF): bars and badges keep their colours, no controls, the
+   selected span's details (or all of them, compactly, one after the other), and
+   the index fits A4 portrait with all its columns. */
+@media print {
+  @page { size: A4 portrait; margin: 12mm 10mm; }
+  :root { --bg: #ffffff; --bg-soft: #f6f8fa; --fg: #1f2328; }
+  body { background: #ffffff; }
+  .bar, .crit-seg, .badge, .status, .status::before, .score-value, .err-count, .err-marker, .repair,
+  .delta, .label, .failure-count, .critical-summary, .trace-head, .tree .row, .error-box, .gate {
+    -webkit-print-color-adjust: exact;
+    print-color-adjust: exact;
+  }
+  button, .trace-tools, .controls, .eval-case { display: none !important; }
+  .run-main { display: block; }
+  .trace-head, .details, .trace {
+    position: static !important;
+    max-height: none !important;
+    overflow: visible !important;
+    box-shadow: none !important;
+  }
+  .details { border: 0 !important; }
+  .tree .node { content-visibility: visible !important; }
+  .tree .row { break-inside: avoid; }
+  .span-detail {
+    display: block !important;
+    padding: 6px 0 4px !important;
+    border-top: 1px solid var(--border);
+    break-inside: auto !important;
+    font-size: 10.5px;
+  }
+  .details:has(.span-detail.selected) .span-detail:not(.selected) { display: none !important; }
+  .span-detail h2 { margin: 0 0 4px; font-size: 12px; break-after: avoid; }
+  .span-detail .facts { grid-template-columns: max-content minmax(0, 1fr) max-content minmax(0, 1fr); gap: 1px 10px; font-size: 10px; }
+  .span-detail pre, .span-detail .md, .span-detail .msg { font-size: 9px; }
+  .span-detail pre { margin: 2px 0; padding: 4px 6px; }
+  .span-detail section { margin: 0 0 6px; }
+  .span-detail pre, details.fold > pre, .meta pre.json, .error-box .stack, .run-metadata > .json {
+    max-height: none !important;
+    overflow: visible !important;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .index-main { padding: 0; }
+  table.runs { width: 100%; font-size: 8px; }
+  .runs th, .runs td {
+    padding: 2px 3px !important;
+    font-size: 8px !important;
+    white-space: normal !important;
+    overflow-wrap: anywhere;
+  }
+  .runs td[data-key="name"], #runs td[data-key="name"] { min-width: 6em !important; }
+  .runs .status, .runs .label, .runs .score-value, .runs .delta { min-width: 0; padding: 0 3px; font-size: 8px; }
+  .runs td[data-key="labels"] { min-width: 0; }
+  .runs td[data-key="name"] a { display: inline; max-width: none; white-space: normal; }
+  .runs td[data-key="start"] { font-size: 7.5px; }
+  .runs thead th { position: static; }
+  .runs tr { break-inside: avoid; }
+  a { color: inherit; }
+}
+
+/* Tree rows as ARIA tree items: the focused one shows a ring (keyboard focus only). */
+.tree .row[role="treeitem"]:focus { outline: none; }
+.tree .row[role="treeitem"]:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.
@@ -1331,6 +1400,7 @@ body.js .runs thead th:hover { color: var(--fg); }
     if (!tree) return;
 
     var selectedNode = null;
+    var criticalOnly = false;
     var selectedArticle = null;
     var nodeIndex = null; // span id -> node, built lazily
 
@@ -1350,7 +1420,8 @@ body.js .runs thead th:hover { color: var(--fg); }
       return !!(e && e.classList && e.classList.contains("node"));
     }
     function isFlatHidden(node) {
-      return node.hidden;
+      // hidden flat rows, and rows off the critical path while only the path shows
+      return node.hidden || (criticalOnly && !node.hasAttribute("data-critical"));
     }
     function isCollapsedFlat(node) {
       return node.classList.contains("flat") && node.classList.contains("collapsed");
@@ -1524,6 +1595,7 @@ body.js .runs thead th:hover { color: var(--fg); }
       }
       selectedNode = node;
       if (row) row.classList.add("selected");
+      ariaSelect(node);
       if (opts.reveal) reveal(node);
       if (opts.defer) {
         if (!pending) (window.requestAnimationFrame || setTimeout)(flushPending);
@@ -1553,6 +1625,65 @@ body.js .runs thead th:hover { color: var(--fg); }
       }
       return true;
     }
+
+    // --- ARIA tree: the tree is one Tab stop; arrow keys, Home/End and type-ahead move
+    // inside it (roving tabindex). Roles are added here, with the keyboard support they
+    // promise: without the script the tree is a set of native disclosures.
+
+    var focusRow = null; // the row with tabindex 0
+
+    function ariaRow(row, node) {
+      if (row.getAttribute("role") === "treeitem") return;
+      row.setAttribute("role", "treeitem");
+      row.setAttribute("aria-level", String(depthOf(node) + 1));
+      row.tabIndex = -1;
+      if (node.tagName === "DETAILS") row.setAttribute("aria-expanded", node.open ? "true" : "false");
+      else if (node.classList.contains("flat") && hasKids(node)) {
+        row.setAttribute("aria-expanded", node.classList.contains("collapsed") ? "false" : "true");
+      }
+      var link = row.querySelector(".span-link");
+      if (link) link.tabIndex = -1;
+    }
+    function setupAria() {
+      tree.setAttribute("role", "tree");
+      tree.setAttribute("aria-label", "Spans");
+      var nodes = $$(".node", tree);
+      for (var i = 0; i < nodes.length; i++) {
+        var r = rowOf(nodes[i]);
+        if (r) ariaRow(r, nodes[i]);
+      }
+      var first = firstVisible();
+      if (first) setFocusRow(rowOf(first));
+    }
+    function setFocusRow(row) {
+      if (!row || row === focusRow) return;
+      if (focusRow) focusRow.tabIndex = -1;
+      focusRow = row;
+      row.tabIndex = 0;
+    }
+    var ariaSelectedRow = null;
+    function ariaSelect(node) {
+      var row = rowOf(node);
+      if (!row) return;
+      ariaRow(row, node); // rows added later (virtualized trees) get their roles here
+      if (ariaSelectedRow && ariaSelectedRow !== row) ariaSelectedRow.removeAttribute("aria-selected");
+      ariaSelectedRow = row;
+      row.setAttribute("aria-selected", "true");
+      var hadFocus = tree.contains(document.activeElement);
+      setFocusRow(row);
+      if (hadFocus && document.activeElement !== row) row.focus({ preventScroll: true });
+    }
+    // <details> toggles do not bubble: listen in the capture phase.
+    tree.addEventListener("toggle", function (e) {
+      var d = e.target;
+      if (!d || d.tagName !== "DETAILS" || !isNode(d)) return;
+      var r = rowOf(d);
+      if (r) r.setAttribute("aria-expanded", d.open ? "true" : "false");
+    }, true);
+    tree.addEventListener("focusin", function (e) {
+      var row = e.target && e.target.closest ? e.target.closest(".row") : null;
+      if (row && tree.contains(row)) setFocusRow(row);
+    });
 
     // --- keyboard navigation over visible rows (structural walk, no layout reads)
 
@@ -1611,8 +1742,50 @@ body.js .runs thead th:hover { color: var(--fg); }
       }
       return null;
     }
+    function lastVisible() {
+      var last = null;
+      for (var c = tree.lastElementChild; c; c = c.previousElementSibling) {
+        if (isNode(c) && !isFlatHidden(c)) { last = c; break; }
+      }
+      while (last && last.tagName === "DETAILS" && last.open) {
+        var lc = lastChildNode(last);
+        if (!lc) break;
+        last = lc;
+      }
+      return last;
+    }
+    function nameOf(node) {
+      var r = rowOf(node);
+      var a = r ? r.querySelector(".span-link") : null;
+      return (a ? a.textContent : "").toLowerCase();
+    }
+
+    // Type-ahead: letters typed in quick succession select the next visible span whose
+    // name starts with them.
+    var typed = "";
+    var typedAt = 0;
+    function typeAhead(ch) {
+      var now = Date.now();
+      typed = now - typedAt > 700 ? ch : typed + ch;
+      typedAt = now;
+      var focused = nodeOf(document.activeElement);
+      var start = focused && tree.contains(focused) && isShown(focused) ? focused
+        : selectedNode && isShown(selectedNode) ? selectedNode : firstVisible();
+      if (!start) return null;
+      // a repeated single letter moves on to the next match
+      var same = typed.length > 1 && typed.split("").every(function (c) { return c === typed[0]; });
+      var q = same ? typed[0] : typed;
+      var n = typed.length === 1 || same ? nextVisible(start) || firstVisible() : start;
+      for (var guard = 0; n && guard < 200000; guard++) {
+        if (nameOf(n).indexOf(q) === 0) return n;
+        n = nextVisible(n) || firstVisible();
+        if (n === start) return nameOf(n).indexOf(q) === 0 ? n : null;
+      }
+      return null;
+    }
+
     function isShown(node) {
-      if (!node || node.hidden) return false;
+      if (!node || isFlatHidden(node)) return false;
       for (var p = node.parentElement; p && p !== tree; p = p.parentElement) {
         if (p.tagName === "DETAILS" && !p.open) return false;
       }
@@ -1623,8 +1796,25 @@ body.js .runs thead th:hover { color: var(--fg); }
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       if (isTypingTarget(e.target)) return;
       var k = e.key;
+      var inTree = tree.contains(e.target);
+      if (inTree && (k === "Home" || k === "End")) {
+        e.preventDefault();
+        var edge = k === "Home" ? firstVisible() : lastVisible();
+        if (edge) select(edge, { scroll: "nearest" });
+        return;
+      }
+      if (inTree && k.length === 1 && k !== " ") {
+        var hit = typeAhead(k.toLowerCase());
+        if (hit) {
+          e.preventDefault();
+          select(hit, { scroll: "nearest" });
+        }
+        return;
+      }
       if (k !== "ArrowDown" && k !== "ArrowUp" && k !== "ArrowLeft" && k !== "ArrowRight") return;
       var cur = selectedNode && isShown(selectedNode) ? selectedNode : null;
+      var focused = inTree ? nodeOf(e.target) : null;
+      if (focused && isShown(focused)) cur = focused;
       var target = null;
       if (k === "ArrowDown") {
         target = cur ? nextVisible(cur) : firstVisible();
@@ -1719,6 +1909,7 @@ body.js .runs thead th:hover { color: var(--fg); }
           computeRowCounts();
         }
         tree.classList.toggle("critical-only", on);
+        criticalOnly = on;
         if (on && selectedNode && !selectedNode.hasAttribute("data-critical")) {
           select(crit.length ? crit[0] : selectedNode, { keepPaneScroll: true });
         }
@@ -1816,6 +2007,7 @@ body.js .runs thead th:hover { color: var(--fg); }
 
     // --- initial state
 
+    setupAria();
     selectFromHash();
   }
 
