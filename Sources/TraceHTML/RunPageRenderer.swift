@@ -47,15 +47,15 @@ struct RunPageRenderer {
         Self.statusPill(run.status, into: &out)
         problemsMarker(into: &out)
         out.raw("\n<dl class=\"run-stats\">")
-        stat("Duration", run.durationNanos.map(Formatting.duration) ?? "–", into: &out)
+        stat("Duration", Self.durationText(run), into: &out)
         stat("Spans", Formatting.count(Int64(run.run.nodes.count)), into: &out)
         stat("Errors", Formatting.count(Int64(run.errorCount)), into: &out)
-        stat("Tokens", run.hasTokens ? Formatting.count(run.totalTokens) : "–", into: &out)
+        stat("Tokens", run.hasTokens ? Formatting.count(run.totalTokens) : Self.notRecorded, into: &out)
         if run.hasTokens {
             stat("In / out", Formatting.count(run.inputTokens) + " / " + Formatting.count(run.outputTokens), into: &out)
         }
-        stat("Cost", run.hasCost ? Formatting.cost(run.totalCost) : "–", into: &out)
-        stat("Start", run.startTimeUnixNano.map(Timestamp.formatUTC) ?? "–", into: &out)
+        stat("Cost", run.hasCost ? Formatting.cost(run.totalCost) : Self.notRecorded, into: &out)
+        stat("Start", Self.startText(run), into: &out)
         stat("Trace ID", run.run.traceID, into: &out)
         if let format = run.run.nodes.first?.span.sourceFormat {
             stat("Source format", format, into: &out)
@@ -81,7 +81,9 @@ struct RunPageRenderer {
         }
         var findings: [(String, Int)] = []
         if let i = run.firstErrorIndex { findings.append(("First error", i)) }
-        if let i = run.slowestIndex { findings.append(("Slowest span", i)) }
+        if let i = run.slowestIndex, run.run.nodes[i].span.timeSource != .placeholder, (run.metrics[i].durationNanos ?? 0) > 0 {
+            findings.append(("Slowest span", i))
+        }
         if let i = run.mostExpensiveIndex { findings.append((run.hasCost ? "Most expensive" : "Most tokens", i)) }
         if !findings.isEmpty {
             out.raw("<ul class=\"run-findings\">")
@@ -97,7 +99,7 @@ struct RunPageRenderer {
                 if title == "First error", let error = node.span.error {
                     out.text(Self.errorSummary(error))
                 } else if title == "Slowest span" {
-                    out.text(run.metrics[i].durationNanos.map(Formatting.duration) ?? "")
+                    out.text(spanDurationText(i))
                 } else if run.hasCost {
                     out.text(Formatting.cost(run.metrics[i].costSelf))
                 } else {
@@ -214,6 +216,7 @@ struct RunPageRenderer {
                 out.raw("</span>")
             }
         }
+        axisNote(into: &out)
         out.raw("</div></div>\n<div class=\"tree\">\n")
         let openAll = nodes.count <= Self.openAllLimit
         var openDetails: [Int] = []  // depths of open <details>
@@ -299,11 +302,7 @@ struct RunPageRenderer {
             out.raw("</span>")
         }
         out.raw("</span><span class=\"col-dur\">")
-        if let d = m.durationNanos {
-            out.text(Formatting.duration(d))
-        } else if span.startTimeUnixNano != nil {
-            out.raw("running")
-        }
+        durationCell(i, into: &out)
         out.raw("</span><span class=\"col-tok\"")
         if m.tokensTotal != m.tokensSelf {
             out.attribute("title", Formatting.count(m.tokensSelf) + " self, " + Formatting.count(m.tokensTotal) + " with descendants")
@@ -311,7 +310,9 @@ struct RunPageRenderer {
         out.raw(">")
         if m.tokensTotal > 0 { out.text(Formatting.count(m.tokensTotal)) }
         out.raw("</span><span class=\"col-wf\">")
-        if let base = timeBase, let start = span.startTimeUnixNano {
+        if span.timeSource == .placeholder || span.startTimeUnixNano == nil {
+            orderBar(i, into: &out)
+        } else if let base = timeBase, let start = span.startTimeUnixNano {
             let end = span.endTimeUnixNano ?? (base.start + base.length)
             out.raw("<span class=\"bar k-")
             out.raw(span.kind.rawValue)
@@ -377,16 +378,22 @@ struct RunPageRenderer {
         out.raw("</span> ")
         out.text(span.name)
         out.raw("</h2>\n<dl class=\"facts\">")
-        fact("Status", span.error != nil ? "error" : (span.endTimeUnixNano == nil ? "unfinished" : "ok"), into: &out)
-        if let offset = m.offsetNanos { fact("Starts at", "+" + Formatting.duration(offset), into: &out) }
-        if let d = m.durationNanos { fact("Duration", Formatting.duration(d), into: &out) }
-        if let s = m.selfNanos, node.hasChildren(at: i) { fact("Self time", Formatting.duration(s) + " (not covered by child spans)", into: &out) }
+        fact("Status", span.error != nil ? "error" : (span.startTimeUnixNano != nil && span.endTimeUnixNano == nil ? "unfinished" : "ok"), into: &out)
+        let timed = span.timeSource != .placeholder
+        if timed, let offset = m.offsetNanos {
+            let at = offset == 0 ? "the run's start" : "+" + Formatting.duration(offset)
+            fact("Starts at", at + (span.timeSource == .derived ? " (derived)" : ""), into: &out)
+        }
+        fact("Duration", spanDurationText(i), into: &out)
+        if span.timeSource == .recorded, let s = m.selfNanos, node.hasChildren(at: i) {
+            fact("Self time", Formatting.duration(s) + " (not covered by child spans)", into: &out)
+        }
         if let model = span.model { fact("Model", model, into: &out) }
         let u = span.usage
         if u.tokens != nil {
             var text = Formatting.count(u.tokens ?? 0) + " (this span)"
             if u.inputTokens != nil || u.outputTokens != nil {
-                text += ": " + Formatting.count(u.inputTokens ?? 0) + " in, " + Formatting.count(u.outputTokens ?? 0) + " out"
+                text += ": " + (u.inputTokens.map(Formatting.count) ?? Self.notRecorded) + " in, " + (u.outputTokens.map(Formatting.count) ?? Self.notRecorded) + " out"
             }
             fact("Tokens", text, into: &out)
         }

@@ -27,7 +27,7 @@ public enum RunStatus: String, Sendable, Equatable {
     case ok
     /// The root span, or a span with no parent, ended with an error.
     case error
-    /// The root span has no end time.
+    /// The root span has a start time and no end time.
     case unfinished
 }
 
@@ -171,7 +171,8 @@ public struct RunAnalyzer: Sendable {
         var status = RunStatus.ok
         if nodes.contains(where: { $0.parent == nil && $0.span.error != nil }) {
             status = .error
-        } else if let root, root.endTimeUnixNano == nil {
+        } else if let root, root.startTimeUnixNano != nil, root.endTimeUnixNano == nil {
+            // A root with no times at all is not known to be unfinished.
             status = .unfinished
         }
         var scores = root?.scores ?? []

@@ -55,9 +55,14 @@ public struct RunAssembler: Sendable {
             runs.append(run)
             diagnostics.append(contentsOf: warnings)
         }
+        // Runs whose start is not a recorded clock time sort after the others.
+        func start(_ run: Run) -> Int64 {
+            guard let root = run.nodes.first?.span, root.timeSource == .recorded else { return Int64.max }
+            return root.startTimeUnixNano ?? Int64.max
+        }
         runs.sort { a, b in
-            let sa = a.nodes.first?.span.startTimeUnixNano ?? Int64.max
-            let sb = b.nodes.first?.span.startTimeUnixNano ?? Int64.max
+            let sa = start(a)
+            let sb = start(b)
             return sa != sb ? sa < sb : a.traceID < b.traceID
         }
         return (runs, diagnostics)
@@ -260,6 +265,7 @@ public struct RunAssembler: Sendable {
             }
         }
         for event in later.events where !s.events.contains(event) { s.events.append(event) }
+        if later.timeSource != .recorded { s.timeSource = later.timeSource }
         for dropped in later.droppedFields where !s.droppedFields.contains(dropped) { s.droppedFields.append(dropped) }
         return s
     }

@@ -1215,6 +1215,15 @@ body.js .runs thead th:hover { color: var(--fg); }
 .field-warning { color: var(--warn); }
 .field-warning::before { content: "\26A0\FE0E  "; }
 
+/* Values the input does not hold, and values derived from others. */
+.unknown { color: var(--fg-faint); font-style: italic; }
+.derived { font-style: italic; }
+.axis-note { position: absolute; right: 4px; top: 0; color: var(--fg-faint); font-size: 10.5px; font-style: italic; }
+.bar.bar-order {
+  background-image: repeating-linear-gradient(-45deg, rgba(255, 255, 255, 0.55) 0 2px, transparent 2px 5px);
+  outline: 1px dashed var(--k, var(--k-span));
+}
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.
