@@ -54,6 +54,12 @@ struct ContentRenderer {
         json(value, into: &out)
     }
 
+    /// Renders a text value on its own (a run's input or output in the header): strings as
+    /// Markdown, anything else as ``render(_:as:kind:into:)`` does.
+    mutating func renderText(_ value: JSONValue, kind: SpanKind, into out: inout HTMLBuffer) {
+        render(value, as: .output, kind: kind, into: &out)
+    }
+
     // MARK: - Chat messages
 
     /// The messages in `value` and, for a `{"messages": …}` object, its other members.

@@ -271,6 +271,7 @@ struct IndexRenderer {
             if comparison?.baseline == nil && comparison != nil {
                 out.raw(" <span class=\"badge-new\" title=\"no matching run in the baseline\">new</span>")
             }
+            previews(run, into: &out)
         }
         cell("status", value: run.status.rawValue, into: &out) { out in RunPageRenderer.statusPill(run.status, into: &out) }
         let duration = run.run.root?.timeSource == .placeholder || run.durationNanos == 0 ? nil : run.durationNanos

@@ -40,7 +40,7 @@ struct RunPageRenderer {
 
     // MARK: - Header
 
-    private func header(into out: inout HTMLBuffer) {
+    private mutating func header(into out: inout HTMLBuffer) {
         out.raw("<header class=\"run-header\">\n<nav class=\"crumbs\"><a href=\"../index.html\">All runs</a></nav>\n<h1 class=\"run-name\">")
         out.text(run.name)
         out.raw("</h1> ")
@@ -61,6 +61,7 @@ struct RunPageRenderer {
             stat("Source format", format, into: &out)
         }
         out.raw("</dl>\n")
+        glance(into: &out)
         if !run.scores.isEmpty {
             out.raw("<div class=\"scores\">")
             for score in run.scores { Self.score(score, into: &out) }

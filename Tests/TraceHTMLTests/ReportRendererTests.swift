@@ -138,7 +138,9 @@ struct ReportRendererTests {
             lines.append(#"{"trace_id":"h","span_id":"l\#(turn)","name":"call","kind":"llm","start_time":\#(turn),"end_time":\#(turn + 1),"input":{"messages":[\#(messages.joined(separator: ","))]},"output":{"role":"assistant","content":"answer \#(turn)"}}"#)
             messages.append(#"{"role":"assistant","content":"answer \#(turn)"}"#)
         }
-        let page = ReportRenderer().render(analyze(text: lines.joined(separator: "\n"))).first { $0.relativePath.hasPrefix("runs/") }!.text
+        let fullPage = ReportRenderer().render(analyze(text: lines.joined(separator: "\n"))).first { $0.relativePath.hasPrefix("runs/") }!.text
+        // The header shows the run's first question and its last answer once more, at a glance.
+        let page = String(fullPage[fullPage.range(of: "<main")!.lowerBound...])
         #expect(count("<details class=\"history\">", in: page) == 2)
         #expect(page.contains("<summary>3 earlier messages, shown in full above</summary>"))
         #expect(count("You are <strong>helpful</strong>.", in: page) == 1)

@@ -1224,6 +1224,16 @@ body.js .runs thead th:hover { color: var(--fg); }
   outline: 1px dashed var(--k, var(--k-span));
 }
 
+/* The run at a glance: input, output and expected output in the header; previews in the index. */
+.run-glance { display: grid; gap: 10px; margin: 12px 0; }
+.glance { min-width: 0; padding: 8px 12px; border: 1px solid var(--border-soft); border-radius: 6px; background: var(--bg-soft); }
+.glance h2 { margin: 0 0 4px; color: var(--fg-muted); font-size: 11.5px; font-weight: 600; letter-spacing: 0.02em; }
+.glance-pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 10px; }
+.glance-expected { border-style: dashed; }
+.run-previews { max-width: 44em; }
+.preview { overflow: hidden; color: var(--fg-muted); font-size: 11.5px; font-weight: 400; text-overflow: ellipsis; white-space: nowrap; }
+.preview-label { color: var(--fg-faint); font-weight: 600; }
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.

@@ -1,0 +1,38 @@
+import TraceJSON
+import TraceModel
+
+/// The run header's glance: input, output and expected output, rendered, so a reader sees what
+/// the run was about before opening any span.
+extension RunPageRenderer {
+    mutating func glance(into out: inout HTMLBuffer) {
+        let glance = RunGlance(run)
+        guard !glance.isEmpty else { return }
+        out.raw("<section class=\"run-glance\" aria-label=\"Input and output\">\n")
+        if let input = glance.input {
+            out.raw("<div class=\"glance glance-input\" data-run-input><h2>Input</h2>")
+            glanceValue(input, into: &out)
+            out.raw("</div>\n")
+        }
+        if glance.output != nil || glance.expected != nil {
+            out.raw("<div class=\"glance-pair\">")
+            out.raw("<div class=\"glance glance-output\" data-run-output><h2>Output</h2>")
+            if let output = glance.output {
+                glanceValue(output, into: &out)
+            } else {
+                out.raw("<p class=\"unknown\">not recorded</p>")
+            }
+            out.raw("</div>")
+            if let expected = glance.expected {
+                out.raw("<div class=\"glance glance-expected\" data-run-expected><h2>Expected</h2>")
+                glanceValue(expected, into: &out)
+                out.raw("</div>")
+            }
+            out.raw("</div>\n")
+        }
+        out.raw("</section>\n")
+    }
+
+    private mutating func glanceValue(_ value: JSONValue, into out: inout HTMLBuffer) {
+        content.renderText(value, kind: .agent, into: &out)
+    }
+}
