@@ -42,16 +42,10 @@ struct ContentRenderer {
             return
         }
         if case .string(let text) = value {
-            if kind == .llm || kind == .agent || kind == .reasoning || kind == .handoff {
-                out.raw("<div class=\"md\">")
-                markdown(text, into: &out)
-                out.raw("</div>")
-            } else {
-                plainText(text, into: &out)
-            }
+            textField(text, markdown: kind == .llm || kind == .agent || kind == .reasoning || kind == .handoff, into: &out)
             return
         }
-        json(value, into: &out)
+        jsonField(value, into: &out)
     }
 
     /// Renders a text value on its own (a run's input or output in the header): strings as
@@ -192,8 +186,8 @@ struct ContentRenderer {
         case nil, .null?:
             break
         case .string(let text)?:
-            out.raw("<div class=\"msg-body md\">")
-            markdown(text, into: &out)
+            out.raw("<div class=\"msg-body\">")
+            textField(text, markdown: true, into: &out)
             out.raw("</div>")
         case .array(let parts)?:
             out.raw("<div class=\"msg-body\">")
@@ -216,15 +210,11 @@ struct ContentRenderer {
     private mutating func renderPart(_ part: JSONValue, into out: inout HTMLBuffer) {
         switch part {
         case .string(let text):
-            out.raw("<div class=\"md\">")
-            markdown(text, into: &out)
-            out.raw("</div>")
+            textField(text, markdown: true, into: &out)
         case .object(let o):
             let type = o["type"]?.stringValue ?? ""
             if let text = (o["text"] ?? o["content"])?.stringValue, type == "text" || type == "input_text" || type == "output_text" || type == "reasoning" || type.isEmpty {
-                out.raw("<div class=\"md\">")
-                markdown(text, into: &out)
-                out.raw("</div>")
+                textField(text, markdown: true, into: &out)
             } else if type == "tool_call" || type == "tool_use" || type == "function_call" {
                 renderToolCall(part, into: &out)
             } else {
@@ -317,8 +307,8 @@ struct ContentRenderer {
                 out.text(Formatting.score(score.double, text: score.text))
                 out.raw("</span>")
             }
-            out.raw("</div><div class=\"doc-body md\">")
-            markdown(Self.documentText(doc) ?? "", into: &out)
+            out.raw("</div><div class=\"doc-body\">")
+            textField(Self.documentText(doc) ?? "", markdown: true, into: &out)
             out.raw("</div>")
             let rest = JSONObject(doc.members.filter { !["id", "document_id", "score", "relevance_score", "content", "page_content", "text", "document"].contains($0.key) })
             if !rest.isEmpty {
@@ -341,7 +331,7 @@ struct ContentRenderer {
         if let cached = markdownHTML[key] {
             out.raw(bytes: cached)
         } else {
-            let html = CommonMark.html(fromUTF8: text.utf8)
+            let html = PipeTables.html(fromMarkdown: text)
             markdownHTML[key] = html
             out.raw(bytes: html)
         }

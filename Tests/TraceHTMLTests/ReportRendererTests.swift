@@ -60,6 +60,7 @@ struct ReportRendererTests {
     func hostileContent() throws {
         let hostile = #"""
             {"trace_id":"x\"><script>alert(1)</script>","span_id":"a' onmouseover='alert(1)","name":"<img src=x onerror=alert(1)>","kind":"llm\"><b>","start_time":0,"end_time":1,"input":{"messages":[{"role":"user\" onclick=\"x","content":"<script>alert(2)</script> [click](javascript:alert(3)) ![pic](https://evil.example/p.png) <iframe src=https://evil.example></iframe>"}]},"output":"</pre><script>alert(4)</script>","labels":["<b>label</b>"],"scores":{"<i>s</i>":1},"metadata":{"</script>":"&lt;already&gt;"}}
+            {"trace_id":"x\"><script>alert(1)</script>","span_id":"table","parent_id":"a' onmouseover='alert(1)","name":"answer","kind":"llm","start_time":0,"end_time":1,"output":"| <script>alert(5)</script> | [x](javascript:alert(6)) |\n|---|---|\n| <img src=x onerror=alert(7)> | <b>cell</b> \" onclick=\"alert(8) |"}
             """#
         let files = ReportRenderer().render(analyze(text: hostile))
         for file in files {
@@ -76,6 +77,8 @@ struct ReportRendererTests {
             #expect(!html.contains("<i>s</i>"))
         }
         let page = files.first { $0.relativePath.hasPrefix("runs/") }!
+        #expect(page.text.contains("<table>"), "the table in the output is rendered, its cells escaped")
+        #expect(page.text.contains("<td>&lt;img src=x onerror=alert(7)&gt;</td>"))
         #expect(page.relativePath.hasPrefix("runs/x_script_alert_1_script_-"))
         #expect(page.text.contains("&amp;lt;already&amp;gt;"), "text that looks like an entity is escaped again")
         #expect(page.text.contains("&lt;img src=x onerror=alert(1)&gt;"))

@@ -1234,6 +1234,29 @@ body.js .runs thead th:hover { color: var(--fg); }
 .preview { overflow: hidden; color: var(--fg-muted); font-size: 11.5px; font-weight: 400; text-overflow: ellipsis; white-space: nowrap; }
 .preview-label { color: var(--fg-faint); font-weight: 600; }
 
+/* Text fields in their own form: diffs, JSON, code, Markdown (with tables), text. */
+.tf { position: relative; min-width: 0; }
+.tf-tools { position: absolute; top: 2px; right: 2px; display: inline-flex; gap: 4px; z-index: 1; opacity: 0.35; }
+.tf:hover > .tf-tools, .tf:focus-within > .tf-tools { opacity: 1; }
+.tf-tools button { padding: 1px 6px; border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--fg-muted); font: inherit; font-size: 11px; cursor: pointer; }
+.tf-tools button:hover { color: var(--fg); }
+.tf.tf-show-raw > :not(.tf-tools):not(.tf-raw) { display: none; }
+.tf-raw { white-space: pre-wrap; overflow-wrap: anywhere; }
+.tf-copy-area { position: fixed; top: 0; left: -9999px; }
+pre.diff { overflow-x: auto; padding: 6px 0; border: 1px solid var(--border-soft); border-radius: 4px; background: var(--bg-soft); line-height: 1.4; }
+pre.diff > span { display: block; padding: 0 8px; white-space: pre; }
+pre.diff .d-add { background: var(--ok-soft); color: var(--ok); }
+pre.diff .d-add::before, pre.diff .d-del::before { display: inline-block; width: 0; }
+pre.diff .d-del { background: var(--error-soft); color: var(--error); text-decoration: none; }
+pre.diff .d-hunk { color: var(--accent); }
+pre.diff .d-file, pre.diff .d-meta { color: var(--fg-muted); font-weight: 600; }
+pre.code { overflow-x: auto; padding: 6px 8px; border-radius: 4px; background: var(--bg-soft); white-space: pre; }
+.md table { border-collapse: collapse; margin: 6px 0; font-size: 12.5px; }
+.md th, .md td { padding: 3px 8px; border: 1px solid var(--border); vertical-align: top; }
+.md th { background: var(--bg-soft); text-align: left; }
+.md .align-center { text-align: center; }
+.md .align-right { text-align: right; }
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.
@@ -1893,6 +1916,63 @@ body.js .runs thead th:hover { color: var(--fg); }
     applyFilter();
   }
 
+  // ------------------------------------------------ text fields: raw and copy
+  // Each text field (.tf, with data-format) gets a Copy button, and a Raw/Rendered
+  // toggle when the page holds the text as written (.tf-raw) beside the rendering.
+  // Copy takes the text as written when there is one, else the shown text.
+
+  function copyText(text, button) {
+    function done(label) {
+      button.textContent = label;
+      button.setAttribute("data-state", label === "Copied" ? "copied" : "selected");
+      setTimeout(function () { button.textContent = "Copy"; button.removeAttribute("data-state"); }, 1600);
+    }
+    function fallback() {
+      var area = el("textarea", { class: "tf-copy-area", readonly: "" });
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      done(ok ? "Copied" : "Select and press Ctrl+C");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function initTextFields() {
+    Array.prototype.forEach.call($$(".tf"), function (field) {
+      if (field.querySelector(":scope > .tf-tools")) return;
+      var raw = field.querySelector(":scope > .tf-raw");
+      var tools = el("span", { class: "tf-tools" });
+      if (raw) {
+        var toggle = el("button", { type: "button", class: "tf-toggle", "aria-pressed": "false", title: "Show the text as written" }, "Raw");
+        toggle.addEventListener("click", function (event) {
+          event.preventDefault();
+          var showRaw = raw.hidden;
+          raw.hidden = !showRaw;
+          field.classList.toggle("tf-show-raw", showRaw);
+          toggle.setAttribute("aria-pressed", showRaw ? "true" : "false");
+          toggle.textContent = showRaw ? "Rendered" : "Raw";
+          toggle.title = showRaw ? "Show the rendered text" : "Show the text as written";
+        });
+        tools.appendChild(toggle);
+      }
+      var copy = el("button", { type: "button", class: "tf-copy", title: "Copy the text as written" }, "Copy");
+      copy.addEventListener("click", function (event) {
+        event.preventDefault();
+        var text = raw ? raw.textContent : (field.querySelector(":scope > :not(.tf-tools)") || field).textContent;
+        copyText(text, copy);
+      });
+      tools.appendChild(copy);
+      field.insertBefore(tools, field.firstChild);
+    });
+  }
+
   // -------------------------------------------------------------------- boot
 
   function init() {
@@ -1900,7 +1980,7 @@ body.js .runs thead th:hover { color: var(--fg); }
     if (!body) return;
     body.classList.add("js");
     try {
-      if (body.classList.contains("run-page")) initRunPage();
+      if (body.classList.contains("run-page")) { initTextFields(); initRunPage(); }
       else if (body.classList.contains("index-page")) initIndexPage();
     } catch (err) {
       // Never break the page: the report is fully usable without this script.
