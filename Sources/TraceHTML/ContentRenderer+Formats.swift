@@ -80,7 +80,7 @@ extension ContentRenderer {
         var header = false
         var previousMinus = false
         var hunk = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(4000) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).prefix(4000) {
             if line.hasPrefix("diff --git ") { header = true }
             if previousMinus && line.hasPrefix("+++ ") { header = true }
             previousMinus = line.hasPrefix("--- ")
@@ -97,13 +97,13 @@ extension ContentRenderer {
         let long = text.utf8.count > Self.foldCharacters * 4
         if long {
             out.raw("<details class=\"fold\" open><summary>diff <span class=\"fold-size\">(")
-            out.raw(Formatting.count(Int64(text.split(separator: "\n", omittingEmptySubsequences: false).count)))
+            out.raw(Formatting.count(Int64(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count)))
             out.raw(" lines)</span></summary>")
         }
         out.raw("<pre class=\"diff\">")
         var inHunk = false
         var first = true
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             if !first { out.raw("\n") }
             first = false
             let cls: StaticString
@@ -157,7 +157,7 @@ extension ContentRenderer {
 
     /// The language and body of `text` when all of it is one fenced code block.
     static func fencedCode(_ text: String) -> (language: String?, body: String)? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
         while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines.removeFirst() }
         guard lines.count >= 2, let open = lines.first, let close = lines.last else { return nil }

@@ -17,9 +17,8 @@ public enum PipeTables {
     /// Renders Markdown with pipe tables to safe HTML bytes.
     public static func html(fromMarkdown text: String) -> [UInt8] {
         guard text.utf8.contains(UInt8(ascii: "|")) else { return CommonMark.html(fromUTF8: text.utf8) }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // "\r\n" is one Character in Swift: split on every line break.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         var out: [UInt8] = []
         var pending: [Substring] = []
         func flush() {

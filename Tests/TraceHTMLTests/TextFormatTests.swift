@@ -12,9 +12,10 @@ struct TextFormatTests {
         return files.first { $0.relativePath.hasPrefix("runs/") }!.text
     }
 
-    @Test("A patch is a diff block with added and removed lines marked, never Markdown")
-    func patch() throws {
-        let html = page([#"{"trace_id":"t","span_id":"r","name":"trajectory","kind":"agent","start_time":0,"end_time":1,"output":"\#(Self.patch)"}"#])
+    @Test("A patch is a diff block with added and removed lines marked, never Markdown", arguments: ["\\n", "\\r\\n"])
+    func patch(lineBreak: String) throws {
+        let patch = "\\r\\n" == lineBreak ? Self.patch.replacingOccurrences(of: "\\n", with: "\\r\\n") : Self.patch
+        let html = page([#"{"trace_id":"t","span_id":"r","name":"trajectory","kind":"agent","start_time":0,"end_time":1,"output":"\#(patch)"}"#])
         #expect(html.contains("<div class=\"tf\" data-format=\"diff\"><pre class=\"diff\">"))
         #expect(html.contains("<span class=\"d-del\">-        return int(seconds / base_unit)</span>"))
         #expect(html.contains("<span class=\"d-add\">+        return int(round(seconds / base_unit))</span>"))
