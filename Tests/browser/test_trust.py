@@ -1,0 +1,93 @@
+"""Real-browser checks of what a report must not hide or mangle: the Problems section on the
+index, index previews the filter finds, and the raw/rendered toggle and copy button of each
+text field on run pages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from browser_support import REPO, cli_path, open_page
+
+TABLE_ANSWER = "Here are the plans:\n\n| Plan | Price |\n|---|--:|\n| **Pro** | $20 |\n| <img src=x onerror=alert(1)> | $50 |"
+TOOL_JSON = json.dumps({"city": "Lisbon", "summary": "sunny \u2013 dry"}, ensure_ascii=True)
+
+
+@pytest.fixture(scope="module")
+def trust_report(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("trust")
+    spans = [
+        {"trace_id": "plans", "span_id": "r", "name": "pricing-bot", "kind": "agent", "start_time": 0, "end_time": 2,
+         "input": {"message": "Which plan fits a team of 12 penguins?"}, "output": TABLE_ANSWER},
+        {"trace_id": "plans", "span_id": "t", "parent_id": "r", "name": "get_forecast", "kind": "tool",
+         "start_time": 0.5, "end_time": 1, "output": TOOL_JSON},
+    ]
+    trace = root / "plans.jsonl"
+    trace.write_text("".join(json.dumps(s) + "\n" for s in spans), "utf-8")
+    out = root / "report"
+    proc = subprocess.run(
+        [str(cli_path()), "render", str(REPO / "Examples" / "broken-lines" / "trace.jsonl"), str(trace), "-o", str(out)],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_problems_section_counts_names_and_folds(context, trust_report):
+    page, log = open_page(context, trust_report / "index.html")
+    section = page.locator("section[data-problems]")
+    assert section.is_visible()
+    text = section.inner_text()
+    assert "12 skipped lines" in text and "1 dropped field" in text and "1 repaired span" in text
+    assert page.locator("[data-lost-run='broken-demo-bad']").is_visible()
+    # Fourteen problems start folded; opening the list shows each with file and line.
+    first = section.locator("li.problem").first
+    assert not first.is_visible()
+    section.locator("details.problem-list > summary").click()
+    assert first.is_visible()
+    assert first.locator(".problem-place").inner_text() == "trace.jsonl:3"
+    assert log.page_errors == [] and log.console_errors == []
+
+
+def test_index_filter_finds_a_run_by_its_question(context, trust_report):
+    page, _ = open_page(context, trust_report / "index.html")
+    preview = page.locator("tr[data-run-id='plans'] .preview[data-preview='input']")
+    assert preview.is_visible()
+    assert preview.get_attribute("title") == "Which plan fits a team of 12 penguins?"
+    box = preview.bounding_box()
+    assert box is not None and box["height"] < 24, "a preview is one line"
+    page.fill("#filter", "penguins")
+    page.wait_for_timeout(400)
+    visible = page.eval_on_selector_all("#runs tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.runId)")
+    assert visible == ["plans"]
+
+
+def test_text_fields_toggle_raw_and_copy(browser, trust_report):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page, log = open_page(context, trust_report / "runs" / "plans.html")
+    answer = page.locator("[data-run-output] .tf[data-format='markdown']")
+    assert answer.locator("table").is_visible(), "the pipe table renders as a table"
+    assert answer.locator("img").count() == 0
+    raw = answer.locator("pre.tf-raw")
+    assert not raw.is_visible()
+    toggle = answer.locator("button.tf-toggle")
+    toggle.click()
+    assert raw.is_visible() and not answer.locator("table").is_visible()
+    assert raw.inner_text() == TABLE_ANSWER
+    assert toggle.get_attribute("aria-pressed") == "true"
+    toggle.click()
+    assert answer.locator("table").is_visible() and not raw.is_visible()
+
+    # The tool's JSON string is pretty-printed, its escape decoded; copy takes the text as written.
+    page.locator("a.span-link", has_text="get_forecast").click()
+    field = page.locator("article[data-span-id='t'] .tf[data-format='json']")
+    assert "sunny \u2013 dry" in field.locator("pre.json").inner_text()
+    copy = field.locator("button.tf-copy")
+    copy.click()
+    page.wait_for_function("b => b.dataset.state !== undefined", arg=copy.element_handle())
+    assert copy.get_attribute("data-state") in ("copied", "selected")
+    assert log.page_errors == [] and log.console_errors == []
+    context.close()
