@@ -17,6 +17,15 @@ struct ContentRenderer {
     private var shownMessages: [ContentKey: Int] = [:]
     private var markdownHTML: [TextKey: [UInt8]] = [:]
     private var stubHTML: [Int: [UInt8]] = [:]
+    /// The page's tool calls, results and tool spans, for links between them.
+    var toolCalls = ToolCallIndex()
+    /// Element ids already written on this page.
+    private var elementIDs: Set<String> = []
+
+    /// Whether `id` is still free on this page; it is taken if so.
+    mutating func claimElementID(_ id: String) -> Bool {
+        elementIDs.insert(id).inserted
+    }
 
     /// Whether the value renders as something richer than JSON.
     enum Role {
@@ -176,9 +185,7 @@ struct ContentRenderer {
             out.raw("</span>")
         }
         if let id = m["tool_call_id"]?.stringValue {
-            out.raw(" <span class=\"msg-ref\">for ")
-            out.text(id)
-            out.raw("</span>")
+            toolResultLabel(id, into: &out)
         }
         out.raw("</div>")
         let content = m["content"] ?? m["parts"]
@@ -233,12 +240,19 @@ struct ContentRenderer {
         let function = call["function"]
         let name = function?["name"]?.stringValue ?? call["name"]?.stringValue ?? "tool call"
         let arguments = function?["arguments"] ?? call["arguments"] ?? call["input"] ?? call["args"]
-        out.raw("<div class=\"tool-call\"><span class=\"tool-name\">")
+        let callID = call["id"]?.stringValue
+        out.raw("<div class=\"tool-call\"")
+        if let callID, claimElementID(ToolCallIndex.elementID("call-", callID)) {
+            out.attribute("id", ToolCallIndex.elementID("call-", callID))
+        }
+        out.raw("><span class=\"tool-name\">")
         out.text(name)
         out.raw("</span>")
-        if let id = call["id"]?.stringValue {
+        if let id = callID {
             out.raw("<span class=\"tool-id\">")
             out.text(id)
+            out.raw(" ")
+            toolCallLinks(id, into: &out)
             out.raw("</span>")
         }
         switch arguments {

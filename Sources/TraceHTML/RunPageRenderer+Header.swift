@@ -36,3 +36,21 @@ extension RunPageRenderer {
         content.renderText(value, kind: .agent, into: &out)
     }
 }
+
+extension RunPageRenderer {
+    /// On a tool span, the id of the call it ran, linking to the call in the model's output.
+    func toolSpanCallLink(_ span: Span, into out: inout HTMLBuffer) {
+        guard let id = ToolCallIndex.callID(of: span), content.toolCalls.names[id] != nil else { return }
+        out.raw("<p class=\"tool-links\">Runs the call <a class=\"tool-link tool-ref\" href=\"#")
+        out.text(ToolCallIndex.elementID("call-", id))
+        out.raw("\">")
+        out.text(id)
+        out.raw("</a>")
+        if content.toolCalls.resultIDs.contains(id) {
+            out.raw(" · <a class=\"tool-link\" href=\"#")
+            out.text(ToolCallIndex.elementID("result-", id))
+            out.raw("\">its result</a>")
+        }
+        out.raw("</p>\n")
+    }
+}

@@ -27,6 +27,7 @@ struct RunPageRenderer {
         self.run = run
         self.fileName = fileName
         self.anchors = Naming.spanAnchors(run.run.nodes.map(\.span.spanID))
+        content.toolCalls = ToolCallIndex(run: run.run, anchors: anchors)
     }
 
     /// The page body (inside `<body>`).
@@ -286,9 +287,13 @@ struct RunPageRenderer {
         out.text(span.kind == .span ? span.kindName : span.kind.rawValue)
         out.raw("</span><a class=\"span-link\" href=\"#")
         out.text(anchors[i])
-        out.raw("\">")
+        out.raw("\"")
+        out.attribute("title", Self.fullName(span))
+        out.raw(">")
         out.text(span.name)
         out.raw("</a>")
+        Self.rowTags(span, into: &out)
+        descendantErrorMarker(i, into: &out)
         if let error = span.error {
             out.raw("<span class=\"err-marker\"")
             out.attribute("title", Self.errorSummary(error))
@@ -379,6 +384,7 @@ struct RunPageRenderer {
         out.raw("</span> ")
         out.text(span.name)
         out.raw("</h2>\n<dl class=\"facts\">")
+        if Self.fullName(span) != span.name, let original = span.metadata["span.name"]?.stringValue { fact("Recorded name", original, into: &out) }
         fact("Status", span.error != nil ? "error" : (span.startTimeUnixNano != nil && span.endTimeUnixNano == nil ? "unfinished" : "ok"), into: &out)
         let timed = span.timeSource != .placeholder
         if timed, let offset = m.offsetNanos {
@@ -427,13 +433,12 @@ struct RunPageRenderer {
             }
             out.text(error.message)
             if let stack = error.stack {
-                out.raw("<pre class=\"stack\">")
-                out.text(stack)
-                out.raw("</pre>")
+                Self.stack(stack, into: &out)
             }
             out.raw("</div>\n")
         }
         droppedFields(span, into: &out)
+        toolSpanCallLink(span, into: &out)
         if let input = span.input {
             out.raw("<section class=\"io\"><h3>Input</h3>")
             content.render(input, as: .input, kind: span.kind, into: &out)

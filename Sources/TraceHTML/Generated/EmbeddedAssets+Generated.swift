@@ -1257,6 +1257,20 @@ pre.code { overflow-x: auto; padding: 6px 8px; border-radius: 4px; background: v
 .md .align-center { text-align: center; }
 .md .align-right { text-align: right; }
 
+/* Tool calls and results, linked both ways; ids as written. */
+.msg-role .msg-ref, .msg-role .msg-name, .msg-role .tool-name { text-transform: none; letter-spacing: normal; }
+.tool-link { margin-left: 6px; font: 11px/1.6 var(--mono); }
+.tool-ref { margin-left: 0; }
+.tool-links { margin: 6px 0; color: var(--fg-muted); font-size: 12px; }
+
+/* Names a person recognises, and failures below a collapsed parent. */
+.row-tag { flex: 0 1 auto; min-width: 0; max-width: 14em; overflow: hidden; padding: 0 5px; border-radius: 4px; background: var(--bg-sunken); color: var(--fg-muted); font-size: 10.5px; line-height: 15px; text-overflow: ellipsis; white-space: nowrap; }
+.err-below { display: none; flex: none; padding: 0 5px; border-radius: 4px; background: var(--error-soft); color: var(--error); font-size: 10.5px; line-height: 15px; }
+details.node:not([open]) > summary .err-below,
+.node.flat.collapsed > .row .err-below { display: inline-block; }
+.error-box .stack.stack-tail { max-height: none; overflow: visible; }
+.stack-head > summary { margin-top: 6px; color: var(--fg-muted); font-size: 11.5px; cursor: pointer; }
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.
