@@ -392,6 +392,7 @@ struct RunPageRenderer {
             fact("Starts at", at + (span.timeSource == .derived ? " (derived)" : ""), into: &out)
         }
         fact("Duration", spanDurationText(i), into: &out)
+        timeToFirstTokenFact(span, into: &out)
         if span.timeSource == .recorded, let s = m.selfNanos, node.hasChildren(at: i) {
             fact("Self time", Formatting.duration(s) + " (not covered by child spans)", into: &out)
         }
@@ -449,24 +450,7 @@ struct RunPageRenderer {
             content.render(output, as: .output, kind: span.kind, into: &out)
             out.raw("</section>\n")
         }
-        if !span.events.isEmpty {
-            out.raw("<section class=\"events\"><h3>Events</h3><ol class=\"event-list\">")
-            for event in span.events {
-                out.raw("<li><span class=\"event-name\">")
-                out.text(event.name)
-                out.raw("</span>")
-                if let t = event.timeUnixNano, let s = span.startTimeUnixNano {
-                    out.raw(" <span class=\"event-time\">")
-                    out.text((t >= s ? "+" : "-") + Formatting.duration(abs(t - s)))
-                    out.raw("</span>")
-                }
-                if !event.attributes.isEmpty {
-                    content.json(.object(event.attributes), into: &out)
-                }
-                out.raw("</li>")
-            }
-            out.raw("</ol></section>\n")
-        }
+        events(span, into: &out)
         if !span.metadata.isEmpty {
             out.raw("<section class=\"meta\"><h3>Metadata</h3>")
             content.json(.object(span.metadata), into: &out)

@@ -41,4 +41,15 @@ struct LinksAndErrorsTests {
         #expect(count("<span class=\"err-below\" title=\"a span below this one failed\">1 failed below</span>", in: html) == 2, "root and research")
         #expect(html.contains("details.node:not([open]) > summary .err-below"))
     }
+
+    @Test("Streamed chunks fold into one line with the streamed text; the time to first token is derived")
+    func streaming() {
+        let events = ["Hel", "lo", " there", "!"].enumerated().map { i, t in
+            #"{"name":"new_token","time":"2025-01-01T00:00:00.\#(300 + 10 * i)Z","attributes":{"token":"\#(t)"}}"#
+        }.joined(separator: ",")
+        let html = page([#"{"trace_id":"t","span_id":"m","name":"answer","kind":"llm","start_time":"2025-01-01T00:00:00Z","end_time":"2025-01-01T00:00:01Z","output":"Hello there!","events":[\#(events)]}"#])
+        #expect(html.contains("<div><dt>Time to first token</dt><dd>300 ms (derived from the first streamed chunk)</dd></div>"))
+        #expect(html.contains("<li class=\"event-stream\" data-chunks=\"4\"><details><summary><span class=\"event-name\">4 streamed chunks</span> <span class=\"event-time\">+300 ms</span> <span class=\"stream-text\">Hello there!</span></summary>"))
+        #expect(count("<span class=\"event-name\">new_token</span>", in: html) == 4, "the chunks stay available, folded")
+    }
 }
