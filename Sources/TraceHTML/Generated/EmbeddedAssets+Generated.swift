@@ -1271,6 +1271,10 @@ details.node:not([open]) > summary .err-below,
 .error-box .stack.stack-tail { max-height: none; overflow: visible; }
 .stack-head > summary { margin-top: 6px; color: var(--fg-muted); font-size: 11.5px; cursor: pointer; }
 
+/* Streamed chunks fold into one line. */
+.event-stream > details > summary { cursor: pointer; }
+.stream-text { color: var(--fg-muted); font-style: italic; }
+
 """#),
         ("assets/report.js", ##"""
 /* trace-report: progressive enhancement for index.html and runs/*.html.
