@@ -25,6 +25,17 @@ def trust_report(tmp_path_factory) -> Path:
         {"trace_id": "plans", "span_id": "t", "parent_id": "r", "name": "get_forecast", "kind": "tool",
          "start_time": 0.5, "end_time": 1, "output": TOOL_JSON},
     ]
+    call = {"id": "call_Qm3s7", "type": "function", "function": {"name": "get_forecast", "arguments": "{\"city\": \"Lisbon\"}"}}
+    spans += [
+        {"trace_id": "tools", "span_id": "r", "name": "weather-bot", "kind": "agent", "start_time": 0, "end_time": 4},
+        {"trace_id": "tools", "span_id": "m1", "parent_id": "r", "name": "plan", "kind": "llm", "start_time": 0, "end_time": 1,
+         "input": [{"role": "user", "content": "Weather?"}], "output": {"role": "assistant", "content": None, "tool_calls": [call]}},
+        {"trace_id": "tools", "span_id": "tool1", "parent_id": "r", "name": "get_forecast", "kind": "tool", "start_time": 1,
+         "end_time": 2, "metadata": {"tool_call_id": "call_Qm3s7"}},
+        {"trace_id": "tools", "span_id": "m2", "parent_id": "r", "name": "answer", "kind": "llm", "start_time": 2, "end_time": 3,
+         "input": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "content": None, "tool_calls": [call]},
+                   {"role": "tool", "tool_call_id": "call_Qm3s7", "content": "sunny"}], "output": "Sunny."},
+    ]
     trace = root / "plans.jsonl"
     trace.write_text("".join(json.dumps(s) + "\n" for s in spans), "utf-8")
     out = root / "report"
@@ -91,3 +102,26 @@ def test_text_fields_toggle_raw_and_copy(browser, trust_report):
     assert copy.get_attribute("data-state") in ("copied", "selected")
     assert log.page_errors == [] and log.console_errors == []
     context.close()
+
+
+def test_tool_call_and_result_link_both_ways(context, trust_report):
+    page, log = open_page(context, trust_report / "runs" / "tools.html")
+    page.locator("a.span-link", has_text="plan").click()
+    call = page.locator("#call-call_Qm3s7")
+    assert call.is_visible()
+    ident = call.locator(".tool-id")
+    assert ident.inner_text().startswith("call_Qm3s7"), "the id is shown as written, not upper-cased"
+    # Call -> result: the answer span opens at the result, labelled by the tool's name.
+    call.locator("a.tool-link", has_text="result").click()
+    result = page.locator("#result-call_Qm3s7")
+    assert result.is_visible()
+    assert page.locator("article[data-span-id='m2']").is_visible()
+    label = result.locator("xpath=..").inner_text()
+    assert "get_forecast" in label and "call_Qm3s7" in label
+    # Result -> call, and call -> the tool span that ran it.
+    result.click()
+    assert call.is_visible() and page.locator("article[data-span-id='m1']").is_visible()
+    call.locator("a.tool-link", has_text="tool span").click()
+    assert page.locator("article[data-span-id='tool1']").is_visible()
+    assert page.locator("article[data-span-id='tool1'] .tool-links a[href='#call-call_Qm3s7']").is_visible()
+    assert log.page_errors == [] and log.console_errors == []
