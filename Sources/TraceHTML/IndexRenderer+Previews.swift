@@ -1,3 +1,4 @@
+import TraceJSON
 import TraceModel
 
 /// One-line previews of each run's input, output and expected output in the index. The line
@@ -8,6 +9,7 @@ extension IndexRenderer {
     static let previewCharacters = 1000
 
     func previews(_ run: AnalyzedRun, into out: inout HTMLBuffer) {
+        metadataText(run, into: &out)
         let glance = RunGlance(run)
         guard !glance.isEmpty else { return }
         out.raw("<div class=\"run-previews\">")
@@ -25,5 +27,23 @@ extension IndexRenderer {
             out.raw("</div>")
         }
         out.raw("</div>")
+    }
+
+    /// The run's metadata values as hidden text in its row, so the filter finds a run by them.
+    func metadataText(_ run: AnalyzedRun, into out: inout HTMLBuffer) {
+        var metadata = run.run.info?.metadata ?? JSONObject()
+        for member in run.run.root?.metadata.members ?? [] where metadata[member.key] == nil { metadata.members.append(member) }
+        let parts = metadata.members.compactMap { member -> String? in
+            switch member.value {
+            case .string(let s): "\(member.key)=\(s)"
+            case .number(let n): "\(member.key)=\(n.text)"
+            case .bool(let b): "\(member.key)=\(b)"
+            default: nil
+            }
+        }
+        guard !parts.isEmpty else { return }
+        out.raw("<span class=\"run-meta-text\" hidden>")
+        out.text(ContentRenderer.preview(parts.joined(separator: " "), characters: Self.previewCharacters))
+        out.raw("</span>")
     }
 }

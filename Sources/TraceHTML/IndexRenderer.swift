@@ -260,7 +260,9 @@ struct IndexRenderer {
         cell("name", value: run.name, into: &out) { out in
             out.raw("<a href=\"runs/")
             out.text(stem)
-            out.raw(".html\">")
+            out.raw(".html\"")
+            out.attribute("title", run.name)
+            out.raw(">")
             out.text(run.name)
             out.raw("</a>")
             if run.name != run.run.traceID {

@@ -21,7 +21,8 @@ def trust_report(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("trust")
     spans = [
         {"trace_id": "plans", "span_id": "r", "name": "pricing-bot", "kind": "agent", "start_time": 0, "end_time": 2,
-         "input": {"message": "Which plan fits a team of 12 penguins?"}, "output": TABLE_ANSWER},
+         "input": {"message": "Which plan fits a team of 12 penguins?"}, "output": TABLE_ANSWER,
+         "metadata": {"release": "2026.01-zebra"}},
         {"trace_id": "plans", "span_id": "t", "parent_id": "r", "name": "get_forecast", "kind": "tool",
          "start_time": 0.5, "end_time": 1, "output": TOOL_JSON},
     ]
@@ -74,6 +75,12 @@ def test_index_filter_finds_a_run_by_its_question(context, trust_report):
     page.wait_for_timeout(400)
     visible = page.eval_on_selector_all("#runs tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.runId)")
     assert visible == ["plans"]
+    # Metadata values are found too, though not shown in the row.
+    page.fill("#filter", "zebra")
+    page.wait_for_timeout(400)
+    visible = page.eval_on_selector_all("#runs tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.runId)")
+    assert visible == ["plans"]
+    assert not page.locator("tr[data-run-id='plans'] .run-meta-text").is_visible()
 
 
 def test_text_fields_toggle_raw_and_copy(browser, trust_report):
