@@ -11,7 +11,7 @@ struct UnknownValuesCLITests {
             {"trajectory":[{"action":"ls","observation":"setup.py src","response":"Look first.","thought":"Look first.","state":"{}"\#(time)},
             {"action":"submit","observation":"diff --git a/x b/x","response":"Done.","thought":"Done.","state":"{}"\#(time)}],
             "history":[{"role":"system","content":"You are a coding agent.","agent":"main"},{"role":"user","content":"Fix the bug.","agent":"main"}],
-            "info":{"exit_status":"submitted","submission":"diff --git a/x b/x\n","model_stats":{"tokens_sent":0,"tokens_received":0,"instance_cost":0,"api_calls":2}}}
+            "info":{"exit_status":"submitted","submission":"\r\ndiff --git a/src/x.py b/src/x.py\r\n--- a/src/x.py\r\n+++ b/src/x.py\r\n@@ -1,2 +1,2 @@\r\n def f(a):\r\n-    return a / 2\r\n+    return round(a / 2)\r\n","model_stats":{"tokens_sent":0,"tokens_received":0,"instance_cost":0,"api_calls":2}}}
             """#
     }
 
@@ -46,6 +46,10 @@ struct UnknownValuesCLITests {
         #expect(timed.contains("<dt>Start</dt><dd>not recorded</dd>"))
         #expect(timed.contains("derived times, not recorded"))
         #expect(timed.contains("≈1.25 s"))
+        // The submission patch, the run's main output, is a diff block with its lines marked.
+        #expect(timed.contains("data-run-output><h2>Output</h2><div class=\"tf\" data-format=\"diff\"><pre class=\"diff\">"))
+        #expect(timed.contains("<span class=\"d-del\">-    return a / 2</span>"))
+        #expect(timed.contains("<span class=\"d-add\">+    return round(a / 2)</span>"))
 
         // The clocked run first; runs without a recorded start after it.
         let index = String(decoding: try #require(files["index.html"]), as: UTF8.self)
