@@ -86,8 +86,11 @@ struct TraceLoader {
     /// else a trace id written on the line itself, found even when the line is not valid JSON
     /// (a truncated record still names its run).
     static func traceIDs(of diagnostics: [Diagnostic], inputs: [InputFile], runs: [Run]) -> [String?] {
+        guard !diagnostics.isEmpty else { return [] }
         var spanRuns: [SourceLocation: String] = [:]
-        for run in runs {
+        // Repairs and dropped fields name a span read at their place; skipped lines name none.
+        let namesSpans = diagnostics.contains { $0.effect != .skippedRecord }
+        for run in runs where namesSpans {
             for node in run.nodes where spanRuns[node.span.source] == nil {
                 spanRuns[node.span.source] = run.traceID
             }
