@@ -37,6 +37,13 @@ def trust_report(tmp_path_factory) -> Path:
          "input": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "content": None, "tool_calls": [call]},
                    {"role": "tool", "tool_call_id": "call_Qm3s7", "content": "sunny"}], "output": "Sunny."},
     ]
+    stack = "\n".join(f'  File "agent.py", line {i}, in step' for i in range(1, 41)) + "\nTimeoutError: search took longer than 30 s"
+    spans += [
+        {"trace_id": "fails", "span_id": "r", "name": "agent", "kind": "agent", "start_time": 0, "end_time": 4},
+        {"trace_id": "fails", "span_id": "p", "parent_id": "r", "name": "research", "kind": "chain", "start_time": 0, "end_time": 3},
+        {"trace_id": "fails", "span_id": "c", "parent_id": "p", "name": "search", "kind": "tool", "start_time": 1, "end_time": 2,
+         "error": {"type": "TimeoutError", "message": "search took longer than 30 s", "stack": stack}},
+    ]
     trace = root / "plans.jsonl"
     trace.write_text("".join(json.dumps(s) + "\n" for s in spans), "utf-8")
     out = root / "report"
@@ -131,4 +138,22 @@ def test_tool_call_and_result_link_both_ways(context, trust_report):
     call.locator("a.tool-link", has_text="tool span").click()
     assert page.locator("article[data-span-id='tool1']").is_visible()
     assert page.locator("article[data-span-id='tool1'] .tool-links a[href='#call-call_Qm3s7']").is_visible()
+    assert log.page_errors == [] and log.console_errors == []
+
+
+def test_failures_stay_visible(context, trust_report):
+    page, log = open_page(context, trust_report / "runs" / "fails.html")
+    research = page.locator("details.node[data-span-id='p']")
+    marker = research.locator(":scope > summary .err-below")
+    assert not marker.is_visible(), "an open parent shows its failing child itself"
+    research.evaluate("d => { d.open = false; }")
+    assert marker.is_visible() and marker.inner_text() == "1 failed below"
+    # The exception's name, on the stack's last line, is visible without scrolling.
+    research.evaluate("d => { d.open = true; }")
+    page.locator("a.span-link[href='#s-c']").click()
+    tail = page.locator("article[data-span-id='c'] pre.stack-tail")
+    assert tail.is_visible()
+    assert tail.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+    assert tail.inner_text().rstrip().endswith("TimeoutError: search took longer than 30 s")
+    assert not page.locator("article[data-span-id='c'] details.stack-head pre").is_visible(), "earlier lines are folded"
     assert log.page_errors == [] and log.console_errors == []
