@@ -1203,6 +1203,7 @@ body.js .runs thead th:hover { color: var(--fg); }
 .problems { margin: 16px 0; padding: 10px 14px; border: 1px solid var(--warn); border-radius: 6px; background: var(--warn-soft); }
 .problems h2 { margin: 0 0 6px; font-size: 15px; }
 .problem-counts, .lost-runs { margin: 4px 0; }
+.lost-runs .run-id, .problem .run-id { display: inline; }
 .problem-count { font-weight: 600; }
 .problem-list ul, .run-problems ul { margin: 6px 0 0; padding-left: 18px; }
 .problem { margin: 2px 0; overflow-wrap: anywhere; }
@@ -1236,7 +1237,8 @@ body.js .runs thead th:hover { color: var(--fg); }
 
 /* Text fields in their own form: diffs, JSON, code, Markdown (with tables), text. */
 .tf { position: relative; min-width: 0; }
-.tf-tools { position: absolute; top: 2px; right: 2px; display: inline-flex; gap: 4px; z-index: 1; opacity: 0.35; }
+.tf-tools { position: relative; float: right; display: inline-flex; gap: 4px; margin: 0 0 2px 8px; z-index: 1; opacity: 0.45; }
+.tf::after { content: ""; display: block; clear: both; }
 .tf:hover > .tf-tools, .tf:focus-within > .tf-tools { opacity: 1; }
 .tf-tools button { padding: 1px 6px; border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--fg-muted); font: inherit; font-size: 11px; cursor: pointer; }
 .tf-tools button:hover { color: var(--fg); }
