@@ -102,10 +102,8 @@ extension ContentRenderer {
         }
         out.raw("<pre class=\"diff\">")
         var inHunk = false
-        var first = true
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            if !first { out.raw("\n") }
-            first = false
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (n, line) in lines.enumerated() {
             let cls: StaticString
             if line.hasPrefix("diff --git ") {
                 inHunk = false
@@ -128,6 +126,9 @@ extension ContentRenderer {
             out.raw(cls)
             out.raw("\">")
             out.text(String(line))
+            // The line break stays inside the line's block, so copied text keeps its lines
+            // and no empty line shows between blocks.
+            if n + 1 < lines.count { out.raw("\n") }
             out.raw("</span>")
         }
         out.raw("</pre>")

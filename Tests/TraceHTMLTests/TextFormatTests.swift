@@ -17,11 +17,11 @@ struct TextFormatTests {
         let patch = "\\r\\n" == lineBreak ? Self.patch.replacingOccurrences(of: "\\n", with: "\\r\\n") : Self.patch
         let html = page([#"{"trace_id":"t","span_id":"r","name":"trajectory","kind":"agent","start_time":0,"end_time":1,"output":"\#(patch)"}"#])
         #expect(html.contains("<div class=\"tf\" data-format=\"diff\"><pre class=\"diff\">"))
-        #expect(html.contains("<span class=\"d-del\">-        return int(seconds / base_unit)</span>"))
-        #expect(html.contains("<span class=\"d-add\">+        return int(round(seconds / base_unit))</span>"))
-        #expect(html.contains("<span class=\"d-hunk\">@@ -1474,7 +1474,7 @@ class TimeDelta(Field):</span>"))
-        #expect(html.contains("<span class=\"d-meta\">--- a/src/marshmallow/fields.py</span>"))
-        #expect(html.contains("<span class=\"d-del\">- * a list item, not Markdown</span>"))
+        #expect(html.contains("<span class=\"d-del\">-        return int(seconds / base_unit)\n</span>"))
+        #expect(html.contains("<span class=\"d-add\">+        return int(round(seconds / base_unit))\n</span>"))
+        #expect(html.contains("<span class=\"d-hunk\">@@ -1474,7 +1474,7 @@ class TimeDelta(Field):\n</span>"))
+        #expect(html.contains("<span class=\"d-meta\">--- a/src/marshmallow/fields.py\n</span>"))
+        #expect(html.contains("<span class=\"d-del\">- * a list item, not Markdown\n</span>"))
         #expect(!html.contains("<li>a list item"))
     }
 

@@ -48,8 +48,8 @@ struct UnknownValuesCLITests {
         #expect(timed.contains("≈1.25 s"))
         // The submission patch, the run's main output, is a diff block with its lines marked.
         #expect(timed.contains("data-run-output><h2>Output</h2><div class=\"tf\" data-format=\"diff\"><pre class=\"diff\">"))
-        #expect(timed.contains("<span class=\"d-del\">-    return a / 2</span>"))
-        #expect(timed.contains("<span class=\"d-add\">+    return round(a / 2)</span>"))
+        #expect(timed.contains("<span class=\"d-del\">-    return a / 2\n</span>"))
+        #expect(timed.contains("<span class=\"d-add\">+    return round(a / 2)\n</span>"))
 
         // The clocked run first; runs without a recorded start after it.
         let index = String(decoding: try #require(files["index.html"]), as: UTF8.self)
