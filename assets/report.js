@@ -810,6 +810,63 @@
     applyFilter();
   }
 
+  // ------------------------------------------------ text fields: raw and copy
+  // Each text field (.tf, with data-format) gets a Copy button, and a Raw/Rendered
+  // toggle when the page holds the text as written (.tf-raw) beside the rendering.
+  // Copy takes the text as written when there is one, else the shown text.
+
+  function copyText(text, button) {
+    function done(label) {
+      button.textContent = label;
+      button.setAttribute("data-state", label === "Copied" ? "copied" : "selected");
+      setTimeout(function () { button.textContent = "Copy"; button.removeAttribute("data-state"); }, 1600);
+    }
+    function fallback() {
+      var area = el("textarea", { class: "tf-copy-area", readonly: "" });
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      done(ok ? "Copied" : "Select and press Ctrl+C");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function initTextFields() {
+    Array.prototype.forEach.call($$(".tf"), function (field) {
+      if (field.querySelector(":scope > .tf-tools")) return;
+      var raw = field.querySelector(":scope > .tf-raw");
+      var tools = el("span", { class: "tf-tools" });
+      if (raw) {
+        var toggle = el("button", { type: "button", class: "tf-toggle", "aria-pressed": "false", title: "Show the text as written" }, "Raw");
+        toggle.addEventListener("click", function (event) {
+          event.preventDefault();
+          var showRaw = raw.hidden;
+          raw.hidden = !showRaw;
+          field.classList.toggle("tf-show-raw", showRaw);
+          toggle.setAttribute("aria-pressed", showRaw ? "true" : "false");
+          toggle.textContent = showRaw ? "Rendered" : "Raw";
+          toggle.title = showRaw ? "Show the rendered text" : "Show the text as written";
+        });
+        tools.appendChild(toggle);
+      }
+      var copy = el("button", { type: "button", class: "tf-copy", title: "Copy the text as written" }, "Copy");
+      copy.addEventListener("click", function (event) {
+        event.preventDefault();
+        var text = raw ? raw.textContent : (field.querySelector(":scope > :not(.tf-tools)") || field).textContent;
+        copyText(text, copy);
+      });
+      tools.appendChild(copy);
+      field.insertBefore(tools, field.firstChild);
+    });
+  }
+
   // -------------------------------------------------------------------- boot
 
   function init() {
@@ -817,7 +874,7 @@
     if (!body) return;
     body.classList.add("js");
     try {
-      if (body.classList.contains("run-page")) initRunPage();
+      if (body.classList.contains("run-page")) { initTextFields(); initRunPage(); }
       else if (body.classList.contains("index-page")) initIndexPage();
     } catch (err) {
       // Never break the page: the report is fully usable without this script.

@@ -17,10 +17,11 @@ public import TraceModel
 /// observation). Files with only `history` give the same spans from its assistant messages and
 /// the observations that follow them.
 ///
-/// Trajectories record no clock times. Spans get a deterministic timeline instead: steps back
-/// to back from the Unix epoch, each action lasting its `execution_time` and each model turn
-/// taking no time; without `execution_time` everything sits at zero, in step order. The root's
-/// `timing` metadata says which.
+/// Trajectories record no clock times. With `execution_time`, spans get a derived timeline
+/// (``TimeSource/derived``): steps back to back from zero, each action lasting its
+/// `execution_time`; model turns, whose duration is not recorded, keep their place with
+/// ``TimeSource/placeholder`` times. Without `execution_time`, spans have no times at all and
+/// keep their step order by span id. The root's `timing` metadata says which.
 public struct SWEAgentDecoder: TraceFormatDecoder {
     public let formatName = "SWE-agent trajectory"
     public let formatID = "swe-agent"
@@ -168,8 +169,8 @@ extension SWEAgentDecoder {
                         parentSpanID: rootID,
                         name: "step \(i + 1)",
                         kind: .llm,
-                        startTimeUnixNano: cursor,
-                        endTimeUnixNano: cursor,
+                        startTimeUnixNano: timed ? cursor : nil,
+                        endTimeUnixNano: timed ? cursor : nil,
                         input: input,
                         output: .object(output),
                         model: model,
@@ -213,8 +214,8 @@ extension SWEAgentDecoder {
                         parentSpanID: rootID,
                         name: actionName.isEmpty ? "action" : actionName,
                         kind: .tool,
-                        startTimeUnixNano: cursor,
-                        endTimeUnixNano: stepEnd,
+                        startTimeUnixNano: timed ? cursor : nil,
+                        endTimeUnixNano: timed ? stepEnd : nil,
                         input: actionInput,
                         output: step.observation,
                         metadata: toolMetadata,
@@ -273,8 +274,8 @@ extension SWEAgentDecoder {
                 spanID: rootID,
                 name: instance ?? traceID,
                 kind: .agent,
-                startTimeUnixNano: 0,
-                endTimeUnixNano: cursor,
+                startTimeUnixNano: timed ? 0 : nil,
+                endTimeUnixNano: timed ? cursor : nil,
                 input: rootInput,
                 output: output,
                 error: error,
@@ -285,7 +286,14 @@ extension SWEAgentDecoder {
                 source: location,
                 sourceFormat: formatName
             )
-            spans.append(root)
+            var timedRoot = root
+            if timed {
+                timedRoot.timeSource = .derived
+                for i in children.indices {
+                    children[i].timeSource = children[i].kind == .tool ? .derived : .placeholder
+                }
+            }
+            spans.append(timedRoot)
             spans.append(contentsOf: children)
         }
 

@@ -19,6 +19,15 @@ struct ContentRenderer {
     private var shownMessages: [ContentKey: Int] = [:]
     private var markdownHTML: [TextKey: [UInt8]] = [:]
     private var stubHTML: [Int: [UInt8]] = [:]
+    /// The page's tool calls, results and tool spans, for links between them.
+    var toolCalls = ToolCallIndex()
+    /// Element ids already written on this page.
+    private var elementIDs: Set<String> = []
+
+    /// Whether `id` is still free on this page; it is taken if so.
+    mutating func claimElementID(_ id: String) -> Bool {
+        elementIDs.insert(id).inserted
+    }
 
     /// Whether the value renders as something richer than JSON.
     enum Role {
@@ -44,16 +53,16 @@ struct ContentRenderer {
             return
         }
         if case .string(let text) = value {
-            if kind == .llm || kind == .agent || kind == .reasoning || kind == .handoff {
-                out.raw("<div class=\"md\">")
-                markdown(text, into: &out)
-                out.raw("</div>")
-            } else {
-                plainText(text, into: &out)
-            }
+            textField(text, markdown: kind == .llm || kind == .agent || kind == .reasoning || kind == .handoff, into: &out)
             return
         }
-        json(value, into: &out)
+        jsonField(value, into: &out)
+    }
+
+    /// Renders a text value on its own (a run's input or output in the header): strings as
+    /// Markdown, anything else as ``render(_:as:kind:into:)`` does.
+    mutating func renderText(_ value: JSONValue, kind: SpanKind, into out: inout HTMLBuffer) {
+        render(value, as: .output, kind: kind, into: &out)
     }
 
     // MARK: - Chat messages
@@ -178,9 +187,7 @@ struct ContentRenderer {
             out.raw("</span>")
         }
         if let id = m["tool_call_id"]?.stringValue {
-            out.raw(" <span class=\"msg-ref\">for ")
-            out.text(id)
-            out.raw("</span>")
+            toolResultLabel(id, into: &out)
         }
         out.raw("</div>")
         let content = m["content"] ?? m["parts"]
@@ -188,8 +195,8 @@ struct ContentRenderer {
         case nil, .null?:
             break
         case .string(let text)?:
-            out.raw("<div class=\"msg-body md\">")
-            markdown(text, into: &out)
+            out.raw("<div class=\"msg-body\">")
+            textField(text, markdown: true, into: &out)
             out.raw("</div>")
         case .array(let parts)?:
             out.raw("<div class=\"msg-body\">")
@@ -212,15 +219,11 @@ struct ContentRenderer {
     private mutating func renderPart(_ part: JSONValue, into out: inout HTMLBuffer) {
         switch part {
         case .string(let text):
-            out.raw("<div class=\"md\">")
-            markdown(text, into: &out)
-            out.raw("</div>")
+            textField(text, markdown: true, into: &out)
         case .object(let o):
             let type = o["type"]?.stringValue ?? ""
             if let text = (o["text"] ?? o["content"])?.stringValue, type == "text" || type == "input_text" || type == "output_text" || type == "reasoning" || type.isEmpty {
-                out.raw("<div class=\"md\">")
-                markdown(text, into: &out)
-                out.raw("</div>")
+                textField(text, markdown: true, into: &out)
             } else if type == "tool_call" || type == "tool_use" || type == "function_call" {
                 renderToolCall(part, into: &out)
             } else {
@@ -239,12 +242,19 @@ struct ContentRenderer {
         let function = call["function"]
         let name = function?["name"]?.stringValue ?? call["name"]?.stringValue ?? "tool call"
         let arguments = function?["arguments"] ?? call["arguments"] ?? call["input"] ?? call["args"]
-        out.raw("<div class=\"tool-call\"><span class=\"tool-name\">")
+        let callID = call["id"]?.stringValue
+        out.raw("<div class=\"tool-call\"")
+        if let callID, claimElementID(ToolCallIndex.elementID("call-", callID)) {
+            out.attribute("id", ToolCallIndex.elementID("call-", callID))
+        }
+        out.raw("><span class=\"tool-name\">")
         out.text(name)
         out.raw("</span>")
-        if let id = call["id"]?.stringValue {
+        if let id = callID {
             out.raw("<span class=\"tool-id\">")
             out.text(id)
+            out.raw(" ")
+            toolCallLinks(id, into: &out)
             out.raw("</span>")
         }
         switch arguments {
@@ -313,8 +323,8 @@ struct ContentRenderer {
                 out.text(Formatting.score(score.double, text: score.text))
                 out.raw("</span>")
             }
-            out.raw("</div><div class=\"doc-body md\">")
-            markdown(Self.documentText(doc) ?? "", into: &out)
+            out.raw("</div><div class=\"doc-body\">")
+            textField(Self.documentText(doc) ?? "", markdown: true, into: &out)
             out.raw("</div>")
             let rest = JSONObject(doc.members.filter { !["id", "document_id", "score", "relevance_score", "content", "page_content", "text", "document"].contains($0.key) })
             if !rest.isEmpty {
@@ -339,7 +349,7 @@ struct ContentRenderer {
         if let cached = markdownHTML[key] {
             out.raw(bytes: cached)
         } else {
-            let html = CommonMark.html(fromUTF8: text.utf8)
+            let html = PipeTables.html(fromMarkdown: text)
             markdownHTML[key] = html
             out.raw(bytes: html)
         }

@@ -69,3 +69,14 @@ extension IndexRenderer {
         out.raw("</li>")
     }
 }
+
+extension IndexRenderer {
+    /// `text`, or a muted "not recorded" when the input holds no value.
+    static func valueOrUnknown(_ text: String?, into out: inout HTMLBuffer) {
+        if let text {
+            out.text(text)
+        } else {
+            out.raw("<span class=\"unknown\">not recorded</span>")
+        }
+    }
+}

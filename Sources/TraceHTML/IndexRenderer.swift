@@ -266,14 +266,17 @@ struct IndexRenderer {
             if comparison.deltas.contains(where: { $0.delta < 0 }) { out.raw(" data-regressed=\"true\"") }
         }
         out.raw(">")
-        let startMillis = run.startTimeUnixNano.map { String($0 / 1_000_000) } ?? ""
-        cell("start", value: startMillis, into: &out) { out in
-            out.text(run.startTimeUnixNano.map(Timestamp.formatUTC) ?? "–")
+        // Runs without a recorded start sort after the others (empty values sort last).
+        let recordedStart = RunPageRenderer.clockTimesRecorded(run) ? run.startTimeUnixNano : nil
+        cell("start", value: recordedStart.map { String($0 / 1_000_000) } ?? "", into: &out) { out in
+            Self.valueOrUnknown(recordedStart.map(Timestamp.formatUTC), into: &out)
         }
         cell("name", value: run.name, into: &out) { out in
             out.raw("<a href=\"runs/")
             out.text(stem)
-            out.raw(".html\">")
+            out.raw(".html\"")
+            out.attribute("title", run.name)
+            out.raw(">")
             out.text(run.name)
             out.raw("</a>")
             if run.name != run.run.traceID {
@@ -284,11 +287,12 @@ struct IndexRenderer {
             if comparison?.baseline == nil && comparison != nil {
                 out.raw(" <span class=\"badge-new\" title=\"no matching run in the baseline\">new</span>")
             }
+            previews(run, into: &out)
         }
         cell("status", value: run.status.rawValue, into: &out) { out in RunPageRenderer.statusPill(run.status, into: &out) }
-        let duration = run.durationNanos
+        let duration = run.run.root?.timeSource == .placeholder || run.durationNanos == 0 ? nil : run.durationNanos
         cell("duration", value: duration.map { String($0 / 1_000_000) } ?? "", into: &out) { out in
-            out.text(duration.map(Formatting.duration) ?? "–")
+            Self.valueOrUnknown(duration.map { RunPageRenderer.hasDerivedTimes(run) ? "≈" + Formatting.duration($0) : Formatting.duration($0) }, into: &out)
         }
         cell("spans", value: String(run.run.nodes.count), into: &out) { out in out.text(Formatting.count(Int64(run.run.nodes.count))) }
         cell("errors", value: String(run.errorCount), into: &out) { out in
@@ -301,10 +305,10 @@ struct IndexRenderer {
             }
         }
         cell("tokens", value: run.hasTokens ? String(run.totalTokens) : "", into: &out) { out in
-            out.text(run.hasTokens ? Formatting.count(run.totalTokens) : "–")
+            Self.valueOrUnknown(run.hasTokens ? Formatting.count(run.totalTokens) : nil, into: &out)
         }
         cell("cost", value: run.hasCost ? String(Formatting.micros(run.totalCost)) : "", into: &out) { out in
-            out.text(run.hasCost ? Formatting.cost(run.totalCost) : "–")
+            Self.valueOrUnknown(run.hasCost ? Formatting.cost(run.totalCost) : nil, into: &out)
         }
         for name in scoreNames {
             let score = run.scores.first(where: { $0.name == name })

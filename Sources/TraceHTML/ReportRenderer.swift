@@ -28,15 +28,16 @@ public struct ReportRenderer: Sendable {
     public func render(_ runs: [AnalyzedRun], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()) -> [OutputFile] {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
+        let problemsByRun = problems.itemsByRun()
         var pages = [OutputFile?](repeating: nil, count: runs.count)
         if options.parallelism > 1 && runs.count > 1 {
             let results = ResultSlots<OutputFile>(count: runs.count)
             DispatchQueue.concurrentPerform(iterations: runs.count) { i in
-                results.store(renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID)), at: i)
+                results.store(renderRunPage(runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? []), at: i)
             }
             pages = results.values
         } else {
-            for i in runs.indices { pages[i] = renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID)) }
+            for i in runs.indices { pages[i] = renderRunPage(runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? []) }
         }
         var files = pages.map { $0! }
         files.append(renderIndex(runs, fileStems: stems, eval: eval, problems: problems))

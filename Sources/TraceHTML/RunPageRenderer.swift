@@ -29,6 +29,7 @@ struct RunPageRenderer {
         self.fileName = fileName
         self.anchors = Naming.spanAnchors(run.run.nodes.map(\.span.spanID))
         self.criticalPath = run.criticalPath
+        content.toolCalls = ToolCallIndex(run: run.run, anchors: anchors)
     }
 
     /// The page body (inside `<body>`).
@@ -42,27 +43,28 @@ struct RunPageRenderer {
 
     // MARK: - Header
 
-    private func header(into out: inout HTMLBuffer) {
+    private mutating func header(into out: inout HTMLBuffer) {
         out.raw("<header class=\"run-header\">\n<nav class=\"crumbs\"><a href=\"../index.html\">All runs</a></nav>\n<h1 class=\"run-name\">")
         out.text(run.name)
         out.raw("</h1> ")
         Self.statusPill(run.status, into: &out)
         problemsMarker(into: &out)
         out.raw("\n<dl class=\"run-stats\">")
-        stat("Duration", run.durationNanos.map(Formatting.duration) ?? "–", into: &out)
+        stat("Duration", Self.durationText(run), into: &out)
         stat("Spans", Formatting.count(Int64(run.run.nodes.count)), into: &out)
         stat("Errors", Formatting.count(Int64(run.errorCount)), into: &out)
-        stat("Tokens", run.hasTokens ? Formatting.count(run.totalTokens) : "–", into: &out)
+        stat("Tokens", run.hasTokens ? Formatting.count(run.totalTokens) : Self.notRecorded, into: &out)
         if run.hasTokens {
             stat("In / out", Formatting.count(run.inputTokens) + " / " + Formatting.count(run.outputTokens), into: &out)
         }
-        stat("Cost", run.hasCost ? Formatting.cost(run.totalCost) : "–", into: &out)
-        stat("Start", run.startTimeUnixNano.map(Timestamp.formatUTC) ?? "–", into: &out)
+        stat("Cost", run.hasCost ? Formatting.cost(run.totalCost) : Self.notRecorded, into: &out)
+        stat("Start", Self.startText(run), into: &out)
         stat("Trace ID", run.run.traceID, into: &out)
         if let format = run.run.nodes.first?.span.sourceFormat {
             stat("Source format", format, into: &out)
         }
         out.raw("</dl>\n")
+        glance(into: &out)
         if !run.scores.isEmpty {
             out.raw("<div class=\"scores\">")
             for score in run.scores { Self.score(score, into: &out) }
@@ -81,7 +83,9 @@ struct RunPageRenderer {
         }
         var findings: [(String, Int)] = []
         if let i = run.firstErrorIndex { findings.append(("First error", i)) }
-        if let i = run.slowestIndex { findings.append(("Slowest span", i)) }
+        if let i = run.slowestIndex, run.run.nodes[i].span.timeSource != .placeholder, (run.metrics[i].durationNanos ?? 0) > 0 {
+            findings.append(("Slowest span", i))
+        }
         if let i = run.mostExpensiveIndex { findings.append((run.hasCost ? "Most expensive" : "Most tokens", i)) }
         if !findings.isEmpty {
             out.raw("<ul class=\"run-findings\">")
@@ -97,7 +101,7 @@ struct RunPageRenderer {
                 if title == "First error", let error = node.span.error {
                     out.text(Self.errorSummary(error))
                 } else if title == "Slowest span" {
-                    out.text(run.metrics[i].durationNanos.map(Formatting.duration) ?? "")
+                    out.text(spanDurationText(i))
                 } else if run.hasCost {
                     out.text(Formatting.cost(run.metrics[i].costSelf))
                 } else {
@@ -215,6 +219,7 @@ struct RunPageRenderer {
                 out.raw("</span>")
             }
         }
+        axisNote(into: &out)
         out.raw("</div></div>\n<div class=\"tree\">\n")
         let openAll = nodes.count <= Self.openAllLimit
         var openDetails: [Int] = []  // depths of open <details>
@@ -284,9 +289,13 @@ struct RunPageRenderer {
         out.text(span.kind == .span ? span.kindName : span.kind.rawValue)
         out.raw("</span><a class=\"span-link\" href=\"#")
         out.text(anchors[i])
-        out.raw("\">")
+        out.raw("\"")
+        out.attribute("title", Self.fullName(span))
+        out.raw(">")
         out.text(span.name)
         out.raw("</a>")
+        Self.rowTags(span, into: &out)
+        descendantErrorMarker(i, into: &out)
         if let error = span.error {
             out.raw("<span class=\"err-marker\"")
             out.attribute("title", Self.errorSummary(error))
@@ -301,11 +310,7 @@ struct RunPageRenderer {
             out.raw("</span>")
         }
         out.raw("</span><span class=\"col-dur\">")
-        if let d = m.durationNanos {
-            out.text(Formatting.duration(d))
-        } else if span.startTimeUnixNano != nil {
-            out.raw("running")
-        }
+        durationCell(i, into: &out)
         out.raw("</span><span class=\"col-tok\"")
         if m.tokensTotal != m.tokensSelf {
             out.attribute("title", Formatting.count(m.tokensSelf) + " self, " + Formatting.count(m.tokensTotal) + " with descendants")
@@ -313,7 +318,9 @@ struct RunPageRenderer {
         out.raw(">")
         if m.tokensTotal > 0 { out.text(Formatting.count(m.tokensTotal)) }
         out.raw("</span><span class=\"col-wf\">")
-        if let base = timeBase, let start = span.startTimeUnixNano {
+        if span.timeSource == .placeholder || span.startTimeUnixNano == nil {
+            orderBar(i, into: &out)
+        } else if let base = timeBase, let start = span.startTimeUnixNano {
             let end = span.endTimeUnixNano ?? base.start.saturatingAdd(base.length)
             out.raw("<span class=\"bar k-")
             out.raw(span.kind.rawValue)
@@ -381,16 +388,24 @@ struct RunPageRenderer {
         out.raw("</span> ")
         out.text(span.name)
         out.raw("</h2>\n<dl class=\"facts\">")
-        fact("Status", span.error != nil ? "error" : (span.endTimeUnixNano == nil ? "unfinished" : "ok"), into: &out)
-        if let offset = m.offsetNanos { fact("Starts at", "+" + Formatting.duration(offset), into: &out) }
-        if let d = m.durationNanos { fact("Duration", Formatting.duration(d), into: &out) }
-        if let s = m.selfNanos, node.hasChildren(at: i) { fact("Self time", Formatting.duration(s) + " (not covered by child spans)", into: &out) }
+        if Self.fullName(span) != span.name, let original = span.metadata["span.name"]?.stringValue { fact("Recorded name", original, into: &out) }
+        fact("Status", span.error != nil ? "error" : (span.startTimeUnixNano != nil && span.endTimeUnixNano == nil ? "unfinished" : "ok"), into: &out)
+        let timed = span.timeSource != .placeholder
+        if timed, let offset = m.offsetNanos {
+            let at = offset == 0 ? "the run's start" : "+" + Formatting.duration(offset)
+            fact("Starts at", at + (span.timeSource == .derived ? " (derived)" : ""), into: &out)
+        }
+        fact("Duration", spanDurationText(i), into: &out)
+        timeToFirstTokenFact(span, into: &out)
+        if span.timeSource == .recorded, let s = m.selfNanos, node.hasChildren(at: i) {
+            fact("Self time", Formatting.duration(s) + " (not covered by child spans)", into: &out)
+        }
         if let model = span.model { fact("Model", model, into: &out) }
         let u = span.usage
         if u.tokens != nil {
             var text = Formatting.count(u.tokens ?? 0) + " (this span)"
             if u.inputTokens != nil || u.outputTokens != nil {
-                text += ": " + Formatting.count(u.inputTokens ?? 0) + " in, " + Formatting.count(u.outputTokens ?? 0) + " out"
+                text += ": " + (u.inputTokens.map(Formatting.count) ?? Self.notRecorded) + " in, " + (u.outputTokens.map(Formatting.count) ?? Self.notRecorded) + " out"
             }
             fact("Tokens", text, into: &out)
         }
@@ -423,13 +438,12 @@ struct RunPageRenderer {
             }
             out.text(error.message)
             if let stack = error.stack {
-                out.raw("<pre class=\"stack\">")
-                out.text(stack)
-                out.raw("</pre>")
+                Self.stack(stack, into: &out)
             }
             out.raw("</div>\n")
         }
         droppedFields(span, into: &out)
+        toolSpanCallLink(span, into: &out)
         if let input = span.input {
             out.raw("<section class=\"io\"><h3>Input</h3>")
             content.render(input, as: .input, kind: span.kind, into: &out)
@@ -440,24 +454,7 @@ struct RunPageRenderer {
             content.render(output, as: .output, kind: span.kind, into: &out)
             out.raw("</section>\n")
         }
-        if !span.events.isEmpty {
-            out.raw("<section class=\"events\"><h3>Events</h3><ol class=\"event-list\">")
-            for event in span.events {
-                out.raw("<li><span class=\"event-name\">")
-                out.text(event.name)
-                out.raw("</span>")
-                if let t = event.timeUnixNano, let s = span.startTimeUnixNano {
-                    out.raw(" <span class=\"event-time\">")
-                    out.text((t >= s ? "+" : "-") + Formatting.duration(t >= s ? t.saturatingSubtract(s) : s.saturatingSubtract(t)))
-                    out.raw("</span>")
-                }
-                if !event.attributes.isEmpty {
-                    content.json(.object(event.attributes), into: &out)
-                }
-                out.raw("</li>")
-            }
-            out.raw("</ol></section>\n")
-        }
+        events(span, into: &out)
         if !span.metadata.isEmpty {
             out.raw("<section class=\"meta\"><h3>Metadata</h3>")
             content.json(.object(span.metadata), into: &out)

@@ -107,6 +107,15 @@ public struct ReportProblems: Sendable, Equatable {
     /// Whether there is nothing to report.
     public var isEmpty: Bool { items.isEmpty && lostRuns.isEmpty }
 
+    /// The problems of each run whose records had any, in order.
+    public func itemsByRun() -> [String: [Item]] {
+        var result: [String: [Item]] = [:]
+        for item in items {
+            if let id = item.traceID { result[id, default: []].append(item) }
+        }
+        return result
+    }
+
     /// The problems whose record names the run `traceID`.
     public func items(forRun traceID: String) -> [Item] {
         items.filter { $0.traceID == traceID }

@@ -28,7 +28,7 @@ public enum RunStatus: String, Sendable, Equatable {
     /// The root span, a span with no parent, or a span on the agent path ended with an error
     /// (see ``RunAnalyzer/failed(_:)``).
     case error
-    /// The root span has no end time.
+    /// The root span has a start time and no end time.
     case unfinished
 }
 
@@ -173,7 +173,8 @@ public struct RunAnalyzer: Sendable {
         var status = RunStatus.ok
         if Self.failed(run) {
             status = .error
-        } else if let root, root.endTimeUnixNano == nil {
+        } else if let root, root.startTimeUnixNano != nil, root.endTimeUnixNano == nil {
+            // A root with no times at all is not known to be unfinished.
             status = .unfinished
         }
         var scores = root?.scores ?? []

@@ -50,9 +50,14 @@ public struct RunAssembler: Sendable {
             runs.append(run)
             diagnostics.append(contentsOf: warnings)
         }
+        // Runs whose start is not a recorded clock time sort after the others.
+        func start(_ run: Run) -> Int64 {
+            guard let root = run.nodes.first?.span, root.timeSource == .recorded else { return Int64.max }
+            return root.startTimeUnixNano ?? Int64.max
+        }
         runs.sort { a, b in
-            let sa = a.nodes.first?.span.startTimeUnixNano ?? Int64.max
-            let sb = b.nodes.first?.span.startTimeUnixNano ?? Int64.max
+            let sa = start(a)
+            let sb = start(b)
             return sa != sb ? sa < sb : IDKey.precedes(a.traceID, b.traceID)
         }
         return (runs, diagnostics)
@@ -296,6 +301,7 @@ public struct RunAssembler: Sendable {
             var seen = Set(s.events.map(eventKey))
             for event in later.events where seen.insert(eventKey(event)).inserted { s.events.append(event) }
         }
+        if later.timeSource != .recorded { s.timeSource = later.timeSource }
         for dropped in later.droppedFields where !s.droppedFields.contains(dropped) { s.droppedFields.append(dropped) }
         return s
     }

@@ -47,6 +47,9 @@ public struct Span: Sendable, Equatable {
     public var isPartial: Bool = false
     /// Fields left out because their value had the wrong type, with the value as written.
     public var droppedFields: [DroppedField] = []
+    /// Where the start and end times come from: recorded, derived from other values, or
+    /// placeholders that only keep the span's order.
+    public var timeSource: TimeSource = .recorded
 
     /// Creates a span.
     public init(
@@ -96,6 +99,18 @@ public struct Span: Sendable, Equatable {
         guard let s = startTimeUnixNano, let e = endTimeUnixNano else { return nil }
         return max(0, e.saturatingSubtract(s))
     }
+}
+
+/// Where a span's times come from. A report shows only recorded times as clock times.
+public enum TimeSource: String, Sendable, Equatable {
+    /// Read from the input.
+    case recorded
+    /// Computed from other recorded values (such as SWE-agent's `execution_time`, laid back to
+    /// back from zero): durations are meaningful, clock times are not.
+    case derived
+    /// Not recorded: the times only keep the span in its place among its siblings, and
+    /// neither clock times nor durations are meaningful.
+    case placeholder
 }
 
 /// A field of a span record that was left out because its value had the wrong type; the span

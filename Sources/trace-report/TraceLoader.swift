@@ -46,7 +46,8 @@ struct TraceLoader {
             if let problem { decoded.diagnostics.append(problem) }
         }
         let spanRecords = decoded.spans.count
-        let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo + extraRunInfo)
+        let spanInfo = Self.runInfo(writtenOn: decoded.spans)
+        let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo + spanInfo + extraRunInfo)
         decoded.spans.removeAll()
         let analyzed = RunAnalyzer().analyze(runs, jobs: jobs)
         let diagnostics = decoded.diagnostics + repairs
@@ -58,12 +59,40 @@ struct TraceLoader {
         return Loaded(runs: analyzed, diagnostics: diagnostics, spanRecords: spanRecords, problems: problems)
     }
 
+    /// Facts about a whole run that instrumentation writes on its spans: Langfuse's
+    /// `langfuse.trace.name` names the run, and `langfuse.trace.tags` become its labels.
+    static func runInfo(writtenOn spans: [Span]) -> [RunInfo] {
+        var result: [RunInfo] = []
+        for span in spans {
+            let name = span.metadata["langfuse.trace.name"]?.stringValue
+            var tags: [String] = []
+            switch span.metadata["langfuse.trace.tags"] {
+            case .array(let items)?: tags = items.compactMap(\.stringValue)
+            case .string(let text)?:
+                // Some exporters write the list as JSON text.
+                let parsed = JSONStreamParser.parse(Array(text.utf8))
+                if parsed.errors.isEmpty, parsed.records.count == 1, case .array(let items) = parsed.records[0].value {
+                    tags = items.compactMap(\.stringValue)
+                } else if !text.isEmpty {
+                    tags = [text]
+                }
+            default: break
+            }
+            guard name != nil || !tags.isEmpty else { continue }
+            result.append(RunInfo(traceID: span.traceID, name: name, labels: tags))
+        }
+        return result
+    }
+
     /// The run each diagnostic's record belongs to: the run of the span read at that place, or
     /// else a trace id written on the line itself, found even when the line is not valid JSON
     /// (a truncated record still names its run).
     static func traceIDs(of diagnostics: [Diagnostic], inputs: [InputFile], runs: [Run]) -> [String?] {
+        guard !diagnostics.isEmpty else { return [] }
         var spanRuns: [SourceLocation: String] = [:]
-        for run in runs {
+        // Repairs and dropped fields name a span read at their place; skipped lines name none.
+        let namesSpans = diagnostics.contains { $0.effect != .skippedRecord }
+        for run in runs where namesSpans {
             for node in run.nodes where spanRuns[node.span.source] == nil {
                 spanRuns[node.span.source] = run.traceID
             }

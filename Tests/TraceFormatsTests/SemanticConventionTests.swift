@@ -463,3 +463,38 @@ extension SemanticConventionTests {
         }
     }
 }
+
+@Suite("Names from Monocle entities")
+struct MonocleNameTests {
+    @Test("an agent or tool span is named by its Monocle entity, the instrumented function kept in the metadata")
+    func entityNames() {
+        let agent = mapped(
+            JSONObject([
+                ("span.type", .string("agentic.invocation")),
+                ("entity.1.type", .string("agent.langgraph")),
+                ("entity.1.name", .string("supervisor")),
+            ]),
+            name: "langgraph.graph.state.CompiledStateGraph.ainvoke"
+        )
+        #expect(agent.kind == .agent)
+        #expect(agent.name == "supervisor")
+        #expect(agent.metadata["span.name"] == .string("langgraph.graph.state.CompiledStateGraph.ainvoke"))
+        let tool = mapped(
+            JSONObject([
+                ("span.type", .string("agentic.tool.invocation")),
+                ("entity.1.name", .string("book_flight")),
+                ("entity.1.type", .string("tool.langgraph")),
+                ("entity.2.name", .string("flight_assistant")),
+                ("entity.2.type", .string("agent.langgraph")),
+            ]),
+            name: "langchain_core.tools.structured.StructuredTool._run"
+        )
+        #expect(tool.name == "book_flight")
+        let model = mapped(
+            JSONObject([("span.type", .string("inference.framework")), ("entity.2.name", .string("gpt-4o")), ("entity.2.type", .string("model.llm.gpt-4o"))]),
+            name: "langchain.chat_models.base.BaseChatModel.ainvoke"
+        )
+        #expect(model.name == "langchain.chat_models.base.BaseChatModel.ainvoke", "model calls keep their name; the model shows beside it")
+        #expect(model.model == "gpt-4o")
+    }
+}

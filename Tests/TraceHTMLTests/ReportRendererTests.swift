@@ -60,6 +60,7 @@ struct ReportRendererTests {
     func hostileContent() throws {
         let hostile = #"""
             {"trace_id":"x\"><script>alert(1)</script>","span_id":"a' onmouseover='alert(1)","name":"<img src=x onerror=alert(1)>","kind":"llm\"><b>","start_time":0,"end_time":1,"input":{"messages":[{"role":"user\" onclick=\"x","content":"<script>alert(2)</script> [click](javascript:alert(3)) ![pic](https://evil.example/p.png) <iframe src=https://evil.example></iframe>"}]},"output":"</pre><script>alert(4)</script>","labels":["<b>label</b>"],"scores":{"<i>s</i>":1},"metadata":{"</script>":"&lt;already&gt;"}}
+            {"trace_id":"x\"><script>alert(1)</script>","span_id":"table","parent_id":"a' onmouseover='alert(1)","name":"answer","kind":"llm","start_time":0,"end_time":1,"output":"| <script>alert(5)</script> | [x](javascript:alert(6)) |\n|---|---|\n| <img src=x onerror=alert(7)> | <b>cell</b> \" onclick=\"alert(8) |"}
             """#
         let files = ReportRenderer().render(analyze(text: hostile))
         for file in files {
@@ -76,6 +77,8 @@ struct ReportRendererTests {
             #expect(!html.contains("<i>s</i>"))
         }
         let page = files.first { $0.relativePath.hasPrefix("runs/") }!
+        #expect(page.text.contains("<table>"), "the table in the output is rendered, its cells escaped")
+        #expect(page.text.contains("<td>&lt;img src=x onerror=alert(7)&gt;</td>"))
         #expect(page.relativePath.hasPrefix("runs/x_script_alert_1_script_-"))
         #expect(page.text.contains("&amp;lt;already&amp;gt;"), "text that looks like an entity is escaped again")
         #expect(page.text.contains("&lt;img src=x onerror=alert(1)&gt;"))
@@ -138,7 +141,9 @@ struct ReportRendererTests {
             lines.append(#"{"trace_id":"h","span_id":"l\#(turn)","name":"call","kind":"llm","start_time":\#(turn),"end_time":\#(turn + 1),"input":{"messages":[\#(messages.joined(separator: ","))]},"output":{"role":"assistant","content":"answer \#(turn)"}}"#)
             messages.append(#"{"role":"assistant","content":"answer \#(turn)"}"#)
         }
-        let page = ReportRenderer().render(analyze(text: lines.joined(separator: "\n"))).first { $0.relativePath.hasPrefix("runs/") }!.text
+        let fullPage = ReportRenderer().render(analyze(text: lines.joined(separator: "\n"))).first { $0.relativePath.hasPrefix("runs/") }!.text
+        // The header shows the run's first question and its last answer once more, at a glance.
+        let page = String(fullPage[fullPage.range(of: "<main")!.lowerBound...])
         #expect(count("<details class=\"history\">", in: page) == 2)
         #expect(page.contains("<summary>3 earlier messages, shown in full above</summary>"))
         #expect(count("You are <strong>helpful</strong>.", in: page) == 1)

@@ -66,3 +66,50 @@ struct CorpusCLITests {
         #expect(index.components(separatedBy: "data-run-id=").count - 1 >= 4)
     }
 }
+
+/// The corpus folders, one per format.
+private func corpusFolders() -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []
+    return names.filter { name in
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: corpus.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
+    }.sorted()
+}
+
+@Suite(
+    "Corpus reports show what the files hold",
+    .serialized,
+    .enabled(if: FileManager.default.fileExists(atPath: corpus.path), "skipped: needs the shared corpus at ../shared/corpus")
+)
+struct CorpusTrustTests {
+    @Test("No page shows 1970 or 0 ns for a value the file does not hold", arguments: corpusFolders())
+    func noInventedValues(folder: String) throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let dir = corpus.appendingPathComponent(folder)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            .filter { !notTraces.contains("\(folder)/\($0)") && !$0.hasSuffix(".md") }
+            .map { dir.appendingPathComponent($0).path }
+        guard !files.isEmpty else { return }
+        let result = try run(["render"] + files + ["-o", out.path, "--quiet"])
+        #expect(result.status == 0, "\(folder): \(result.stderr)")
+        for (path, data) in try tree(out) where path.hasSuffix(".html") {
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.contains("1970-01-01"), "\(folder)/\(path) shows the Unix epoch")
+            #expect(!text.contains(">0 ns<") && !text.contains(" 0 ns"), "\(folder)/\(path) shows a zero duration")
+        }
+    }
+
+    @Test("The Monocle LangGraph file's tree names its agents and tools")
+    func monocleNames() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let file = corpus.appendingPathComponent("otel-python-console/monocle-test_langgraph_multi_agent.json")
+        #expect(try run(["render", file.path, "-o", out.path, "--quiet"]).status == 0)
+        let pages = try tree(out).filter { $0.key.hasPrefix("runs/") }.map { String(decoding: $0.value, as: UTF8.self) }.joined()
+        for name in ["supervisor", "flight_assistant", "hotel_assistant", "book_flight", "book_hotel"] {
+            #expect(pages.contains("class=\"span-link\" href=\"#") && pages.contains("\">\(name)</a>"), "\(name)")
+        }
+        #expect(pages.contains("title=\"supervisor (langgraph.graph.state.CompiledStateGraph.ainvoke)\""), "the recorded name on hover")
+    }
+}

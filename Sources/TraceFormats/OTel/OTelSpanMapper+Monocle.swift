@@ -40,6 +40,15 @@ extension OTelSpanMapper {
             consumed.insert("entity.\(index).name")
         }
 
+        // The name a person recognises: the agent or tool the span's entities name, instead of
+        // the instrumented function (the function's name stays in the metadata).
+        if let named = MonocleConvention.entityName(record.attributes, prefix: span.kind == .tool ? "tool." : "agent."),
+            span.kind == .agent || span.kind == .tool || span.kind == .handoff, named != record.name
+        {
+            span.name = named
+            span.metadata.members.append(("span.name", .string(record.name)))
+        }
+
         var mappedEvents: Set<Int> = []
         for (i, event) in record.events.enumerated() {
             switch event.name {
@@ -113,6 +122,16 @@ enum MonocleConvention {
     }
 
     /// The index and name of the model entity (`entity.N.type` starting with `model.`).
+    /// The name of the first entity whose `entity.N.type` starts with `prefix` (`agent.`, `tool.`).
+    static func entityName(_ attributes: JSONObject, prefix: String) -> String? {
+        for member in attributes.members where member.key.hasPrefix("entity.") && member.key.hasSuffix(".type") {
+            guard case .string(let type) = member.value, type.hasPrefix(prefix) else { continue }
+            let middle = member.key.dropFirst("entity.".count).dropLast(".type".count)
+            if let index = Int(middle), case .string(let name)? = attributes["entity.\(index).name"], !name.isEmpty { return name }
+        }
+        return nil
+    }
+
     static func modelEntity(_ attributes: JSONObject) -> (Int, String)? {
         for member in attributes.members where member.key.hasPrefix("entity.") && member.key.hasSuffix(".type") {
             guard case .string(let type) = member.value, type.hasPrefix("model.") else { continue }

@@ -1268,6 +1268,7 @@ body.js .runs thead th:hover { color: var(--fg); }
 .problems { margin: 16px 0; padding: 10px 14px; border: 1px solid var(--warn); border-radius: 6px; background: var(--warn-soft); }
 .problems h2 { margin: 0 0 6px; font-size: 15px; }
 .problem-counts, .lost-runs { margin: 4px 0; }
+.lost-runs .run-id, .problem .run-id { display: inline; }
 .problem-count { font-weight: 600; }
 .problem-list ul, .run-problems ul { margin: 6px 0 0; padding-left: 18px; }
 .problem { margin: 2px 0; overflow-wrap: anywhere; }
@@ -1279,6 +1280,67 @@ body.js .runs thead th:hover { color: var(--fg); }
 .dropped-fields { margin: 10px 0; padding: 6px 10px; border-left: 3px solid var(--warn); background: var(--warn-soft); }
 .field-warning { color: var(--warn); }
 .field-warning::before { content: "\26A0\FE0E  "; }
+
+/* Values the input does not hold, and values derived from others. */
+.unknown { color: var(--fg-faint); font-style: italic; }
+.derived { font-style: italic; }
+.axis-note { position: absolute; right: 4px; top: 0; color: var(--fg-faint); font-size: 10.5px; font-style: italic; }
+.bar.bar-order {
+  background-image: repeating-linear-gradient(-45deg, rgba(255, 255, 255, 0.55) 0 2px, transparent 2px 5px);
+  outline: 1px dashed var(--k, var(--k-span));
+}
+
+/* The run at a glance: input, output and expected output in the header; previews in the index. */
+.run-glance { display: grid; gap: 10px; margin: 12px 0; }
+.glance { min-width: 0; padding: 8px 12px; border: 1px solid var(--border-soft); border-radius: 6px; background: var(--bg-soft); }
+.glance h2 { margin: 0 0 4px; color: var(--fg-muted); font-size: 11.5px; font-weight: 600; letter-spacing: 0.02em; }
+.glance-pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 10px; }
+.glance-expected { border-style: dashed; }
+.run-previews { max-width: 44em; }
+.preview { overflow: hidden; color: var(--fg-muted); font-size: 11.5px; font-weight: 400; text-overflow: ellipsis; white-space: nowrap; }
+.preview-label { color: var(--fg-faint); font-weight: 600; }
+
+/* Text fields in their own form: diffs, JSON, code, Markdown (with tables), text. */
+.tf { position: relative; min-width: 0; }
+.tf-tools { position: relative; float: right; display: inline-flex; gap: 4px; margin: 0 0 2px 8px; z-index: 1; opacity: 0.45; }
+.tf::after { content: ""; display: block; clear: both; }
+.tf:hover > .tf-tools, .tf:focus-within > .tf-tools { opacity: 1; }
+.tf-tools button { padding: 1px 6px; border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--fg-muted); font: inherit; font-size: 11px; cursor: pointer; }
+.tf-tools button:hover { color: var(--fg); }
+.tf.tf-show-raw > :not(.tf-tools):not(.tf-raw) { display: none; }
+.tf-raw { white-space: pre-wrap; overflow-wrap: anywhere; }
+.tf-copy-area { position: fixed; top: 0; left: -9999px; }
+pre.diff { overflow-x: auto; padding: 6px 0; border: 1px solid var(--border-soft); border-radius: 4px; background: var(--bg-soft); line-height: 1.4; }
+pre.diff > span { display: block; padding: 0 8px; white-space: pre; }
+pre.diff .d-add { background: var(--ok-soft); color: var(--ok); }
+pre.diff .d-add::before, pre.diff .d-del::before { display: inline-block; width: 0; }
+pre.diff .d-del { background: var(--error-soft); color: var(--error); text-decoration: none; }
+pre.diff .d-hunk { color: var(--accent); }
+pre.diff .d-file, pre.diff .d-meta { color: var(--fg-muted); font-weight: 600; }
+pre.code { overflow-x: auto; padding: 6px 8px; border-radius: 4px; background: var(--bg-soft); white-space: pre; }
+.md table { border-collapse: collapse; margin: 6px 0; font-size: 12.5px; }
+.md th, .md td { padding: 3px 8px; border: 1px solid var(--border); vertical-align: top; }
+.md th { background: var(--bg-soft); text-align: left; }
+.md .align-center { text-align: center; }
+.md .align-right { text-align: right; }
+
+/* Tool calls and results, linked both ways; ids as written. */
+.msg-role .msg-ref, .msg-role .msg-name, .msg-role .tool-name { text-transform: none; letter-spacing: normal; }
+.tool-link { margin-left: 6px; font: 11px/1.6 var(--mono); }
+.tool-ref { margin-left: 0; }
+.tool-links { margin: 6px 0; color: var(--fg-muted); font-size: 12px; }
+
+/* Names a person recognises, and failures below a collapsed parent. */
+.row-tag { flex: 0 1 auto; min-width: 0; max-width: 14em; overflow: hidden; padding: 0 5px; border-radius: 4px; background: var(--bg-sunken); color: var(--fg-muted); font-size: 10.5px; line-height: 15px; text-overflow: ellipsis; white-space: nowrap; }
+.err-below { display: none; flex: none; padding: 0 5px; border-radius: 4px; background: var(--error-soft); color: var(--error); font-size: 10.5px; line-height: 15px; }
+details.node:not([open]) > summary .err-below,
+.node.flat.collapsed > .row .err-below { display: inline-block; }
+.error-box .stack.stack-tail { max-height: none; overflow: visible; }
+.stack-head > summary { margin-top: 6px; color: var(--fg-muted); font-size: 11.5px; cursor: pointer; }
+
+/* Streamed chunks fold into one line. */
+.event-stream > details > summary { cursor: pointer; }
+.stream-text { color: var(--fg-muted); font-style: italic; }
 
 /* Redaction manifest on the index. */
 .redaction { margin: 16px 0; }
@@ -2163,6 +2225,63 @@ body.js .runs thead th:hover { color: var(--fg); }
     applyFilter();
   }
 
+  // ------------------------------------------------ text fields: raw and copy
+  // Each text field (.tf, with data-format) gets a Copy button, and a Raw/Rendered
+  // toggle when the page holds the text as written (.tf-raw) beside the rendering.
+  // Copy takes the text as written when there is one, else the shown text.
+
+  function copyText(text, button) {
+    function done(label) {
+      button.textContent = label;
+      button.setAttribute("data-state", label === "Copied" ? "copied" : "selected");
+      setTimeout(function () { button.textContent = "Copy"; button.removeAttribute("data-state"); }, 1600);
+    }
+    function fallback() {
+      var area = el("textarea", { class: "tf-copy-area", readonly: "" });
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      done(ok ? "Copied" : "Select and press Ctrl+C");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function initTextFields() {
+    Array.prototype.forEach.call($$(".tf"), function (field) {
+      if (field.querySelector(":scope > .tf-tools")) return;
+      var raw = field.querySelector(":scope > .tf-raw");
+      var tools = el("span", { class: "tf-tools" });
+      if (raw) {
+        var toggle = el("button", { type: "button", class: "tf-toggle", "aria-pressed": "false", title: "Show the text as written" }, "Raw");
+        toggle.addEventListener("click", function (event) {
+          event.preventDefault();
+          var showRaw = raw.hidden;
+          raw.hidden = !showRaw;
+          field.classList.toggle("tf-show-raw", showRaw);
+          toggle.setAttribute("aria-pressed", showRaw ? "true" : "false");
+          toggle.textContent = showRaw ? "Rendered" : "Raw";
+          toggle.title = showRaw ? "Show the rendered text" : "Show the text as written";
+        });
+        tools.appendChild(toggle);
+      }
+      var copy = el("button", { type: "button", class: "tf-copy", title: "Copy the text as written" }, "Copy");
+      copy.addEventListener("click", function (event) {
+        event.preventDefault();
+        var text = raw ? raw.textContent : (field.querySelector(":scope > :not(.tf-tools)") || field).textContent;
+        copyText(text, copy);
+      });
+      tools.appendChild(copy);
+      field.insertBefore(tools, field.firstChild);
+    });
+  }
+
   // -------------------------------------------------------------------- boot
 
   function init() {
@@ -2170,7 +2289,7 @@ body.js .runs thead th:hover { color: var(--fg); }
     if (!body) return;
     body.classList.add("js");
     try {
-      if (body.classList.contains("run-page")) initRunPage();
+      if (body.classList.contains("run-page")) { initTextFields(); initRunPage(); }
       else if (body.classList.contains("index-page")) initIndexPage();
     } catch (err) {
       // Never break the page: the report is fully usable without this script.

@@ -1,0 +1,88 @@
+import TraceJSON
+import TraceModel
+
+/// A run at a glance: what it was asked, what it answered, and what it should have answered
+/// where the format records that.
+///
+/// The input is the root span's input, or else the first user message any model call received;
+/// the output is the root's output, or else the last model answer. Where a value wraps one
+/// obvious text (a chat message, `{"message": …}`, `{"answer": …}`), the text is taken.
+struct RunGlance {
+    /// What the run was asked.
+    var input: JSONValue?
+    /// What the run answered.
+    var output: JSONValue?
+    /// What it should have answered: Braintrust `expected`, Inspect `target`, an eval case's
+    /// `expected_output`.
+    var expected: JSONValue?
+
+    /// Member names that hold a run's question, in order of preference.
+    static let inputKeys = ["message", "question", "query", "input", "prompt", "user_input", "task", "text", "content"]
+    /// Member names that hold a run's answer, in order of preference.
+    static let outputKeys = ["answer", "final_output", "output", "response", "result", "completion", "content", "text", "message"]
+    /// Metadata names that hold the expected output, in order of preference.
+    static let expectedKeys = ["expected", "expected_output", "target", "reference", "ground_truth"]
+
+    init(_ run: AnalyzedRun) {
+        let nodes = run.run.nodes
+        if let rootInput = run.run.root?.input {
+            input = Self.headline(rootInput, keys: Self.inputKeys, wantedRole: "user", last: false)
+        } else {
+            for node in nodes where node.span.kind == .llm {
+                if let value = node.span.input, let text = Self.messageText(value, role: "user", last: false) {
+                    input = .string(text)
+                    break
+                }
+            }
+        }
+        if let rootOutput = run.run.root?.output {
+            output = Self.headline(rootOutput, keys: Self.outputKeys, wantedRole: "assistant", last: true)
+        } else {
+            for node in nodes.reversed() where node.span.kind == .llm {
+                if let value = node.span.output {
+                    output = Self.headline(value, keys: Self.outputKeys, wantedRole: "assistant", last: true)
+                    break
+                }
+            }
+        }
+        let metadata = [run.run.root?.metadata, run.run.info?.metadata].compactMap { $0 }
+        search: for key in Self.expectedKeys {
+            for m in metadata {
+                if let v = m[key], !v.isNull {
+                    expected = v
+                    break search
+                }
+            }
+        }
+    }
+
+    /// Whether there is anything to show.
+    var isEmpty: Bool { input == nil && output == nil && expected == nil }
+
+    /// The one text `value` stands for, or `value` itself.
+    static func headline(_ value: JSONValue, keys: [String], wantedRole: String, last: Bool) -> JSONValue {
+        if case .string = value { return value }
+        if let text = messageText(value, role: wantedRole, last: last) { return .string(text) }
+        if case .object(let o) = value {
+            for key in keys {
+                if case .string(let s)? = o[key], !s.isEmpty { return .string(s) }
+            }
+        }
+        return value
+    }
+
+    /// The text of the first (or last) message with `role` in chat messages, if `value` holds any.
+    static func messageText(_ value: JSONValue, role: String, last: Bool) -> String? {
+        guard let (messages, _) = ContentRenderer.chatMessages(in: value, role: .input) else { return nil }
+        let matching = messages.filter { $0["role"]?.stringValue == role }
+        guard let message = last ? matching.last : matching.first else { return nil }
+        let text = ContentRenderer.messageText(message)
+        return text == "(no text)" ? nil : text
+    }
+
+    /// `value` as plain text for a one-line preview.
+    static func plainText(_ value: JSONValue) -> String {
+        if case .string(let s) = value { return s }
+        return JSONWriter.write(value, pretty: false)
+    }
+}
