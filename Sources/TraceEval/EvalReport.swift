@@ -347,13 +347,34 @@ public struct EvalReport: Sendable, Equatable {
         gates = results
     }
 
+    /// The index of `name` in ``scores`` (sorted by name), by binary search.
+    func scoreIndex(_ name: String) -> Int? {
+        var low = 0
+        var high = scores.count
+        while low < high {
+            let mid = (low + high) / 2
+            if scores[mid].name < name { low = mid + 1 } else { high = mid }
+        }
+        return low < scores.count && scores[low].name == name ? low : nil
+    }
+
     /// Whether a run fails as a test case: it failed, or a score is below its threshold.
     public func failures(of run: EvalRun) -> [String] {
         var reasons: [String] = []
         if run.status == "error" { reasons.append("run failed" + (run.firstError.map { ": \($0)" } ?? "")) }
-        for stats in scores {
-            if let t = stats.threshold, let v = run.score(stats.name), v < t {
-                reasons.append("\(stats.name) \(EvalFormatting.number(v)) is below \(EvalFormatting.number(t))")
+        // The run's first value per name, once, so this stays linear in the run's scores.
+        var own: [String: Double] = [:]
+        for s in run.scores where own[s.name] == nil { own[s.name] = s.value }
+        if own.count < scores.count {
+            for name in own.keys.sorted() {
+                guard let i = scoreIndex(name), let t = scores[i].threshold, let v = own[name], v < t else { continue }
+                reasons.append("\(name) \(EvalFormatting.number(v)) is below \(EvalFormatting.number(t))")
+            }
+        } else {
+            for stats in scores {
+                if let t = stats.threshold, let v = own[stats.name], v < t {
+                    reasons.append("\(stats.name) \(EvalFormatting.number(v)) is below \(EvalFormatting.number(t))")
+                }
             }
         }
         return reasons
