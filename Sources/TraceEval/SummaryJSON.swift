@@ -9,8 +9,11 @@ public enum SummaryJSON {
     /// The marker key (and format version) of a summary file.
     public static let marker = "trace_report_summary"
 
-    /// The summary of `report` as JSON text with a final newline.
-    public static func write(_ report: EvalReport, title: String) -> [UInt8] {
+    /// The summary of `report` as JSON text with a final newline; `problems` are what loading
+    /// skipped, repaired or dropped, counted and listed under `problems`.
+    public static func write(
+        _ report: EvalReport, title: String, failureGroups: FailureGroups? = nil, problems: ReportProblems = ReportProblems()
+    ) -> [UInt8] {
         func number(_ v: Double?) -> JSONValue {
             guard let v, v.isFinite else { return .null }
             return .number(JSONNumber(text: "\(v)"))
@@ -57,9 +60,30 @@ public enum SummaryJSON {
             })),
             ("match_on", .string(report.matchOn)),
             ("missing_from_baseline", .array(report.missing.map { .string($0.traceID) })),
+            ("failure_groups", failureGroupsJSON(failureGroups)),
+            ("problems", problemsObject(problems)),
             ("runs", .array(report.runs.map(runObject))),
         ])
         return JSONWriter.bytes(.object(root), pretty: true) + [0x0A]
+    }
+
+    /// The `problems` member: counts by kind, the runs lost entirely, and every item.
+    static func problemsObject(_ problems: ReportProblems) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        for kind in ReportProblems.Kind.allCases {
+            members.append((kind.rawValue + "s", .number(JSONNumber(problems.count(kind)))))
+        }
+        members.append(("lost_runs", .array(problems.lostRuns.map { .object(JSONObject([("trace_id", .string($0.traceID)), ("skipped_lines", .number(JSONNumber($0.lines)))])) })))
+        members.append(("items", .array(problems.items.map { item in
+            .object(JSONObject([
+                ("kind", .string(item.kind.rawValue)),
+                ("file", .string(item.file)),
+                ("line", .number(JSONNumber(item.line))),
+                ("message", .string(item.message)),
+                ("trace_id", item.traceID.map { .string($0) } ?? .null),
+            ]))
+        })))
+        return .object(JSONObject(members))
     }
 
     /// The score's value as JSON number text: as written when that is a JSON number.
@@ -84,6 +108,17 @@ public enum SummaryJSON {
                 diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: 0), "runs[\(i)] has no trace_id; skipped"))
                 continue
             }
+            var durationNanos: Int64? = nil
+            if let ms = o["duration_ms"]?.numberValue {
+                let (nanos, overflow) = (ms.int64 ?? Int64.max).multipliedReportingOverflow(by: 1_000_000)
+                if overflow || nanos < 0 {
+                    diagnostics.append(
+                        Diagnostic(.warning, at: SourceLocation(file: file, line: 0), "runs[\(i)] duration_ms \(ms.text) is out of range; treated as not recorded")
+                    )
+                } else {
+                    durationNanos = nanos
+                }
+            }
             var scores: [Score] = []
             for member in o["scores"]?.objectValue?.members ?? [] {
                 if case .number(let n) = member.value { scores.append(Score(name: member.key, value: n.double, text: n.text)) }
@@ -93,7 +128,7 @@ public enum SummaryJSON {
                     traceID: traceID,
                     name: o["name"]?.stringValue ?? traceID,
                     status: o["status"]?.stringValue ?? "ok",
-                    durationNanos: o["duration_ms"]?.numberValue?.int64.map { $0 * 1_000_000 },
+                    durationNanos: durationNanos,
                     scores: scores,
                     labels: o["labels"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                     metadata: o["metadata"]?.objectValue ?? JSONObject(),

@@ -9,6 +9,8 @@ struct IndexRenderer {
     let fileStems: [String]
     let title: String
     let eval: EvalReport
+    /// What loading skipped, repaired or dropped.
+    var problems = ReportProblems()
 
     /// Every score name used by any run, sorted.
     var scoreNames: [String] {
@@ -25,7 +27,9 @@ struct IndexRenderer {
         summary(scoreNames, into: &out)
         out.raw("</p>\n</header>\n<main class=\"index-main\">\n")
         gates(into: &out)
+        problemsSection(into: &out)
         scoreTable(into: &out)
+        failureGroups(into: &out)
         out.raw("<div class=\"controls\" hidden></div>\n<table class=\"runs\" id=\"runs\">\n<thead><tr>")
         header("start", "num", "Start", sorted: true, into: &out)
         header("name", "text", "Run", into: &out)
@@ -286,7 +290,7 @@ struct IndexRenderer {
         cell("tokens", value: run.hasTokens ? String(run.totalTokens) : "", into: &out) { out in
             out.text(run.hasTokens ? Formatting.count(run.totalTokens) : "–")
         }
-        cell("cost", value: run.hasCost ? String(Int64((run.totalCost * 1_000_000).rounded())) : "", into: &out) { out in
+        cell("cost", value: run.hasCost ? String(Formatting.micros(run.totalCost)) : "", into: &out) { out in
             out.text(run.hasCost ? Formatting.cost(run.totalCost) : "–")
         }
         for name in scoreNames {

@@ -23,28 +23,32 @@ public struct ReportRenderer: Sendable {
     ///   - runs: The analyzed runs, in the order the index lists them.
     ///   - eval: The eval reading of the runs (baseline, thresholds, facets, gates); by default
     ///     the runs' own scores with default thresholds.
-    public func render(_ runs: [AnalyzedRun], eval: EvalReport? = nil) -> [OutputFile] {
+    ///   - problems: What loading skipped, repaired or dropped: listed on the index and marked
+    ///     on the pages of the runs concerned.
+    public func render(_ runs: [AnalyzedRun], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()) -> [OutputFile] {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
         var pages = [OutputFile?](repeating: nil, count: runs.count)
         if options.parallelism > 1 && runs.count > 1 {
             let results = ResultSlots<OutputFile>(count: runs.count)
             DispatchQueue.concurrentPerform(iterations: runs.count) { i in
-                results.store(renderRunPage(runs[i], fileStem: stems[i]), at: i)
+                results.store(renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID)), at: i)
             }
             pages = results.values
         } else {
-            for i in runs.indices { pages[i] = renderRunPage(runs[i], fileStem: stems[i]) }
+            for i in runs.indices { pages[i] = renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID)) }
         }
         var files = pages.map { $0! }
-        files.append(renderIndex(runs, fileStems: stems, eval: eval))
+        files.append(renderIndex(runs, fileStems: stems, eval: eval, problems: problems))
         files.sort { $0.relativePath < $1.relativePath }
         return files
     }
 
-    /// Renders the page of one run as `runs/<fileStem>.html`.
-    public func renderRunPage(_ run: AnalyzedRun, fileStem: String) -> OutputFile {
+    /// Renders the page of one run as `runs/<fileStem>.html`; `problems` are those of the
+    /// run's records, marked in its header.
+    public func renderRunPage(_ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item] = []) -> OutputFile {
         var renderer = RunPageRenderer(run: run, fileName: fileStem)
+        renderer.problems = problems
         var body = HTMLBuffer(capacity: 64 * 1024)
         renderer.body(into: &body)
         let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body.bytes)
@@ -52,10 +56,12 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Renders `index.html`, linking to run pages named by `fileStems`.
-    public func renderIndex(_ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport? = nil) -> OutputFile {
+    public func renderIndex(_ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()) -> OutputFile {
         var body = HTMLBuffer(capacity: 16 * 1024 + runs.count * 512)
         let eval = eval ?? Self.defaultEval(runs, fileStems: fileStems)
-        IndexRenderer(runs: runs, fileStems: fileStems, title: options.title, eval: eval).body(into: &body)
+        var index = IndexRenderer(runs: runs, fileStems: fileStems, title: options.title, eval: eval)
+        index.problems = problems
+        index.body(into: &body)
         return OutputFile(relativePath: "index.html", contents: PageShell.page(title: options.title, pageClass: "index-page", body: body.bytes))
     }
 

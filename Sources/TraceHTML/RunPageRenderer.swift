@@ -19,12 +19,16 @@ struct RunPageRenderer {
     let run: AnalyzedRun
     let fileName: String
     let anchors: [String]
+    let criticalPath: CriticalPath
     var content = ContentRenderer()
+    /// Problems of this run's records (skipped lines, repairs, dropped fields).
+    var problems: [ReportProblems.Item] = []
 
     init(run: AnalyzedRun, fileName: String) {
         self.run = run
         self.fileName = fileName
         self.anchors = Naming.spanAnchors(run.run.nodes.map(\.span.spanID))
+        self.criticalPath = run.criticalPath
     }
 
     /// The page body (inside `<body>`).
@@ -43,6 +47,7 @@ struct RunPageRenderer {
         out.text(run.name)
         out.raw("</h1> ")
         Self.statusPill(run.status, into: &out)
+        problemsMarker(into: &out)
         out.raw("\n<dl class=\"run-stats\">")
         stat("Duration", run.durationNanos.map(Formatting.duration) ?? "–", into: &out)
         stat("Spans", Formatting.count(Int64(run.run.nodes.count)), into: &out)
@@ -104,6 +109,7 @@ struct RunPageRenderer {
             }
             out.raw("</ul>\n")
         }
+        criticalSummary(into: &out)
         evalCase(into: &out)
         out.raw("</header>\n")
     }
@@ -196,7 +202,7 @@ struct RunPageRenderer {
 
     private var timeBase: (start: Int64, length: Int64)? {
         guard let s = run.startTimeUnixNano, let e = run.endTimeUnixNano else { return nil }
-        return (s, max(1, e - s))
+        return (s, max(1, e.saturatingSubtract(s)))
     }
 
     private func tree(into out: inout HTMLBuffer) {
@@ -257,6 +263,7 @@ struct RunPageRenderer {
         out.raw("\" data-depth=\"")
         out.int(run.run.nodes[i].depth)
         out.raw("\"")
+        criticalAttribute(i, into: &out)
     }
 
     private func rowAttributes(_ i: Int, into out: inout HTMLBuffer) {
@@ -287,6 +294,7 @@ struct RunPageRenderer {
             out.attribute("title", Self.errorSummary(error))
             out.raw(">!</span>")
         }
+        Self.droppedFieldsMarker(span, into: &out)
         for repair in node.repairs {
             out.raw("<span class=\"repair\"")
             out.attribute("title", repair.explanation)
@@ -308,17 +316,18 @@ struct RunPageRenderer {
         if m.tokensTotal > 0 { out.text(Formatting.count(m.tokensTotal)) }
         out.raw("</span><span class=\"col-wf\">")
         if let base = timeBase, let start = span.startTimeUnixNano {
-            let end = span.endTimeUnixNano ?? (base.start + base.length)
+            let end = span.endTimeUnixNano ?? base.start.saturatingAdd(base.length)
             out.raw("<span class=\"bar k-")
             out.raw(span.kind.rawValue)
             if span.error != nil { out.raw(" bar-error") }
             if span.endTimeUnixNano == nil { out.raw(" bar-open") }
             out.raw("\" style=\"left:")
-            out.raw(Self.percent(start - base.start, of: base.length))
+            out.raw(Self.percent(start.saturatingSubtract(base.start), of: base.length))
             out.raw("%;width:")
-            out.raw(Self.percent(max(0, end - start), of: base.length))
+            out.raw(Self.percent(max(0, end.saturatingSubtract(start)), of: base.length))
             out.raw("%\"></span>")
         }
+        criticalSegments(i, into: &out)
         out.raw("</span>")
     }
 
@@ -343,6 +352,7 @@ struct RunPageRenderer {
         var t: Int64 = 0
         while t <= length {
             ticks.append((t, t == 0 ? "0" : Formatting.duration(t)))
+            guard t <= length - step else { break }
             t += step
         }
         return ticks
@@ -421,6 +431,7 @@ struct RunPageRenderer {
             }
             out.raw("</div>\n")
         }
+        droppedFields(span, into: &out)
         if let input = span.input {
             out.raw("<section class=\"io\"><h3>Input</h3>")
             content.render(input, as: .input, kind: span.kind, into: &out)
@@ -439,7 +450,7 @@ struct RunPageRenderer {
                 out.raw("</span>")
                 if let t = event.timeUnixNano, let s = span.startTimeUnixNano {
                     out.raw(" <span class=\"event-time\">")
-                    out.text((t >= s ? "+" : "-") + Formatting.duration(abs(t - s)))
+                    out.text((t >= s ? "+" : "-") + Formatting.duration(t >= s ? t.saturatingSubtract(s) : s.saturatingSubtract(t)))
                     out.raw("</span>")
                 }
                 if !event.attributes.isEmpty {

@@ -11,6 +11,14 @@ public struct SourceLocation: Sendable, Equatable, Hashable, Comparable {
         self.line = line
     }
 
+    /// The last path component of `path` (`-`, `<stdin>` and bare names unchanged): how a
+    /// report names an input, since a report is shared and must not carry local paths.
+    public static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(where: { $0 == "/" || $0 == "\\" }) else { return path }
+        let rest = path[path.index(after: slash)...]
+        return rest.isEmpty ? path : String(rest)
+    }
+
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.file, lhs.line) < (rhs.file, rhs.line)
     }
@@ -35,12 +43,27 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var location: SourceLocation
     /// What is wrong: a lowercase clause without a final period.
     public var message: String
+    /// What became of the record.
+    public var effect: Effect
 
-    /// Creates a diagnostic.
-    public init(_ severity: Severity, at location: SourceLocation, _ message: String) {
+    /// What became of the record a diagnostic names, as a report counts it.
+    public enum Effect: String, Sendable, Equatable {
+        /// The record (a line, or a value in a file) was skipped.
+        case skippedRecord
+        /// The span was kept and repaired.
+        case repairedSpan
+        /// The span was kept without one field, whose value was of the wrong type; the raw value
+        /// is kept on the span (``Span/droppedFields``).
+        case droppedField
+    }
+
+    /// Creates a diagnostic. The effect defaults to a skipped record for errors and a repaired
+    /// span for warnings.
+    public init(_ severity: Severity, at location: SourceLocation, _ message: String, effect: Effect? = nil) {
         self.severity = severity
         self.location = location
         self.message = message
+        self.effect = effect ?? (severity == .error ? .skippedRecord : .repairedSpan)
     }
 
     /// The compiler-style text: `FILE:LINE: error: message`.

@@ -2,8 +2,11 @@ public import TraceJSON
 
 /// Reads trace-report's own format: one JSON object per line, one span each.
 ///
-/// See `docs/trace-format.md`. A record with a missing required field or a field of the wrong
-/// type becomes an error diagnostic naming the file and line, and is skipped.
+/// See `docs/trace-format.md`. A record that is not an object, or whose identity or times are
+/// missing or of the wrong type (`trace_id`, `span_id`, `parent_id`, `name`, `start_time`,
+/// `end_time`), becomes an error diagnostic naming the file and line, and is skipped. Any other
+/// field of the wrong type loses only that field: the span is kept, the raw value is kept in
+/// ``Span/droppedFields``, and a warning names the field.
 public struct NativeTraceDecoder: TraceFormatDecoder {
     public let formatName = "trace-report JSONL"
     public let formatID = "native"
@@ -24,7 +27,18 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         for record in records {
             let location = SourceLocation(file: file, line: record.line)
             switch decodeSpan(record.value, at: location) {
-            case .success(let span): result.spans.append(span)
+            case .success(let span):
+                for dropped in span.droppedFields {
+                    result.diagnostics.append(
+                        Diagnostic(
+                            .warning,
+                            at: location,
+                            "field \"\(dropped.field)\" of span \"\(span.spanID)\" dropped, the span is kept: \(dropped.reason): \(Self.shortJSON(dropped.rawValue))",
+                            effect: .droppedField
+                        )
+                    )
+                }
+                result.spans.append(span)
             case .failure(let failure): result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
             }
         }
@@ -35,6 +49,12 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
     public struct Failure: Error, Sendable, Equatable {
         /// A lowercase clause naming the field and what was expected.
         public var message: String
+        /// The field's path, when one field is at fault.
+        public var field: String? = nil
+        /// The value found, when one field is at fault.
+        public var value: JSONValue? = nil
+        /// What was wrong with the value, without the field's name.
+        public var reason: String? = nil
     }
 
     /// The top-level fields the format defines; any other field is kept in the span's metadata.
@@ -67,11 +87,24 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         guard let nameValue = object["name"] else { throw Failure(message: "missing required field \"name\"") }
         guard case .string(let name) = nameValue else { throw typeFailure("name", "a string", nameValue) }
 
-        var kindName = "span"
-        switch object["kind"] {
-        case nil, .null?: break
-        case .string(let s)?: kindName = s
-        case let other?: throw typeFailure("kind", "a string", other)
+        var dropped: [DroppedField] = []
+        /// Runs `body`; a failure drops the field it names instead of the record.
+        func optional<T>(_ field: String, _ fallback: T, _ body: () throws(Failure) -> T) -> T {
+            do {
+                return try body()
+            } catch {
+                dropped.append(
+                    DroppedField(field: error.field ?? field, rawValue: error.value ?? object[field] ?? .null, reason: error.reason ?? error.message)
+                )
+                return fallback
+            }
+        }
+        let kindName = optional("kind", "span") { () throws(Failure) -> String in
+            switch object["kind"] {
+            case nil, .null?: return "span"
+            case .string(let s)?: return s
+            case let other?: throw typeFailure("kind", "a string", other)
+            }
         }
         guard let startValue = object["start_time"], !startValue.isNull else {
             throw Failure(message: "missing required field \"start_time\"")
@@ -96,24 +129,33 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         )
         if let input = object["input"], !input.isNull { span.input = input }
         if let output = object["output"], !output.isNull { span.output = output }
-        span.error = try error(object["error"])
-        switch object["model"] {
-        case nil, .null?: break
-        case .string(let s)?: span.model = s
-        case let other?: throw typeFailure("model", "a string", other)
+        span.error = optional("error", nil) { () throws(Failure) in try error(object["error"]) }
+        span.model = optional("model", nil) { () throws(Failure) -> String? in
+            switch object["model"] {
+            case nil, .null?: return nil
+            case .string(let s)?: return s
+            case let other?: throw typeFailure("model", "a string", other)
+            }
         }
-        span.usage = try usage(object["usage"])
-        span.scores = try scores(object["scores"])
-        span.labels = try labels(object["labels"])
-        switch object["metadata"] {
-        case nil, .null?: break
-        case .object(let o)?: span.metadata = o
-        case let other?: throw typeFailure("metadata", "an object", other)
+        var fieldFailures: [Failure] = []
+        span.usage = optional("usage", Usage()) { () throws(Failure) in try usage(object["usage"], failures: &fieldFailures) }
+        span.scores = optional("scores", []) { () throws(Failure) in try scores(object["scores"], failures: &fieldFailures) }
+        for failure in fieldFailures {
+            dropped.append(DroppedField(field: failure.field ?? "", rawValue: failure.value ?? .null, reason: failure.reason ?? failure.message))
+        }
+        span.labels = optional("labels", []) { () throws(Failure) in try labels(object["labels"]) }
+        span.metadata = optional("metadata", JSONObject()) { () throws(Failure) -> JSONObject in
+            switch object["metadata"] {
+            case nil, .null?: return JSONObject()
+            case .object(let o)?: return o
+            case let other?: throw typeFailure("metadata", "an object", other)
+            }
         }
         for member in object.members where !Self.knownFields.contains(member.key) {
             if span.metadata[member.key] == nil { span.metadata.members.append(member) }
         }
-        span.events = try events(object["events"])
+        span.events = optional("events", []) { () throws(Failure) in try events(object["events"]) }
+        span.droppedFields = dropped
         return span
     }
 
@@ -155,36 +197,48 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         }
     }
 
-    private func usage(_ value: JSONValue?) throws(Failure) -> Usage {
+    /// The usage object; a member of the wrong type is left out and added to `failures`.
+    private func usage(_ value: JSONValue?, failures: inout [Failure]) throws(Failure) -> Usage {
         switch value {
         case nil, .null?: return Usage()
         case .object(let o)?:
-            func int(_ key: String) throws(Failure) -> Int64? {
+            func int(_ key: String) -> Int64? {
                 switch o[key] {
                 case nil, .null?: return nil
                 case .number(let n)?:
                     guard let v = n.int64, v >= 0 else {
-                        throw Failure(message: "\"usage.\(key)\" must be a whole number of tokens, found \(n.text)")
+                        failures.append(
+                            Failure(
+                                message: "\"usage.\(key)\" must be a whole number of tokens, found \(n.text)",
+                                field: "usage.\(key)",
+                                value: .number(n),
+                                reason: "must be a whole number of tokens"
+                            )
+                        )
+                        return nil
                     }
                     return v
-                case let other?: throw typeFailure("usage.\(key)", "a number", other)
+                case let other?:
+                    failures.append(typeFailure("usage.\(key)", "a number", other))
+                    return nil
                 }
             }
             var usage = Usage()
-            usage.inputTokens = try int("input_tokens")
-            usage.outputTokens = try int("output_tokens")
-            usage.totalTokens = try int("total_tokens")
+            usage.inputTokens = int("input_tokens")
+            usage.outputTokens = int("output_tokens")
+            usage.totalTokens = int("total_tokens")
             switch o["cost"] {
             case nil, .null?: break
             case .number(let n)?: usage.cost = n.double
-            case let other?: throw typeFailure("usage.cost", "a number", other)
+            case let other?: failures.append(typeFailure("usage.cost", "a number", other))
             }
             return usage
         case let other?: throw typeFailure("usage", "an object", other)
         }
     }
 
-    private func scores(_ value: JSONValue?) throws(Failure) -> [Score] {
+    /// The scores object; a score of the wrong type is left out and added to `failures`.
+    private func scores(_ value: JSONValue?, failures: inout [Failure]) throws(Failure) -> [Score] {
         switch value {
         case nil, .null?: return []
         case .object(let o)?:
@@ -194,7 +248,7 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
                 case .null: continue
                 case .number(let n): scores.append(Score(name: member.key, value: n.double, text: n.text))
                 case .bool(let b): scores.append(Score(name: member.key, value: b ? 1 : 0, text: b ? "1" : "0"))
-                default: throw typeFailure("scores.\(member.key)", "a number", member.value)
+                default: failures.append(typeFailure("scores.\(member.key)", "a number", member.value))
                 }
             }
             return scores
@@ -241,7 +295,8 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
     }
 
     private func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
-        Failure(message: "\"\(field)\" must be \(expected), found \(article(found.typeName))")
+        let reason = "must be \(expected), found \(article(found.typeName))"
+        return Failure(message: "\"\(field)\" \(reason)", field: field, value: found, reason: reason)
     }
 
     private func article(_ typeName: String) -> String {
@@ -250,6 +305,12 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         case "array", "object": "an \(typeName)"
         default: "a \(typeName)"
         }
+    }
+
+    /// Compact JSON text of `value`, cut to 60 characters.
+    static func shortJSON(_ value: JSONValue) -> String {
+        let text = JSONWriter.write(value, pretty: false)
+        return text.count > 60 ? String(text.prefix(60)) + "…" : text
     }
 
     private func quoted(_ s: String) -> String {

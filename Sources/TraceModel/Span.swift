@@ -45,6 +45,8 @@ public struct Span: Sendable, Equatable {
     /// start and an end record, a create and an update, two halves of a shared RPC span).
     /// Parts merge without a warning; complete records that repeat a span id are warned about.
     public var isPartial: Bool = false
+    /// Fields left out because their value had the wrong type, with the value as written.
+    public var droppedFields: [DroppedField] = []
 
     /// Creates a span.
     public init(
@@ -92,7 +94,25 @@ public struct Span: Sendable, Equatable {
     /// The span's duration in nanoseconds, when it has both ends.
     public var durationNanos: Int64? {
         guard let s = startTimeUnixNano, let e = endTimeUnixNano else { return nil }
-        return max(0, e - s)
+        return max(0, e.saturatingSubtract(s))
+    }
+}
+
+/// A field of a span record that was left out because its value had the wrong type; the span
+/// itself was kept. The raw value is kept so a report can show it.
+public struct DroppedField: Sendable, Equatable {
+    /// The field's path in the record, for example `usage.input_tokens`.
+    public var field: String
+    /// The value as written.
+    public var rawValue: JSONValue
+    /// Why it was dropped: a lowercase clause, for example `must be a number, found a string`.
+    public var reason: String
+
+    /// Creates a dropped field.
+    public init(field: String, rawValue: JSONValue, reason: String) {
+        self.field = field
+        self.rawValue = rawValue
+        self.reason = reason
     }
 }
 
@@ -136,7 +156,7 @@ public struct Usage: Sendable, Equatable {
     public var tokens: Int64? {
         if let totalTokens { return totalTokens }
         if inputTokens == nil && outputTokens == nil { return nil }
-        return (inputTokens ?? 0) + (outputTokens ?? 0)
+        return (inputTokens ?? 0).saturatingAdd(outputTokens ?? 0)
     }
 
     /// Whether nothing is recorded.

@@ -12,6 +12,8 @@ struct TraceLoader {
         var runs: [AnalyzedRun]
         var diagnostics: [Diagnostic]
         var spanRecords: Int
+        /// The diagnostics as the report shows them: by kind, each with its run where known.
+        var problems: ReportProblems
     }
 
     /// Why loading stopped before anything was decoded.
@@ -39,12 +41,104 @@ struct TraceLoader {
         var decoded = DecodedTrace()
         let decoder = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: jobs)
         for input in inputs {
-            decoded.append(input.withUnsafeBytes { decoder.decode($0, file: input.displayName) })
+            let (trace, problem) = input.withTextBytes { decoder.decode($0, file: input.displayName) }
+            decoded.append(trace)
+            if let problem { decoded.diagnostics.append(problem) }
         }
         let spanRecords = decoded.spans.count
         let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo + extraRunInfo)
         decoded.spans.removeAll()
         let analyzed = RunAnalyzer().analyze(runs, jobs: jobs)
-        return Loaded(runs: analyzed, diagnostics: decoded.diagnostics + repairs, spanRecords: spanRecords)
+        let diagnostics = decoded.diagnostics + repairs
+        let problems = ReportProblems(
+            diagnostics: diagnostics,
+            traceIDs: Self.traceIDs(of: diagnostics, inputs: inputs, runs: runs),
+            renderedRunIDs: Set(runs.map(\.traceID))
+        )
+        return Loaded(runs: analyzed, diagnostics: diagnostics, spanRecords: spanRecords, problems: problems)
+    }
+
+    /// The run each diagnostic's record belongs to: the run of the span read at that place, or
+    /// else a trace id written on the line itself, found even when the line is not valid JSON
+    /// (a truncated record still names its run).
+    static func traceIDs(of diagnostics: [Diagnostic], inputs: [InputFile], runs: [Run]) -> [String?] {
+        var spanRuns: [SourceLocation: String] = [:]
+        for run in runs {
+            for node in run.nodes where spanRuns[node.span.source] == nil {
+                spanRuns[node.span.source] = run.traceID
+            }
+        }
+        var result = [String?](repeating: nil, count: diagnostics.count)
+        var byFile: [String: [Int]] = [:]
+        for (i, d) in diagnostics.enumerated() {
+            if let id = spanRuns[d.location] {
+                result[i] = id
+            } else if d.location.line > 0 {
+                byFile[d.location.file, default: []].append(i)
+            }
+        }
+        for input in inputs {
+            guard let wanted = byFile[input.displayName] else { continue }
+            input.withUnsafeBytes { bytes in
+                let lines = LineIndex(bytes)
+                for i in wanted {
+                    guard let line = lines.line(diagnostics[i].location.line, in: bytes) else { continue }
+                    result[i] = Self.traceID(inLine: line)
+                }
+            }
+        }
+        return result
+    }
+
+    /// The value of the first `"trace_id"` (or `"traceId"`, `"traceID"`) string member in a
+    /// line's bytes, scanned without parsing so broken JSON still yields it.
+    static func traceID(inLine line: UnsafeRawBufferPointer) -> String? {
+        let keys: [[UInt8]] = [Array("\"trace_id\"".utf8), Array("\"traceId\"".utf8), Array("\"traceID\"".utf8)]
+        let n = line.count
+        var i = 0
+        while i < n {
+            if line[i] == UInt8(ascii: "\""), let key = keys.first(where: { Self.matches($0, line, at: i) }) {
+                var j = i + key.count
+                while j < n, line[j] == 0x20 || line[j] == 0x09 { j += 1 }
+                guard j < n, line[j] == UInt8(ascii: ":") else { i += 1; continue }
+                j += 1
+                while j < n, line[j] == 0x20 || line[j] == 0x09 { j += 1 }
+                guard j < n, line[j] == UInt8(ascii: "\"") else { i += 1; continue }
+                j += 1
+                let start = j
+                while j < n, line[j] != UInt8(ascii: "\""), line[j] != UInt8(ascii: "\\"), j - start < 256 { j += 1 }
+                guard j < n, line[j] == UInt8(ascii: "\""), j > start else { return nil }
+                let bytes = UnsafeRawBufferPointer(rebasing: line[start..<j])
+                guard let id = String(validating: bytes, as: UTF8.self) else { return nil }
+                return id
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func matches(_ key: [UInt8], _ line: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        guard i + key.count <= line.count else { return false }
+        for k in 0..<key.count where line[i + k] != key[k] { return false }
+        return true
+    }
+}
+
+/// Byte offsets of the lines of a file, for looking up the line a diagnostic names.
+struct LineIndex {
+    private var starts: [Int] = [0]
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        for i in 0..<bytes.count where bytes[i] == 0x0A { starts.append(i + 1) }
+    }
+
+    /// The bytes of 1-based line `number`, without its line break.
+    func line(_ number: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        guard number >= 1, number <= starts.count else { return nil }
+        let from = starts[number - 1]
+        var to = number < starts.count ? starts[number] - 1 : bytes.count
+        if to > from, bytes[to - 1] == 0x0D { to -= 1 }
+        guard from <= to else { return nil }
+        return UnsafeRawBufferPointer(rebasing: bytes[from..<to])
     }
 }

@@ -5,11 +5,11 @@ import TraceJSON
 import TraceModel
 
 /// The fixtures written by hand in each producer's current shape, beside these tests.
-let fixturesRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+let producerFixturesRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
 /// The bytes of a fixture, for example `fixtureBytes("inspect/refund-zstd.eval")`.
 func fixtureBytes(_ path: String) throws -> [UInt8] {
-    [UInt8](try Data(contentsOf: fixturesRoot.appendingPathComponent(path)))
+    [UInt8](try Data(contentsOf: producerFixturesRoot.appendingPathComponent(path)))
 }
 
 /// Reads a fixture as the CLI does.

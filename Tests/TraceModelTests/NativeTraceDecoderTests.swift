@@ -50,8 +50,7 @@ struct NativeTraceDecoderTests {
             (#"{"span_id":"a","name":"n","start_time":0}"#, "missing required field \"trace_id\""),
             (#"{"trace_id":"t","span_id":"a","name":"n"}"#, "missing required field \"start_time\""),
             (#"{"trace_id":"t","span_id":"a","name":"n","start_time":"yesterday"}"#, "\"start_time\" is not an RFC 3339 date-time: \"yesterday\""),
-            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":0,"usage":{"input_tokens":"10"}}"#, "\"usage.input_tokens\" must be a number, found a string"),
-            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":0,"scores":{"x":"high"}}"#, "\"scores.x\" must be a number, found a string"),
+            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":0,"end_time":"soon"}"#, "\"end_time\" is not an RFC 3339 date-time: \"soon\""),
             (#"[1,2]"#, "expected a JSON object with one span, found an array"),
         ]
     )
@@ -61,6 +60,34 @@ struct NativeTraceDecoderTests {
         #expect(result.spans.map(\.spanID) == ["ok"])
         #expect(result.diagnostics == [Diagnostic(.error, at: SourceLocation(file: "t.jsonl", line: 2), message)])
         #expect(result.diagnostics.first?.description == "t.jsonl:2: error: " + message)
+    }
+
+    @Test(
+        "A field of the wrong type loses only that field: the span stays, the raw value is kept",
+        arguments: [
+            (#""usage":{"input_tokens":"1,200","output_tokens":7}"#, "usage.input_tokens", JSONValue.string("1,200"), "must be a number, found a string"),
+            (#""scores":{"x":"high","y":0.5}"#, "scores.x", JSONValue.string("high"), "must be a number, found a string"),
+            (#""model":42"#, "model", JSONValue.number(JSONNumber(42)), "must be a string, found a number"),
+            (#""labels":{"a":1}"#, "labels", JSONValue.object(JSONObject([("a", .number(JSONNumber(1)))])), "must be an array of strings, found an object"),
+            (#""metadata":"none""#, "metadata", JSONValue.string("none"), "must be an object, found a string"),
+        ]
+    )
+    func droppedField(fields: String, field: String, raw: JSONValue, reason: String) throws {
+        let line = #"{"trace_id":"t","span_id":"a","name":"n","start_time":0,"output":"kept","# + fields + "}"
+        let result = decode(line)
+        let span = try #require(result.spans.first)
+        #expect(span.output == .string("kept"))
+        #expect(span.droppedFields == [DroppedField(field: field, rawValue: raw, reason: reason)])
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic.severity == .warning)
+        #expect(diagnostic.effect == .droppedField)
+        #expect(diagnostic.description.hasPrefix("t.jsonl:1: warning: field \"\(field)\" of span \"a\" dropped, the span is kept: \(reason): "))
+        if field == "usage.input_tokens" {
+            #expect(span.usage.inputTokens == nil)
+            #expect(span.usage.outputTokens == 7, "the other usage fields are kept")
+        }
+        if field == "scores.x" { #expect(span.scores.map(\.name) == ["y"]) }
     }
 
     @Test("Syntax errors name the line; every good line still decodes")

@@ -5,7 +5,7 @@ import Testing
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The built `trace-report` beside the test bundle.
-private let executable: URL = {
+let executable: URL = {
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {
         let candidate = dir.appendingPathComponent("trace-report")
@@ -52,10 +52,11 @@ func temporaryDirectory() throws -> URL {
     return url
 }
 
-/// Every file under `dir`, by relative path.
+/// Every file under `dir`, by relative path, apart from the report's list of its own pages.
 func tree(_ dir: URL) throws -> [String: Data] {
     var files: [String: Data] = [:]
     for case let path as String in FileManager.default.enumerator(atPath: dir.path) ?? FileManager.default.enumerator(atPath: "/")! {
+        if path == ".trace-report-manifest" { continue }
         var isDir: ObjCBool = false
         let url = dir.appendingPathComponent(path)
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue {
@@ -100,7 +101,8 @@ struct CLITests {
             let parts = line.split(separator: ":")
             return parts.count > 2 && parts[0] == "Examples/broken-lines/trace.jsonl" ? Int(parts[1]) : nil
         }
-        #expect(errorLines == [3, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20])
+        #expect(errorLines == [3, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 20])
+        #expect(result.stderr.contains("Examples/broken-lines/trace.jsonl:19: warning: field \"usage.input_tokens\" of span \"a-answer\" dropped"))
         #expect(result.stderr.contains("Examples/broken-lines/trace.jsonl:21: warning: "))
         #expect(result.stderr.contains("rendered 2 runs"))
         let files = try tree(out)
@@ -108,6 +110,42 @@ struct CLITests {
         let page = String(decoding: files["runs/broken-demo-ok-1.html"]!, as: UTF8.self)
         #expect(page.contains("data-span-id=\"a-tool\""))
         #expect(page.contains("Lisbon"))
+    }
+
+    @Test("The report itself counts skipped lines, names the lost run and flags a dropped field")
+    func problemsInReport() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run(["render", "Examples/broken-lines/trace.jsonl", "-o", out.path])
+        #expect(result.status == 0)
+        let files = try tree(out)
+        let index = String(decoding: files["index.html"]!, as: UTF8.self)
+        let section = try #require(index.range(of: "<section class=\"problems\" data-problems").map { String(index[$0.lowerBound...]) })
+        #expect(section.contains("data-kind=\"skipped_line\" data-count=\"12\">12 skipped lines</span>"))
+        #expect(section.contains("data-lost-run=\"broken-demo-bad\""))
+        #expect(section.contains("<code class=\"problem-place\">trace.jsonl:6</code>"), "each problem names file and line")
+        #expect(!section.contains("Examples/"), "the report names input files by base name only")
+        // Fourteen problems are folded.
+        #expect(section.contains("<details class=\"problem-list\"><summary>All 14 problems"))
+
+        let summary = try JSONSerialization.jsonObject(with: files["summary.json"]!) as! [String: Any]
+        let problems = try #require(summary["problems"] as? [String: Any])
+        #expect(problems["skipped_lines"] as? Int == 12)
+        #expect(problems["repaired_spans"] as? Int == 1)
+        #expect(problems["dropped_fields"] as? Int == 1)
+        #expect((problems["items"] as? [Any])?.count == 14)
+        let lost = try #require(problems["lost_runs"] as? [[String: Any]])
+        #expect(lost.map { $0["trace_id"] as? String } == ["broken-demo-bad"])
+
+        // The span with one bad field is on its page, the field flagged with its raw value.
+        let page = String(decoding: files["runs/broken-demo-ok-1.html"]!, as: UTF8.self)
+        #expect(page.contains("data-span-id=\"a-answer\""))
+        #expect(page.contains("<tr data-field=\"usage.input_tokens\"><th>usage.input_tokens</th><td><span class=\"field-warning\">must be a number, found a string</span> <code class=\"raw-value\">&quot;1,200&quot;</code>"))
+        #expect(page.contains("<span class=\"repair dropped\""))
+        #expect(page.contains("data-run-problems=\"2\""))
+        #expect(page.contains("Tomorrow in <strong>Lisbon</strong>"), "the rest of the span is kept")
+        let other = String(decoding: files["runs/broken-demo-ok-2.html"]!, as: UTF8.self)
+        #expect(!other.contains("data-run-problems"))
     }
 
     @Test("--strict fails on skipped lines, after writing the report")
@@ -217,9 +255,22 @@ struct CLITests {
         let a = try tree(dir.appendingPathComponent("a"))
         let b = try tree(dir.appendingPathComponent("b"))
         #expect(a.keys.sorted() == b.keys.sorted())
+        // Problems name the file and line of each record, which moved; everything else is equal.
         for key in a.keys.sorted() {
-            #expect(a[key] == b[key], "\(key) differs between the two renders")
+            #expect(withoutProblemPlaces(a[key]) == withoutProblemPlaces(b[key]), "\(key) differs between the two renders")
         }
+        #expect(a["index.html"].map { String(decoding: $0, as: UTF8.self).contains("data-kind=\"repaired_span\" data-count=\"1\"") } == true)
+    }
+
+    /// A report file with the places and messages of its listed problems removed (the counts stay).
+    private func withoutProblemPlaces(_ data: Data?) -> String {
+        var s = String(decoding: data ?? Data(), as: UTF8.self)
+        for (open, close) in [("<li class=\"problem\"", "</li>"), ("\"items\": [", "]\n  }")] {
+            while let a = s.range(of: open), let b = s.range(of: close, range: a.upperBound..<s.endIndex) {
+                s.removeSubrange(a.lowerBound..<b.upperBound)
+            }
+        }
+        return s
     }
 
     @Test("Re-rendering replaces pages and removes stale run pages, leaving no temporary files")

@@ -215,8 +215,9 @@ enum OTelDecoding {
         }
 
         let record = OTelSpanRecord(
-            // Id-less spans of one file and resource form one run.
-            traceID: traceID ?? "file-\(context.file)-resource-\(fingerprint(context.resource))",
+            // Id-less spans of one file and resource form one run, named by the file's base name
+            // only: a run id is shown in the report, which must not carry local paths.
+            traceID: traceID ?? "file-\(SourceLocation.baseName(of: context.file))-resource-\(fingerprint(context.resource))",
             spanID: spanID ?? context.syntheticSpanID,
             parentSpanID: parentID,
             name: name,
