@@ -1,3 +1,4 @@
+import TraceJSON
 public import TraceModel
 
 /// A run's token counts as the index shows them.
@@ -20,5 +21,15 @@ public struct RunTokens: Sendable, Equatable {
     public init?(_ run: AnalyzedRun) {
         guard run.hasTokens else { return nil }
         self.init(input: run.inputTokens, output: run.outputTokens, total: run.totalTokens)
+    }
+}
+
+extension SummaryJSON {
+    /// The `tokens` object of a summary run, when it holds three whole counts.
+    static func tokens(_ value: JSONValue?) -> RunTokens? {
+        guard case .object(let o)? = value, let input = o["input"]?.numberValue?.int64, let output = o["output"]?.numberValue?.int64,
+            let total = o["total"]?.numberValue?.int64, input >= 0, output >= 0, total >= 0
+        else { return nil }
+        return RunTokens(input: input, output: output, total: total)
     }
 }

@@ -132,14 +132,6 @@ public enum SummaryJSON {
         return i == b.count
     }
 
-    /// The `tokens` object of a summary run, when it holds three whole counts.
-    static func tokens(_ value: JSONValue?) -> RunTokens? {
-        guard case .object(let o)? = value, let input = o["input"]?.numberValue?.int64, let output = o["output"]?.numberValue?.int64,
-            let total = o["total"]?.numberValue?.int64, input >= 0, output >= 0, total >= 0
-        else { return nil }
-        return RunTokens(input: input, output: output, total: total)
-    }
-
     /// Whether `value` (a file's first JSON value) is a summary.
     public static func isSummary(_ value: JSONValue) -> Bool {
         value[marker] != nil && value["runs"]?.arrayValue != nil

@@ -1,5 +1,5 @@
 import CZstd
-public import TraceJSON
+import TraceJSON
 public import TraceModel
 
 /// LangSmith's multipart ingest bodies: what the SDKs (Python 0.15 by default) send to

@@ -1,4 +1,4 @@
-public import TraceJSON
+import TraceJSON
 
 extension RunAnalyzer {
     /// The metadata key that holds a span's usage when it is the total of its descendants'.
