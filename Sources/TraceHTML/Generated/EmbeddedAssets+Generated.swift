@@ -1644,7 +1644,10 @@ details.node:not([open]) > summary .err-below,
     function flushPending() {
       var p = pending;
       pending = null;
-      if (p && p.node === selectedNode) showDetails(p.node, p.opts);
+      if (p && p.node === selectedNode) {
+        focusRowNow();
+        showDetails(p.node, p.opts);
+      }
     }
 
     function select(node, opts) {
@@ -1657,7 +1660,7 @@ details.node:not([open]) > summary .err-below,
       }
       selectedNode = node;
       if (row) row.classList.add("selected");
-      ariaSelect(node);
+      ariaSelect(node, !!opts.defer);
       if (opts.reveal) reveal(node);
       if (opts.defer) {
         if (!pending) (window.requestAnimationFrame || setTimeout)(flushPending);
@@ -1706,16 +1709,27 @@ details.node:not([open]) > summary .err-below,
       var link = row.querySelector(".span-link");
       if (link) link.tabIndex = -1;
     }
+    // Rows get their roles in slices after the page is set up, so a 20,000-span page
+    // does not wait for them (a selected or focused row gets its role at once).
     function setupAria() {
       tree.setAttribute("role", "tree");
       tree.setAttribute("aria-label", "Spans");
-      var nodes = $$(".node", tree);
-      for (var i = 0; i < nodes.length; i++) {
-        var r = rowOf(nodes[i]);
-        if (r) ariaRow(r, nodes[i]);
-      }
       var first = firstVisible();
-      if (first) setFocusRow(rowOf(first));
+      if (first) {
+        ariaRow(rowOf(first), first);
+        if (!focusRow) setFocusRow(rowOf(first));
+      }
+      var nodes = $$(".node", tree);
+      var i = 0;
+      function slice() {
+        var end = Math.min(nodes.length, i + 1500);
+        for (; i < end; i++) {
+          var r = rowOf(nodes[i]);
+          if (r) ariaRow(r, nodes[i]);
+        }
+        if (i < nodes.length) setTimeout(slice, 0);
+      }
+      if (nodes.length <= 1500) slice(); else setTimeout(slice, 0);
     }
     function setFocusRow(row) {
       if (!row || row === focusRow) return;
@@ -1724,7 +1738,9 @@ details.node:not([open]) > summary .err-below,
       row.tabIndex = 0;
     }
     var ariaSelectedRow = null;
-    function ariaSelect(node) {
+    // Moving focus makes the browser bring layout up to date: while keys repeat
+    // (`deferFocus`), it moves once per frame, with the details.
+    function ariaSelect(node, deferFocus) {
       var row = rowOf(node);
       if (!row) return;
       ariaRow(row, node); // rows added later (virtualized trees) get their roles here
@@ -1733,7 +1749,12 @@ details.node:not([open]) > summary .err-below,
       row.setAttribute("aria-selected", "true");
       var hadFocus = tree.contains(document.activeElement);
       setFocusRow(row);
-      if (hadFocus && document.activeElement !== row) row.focus({ preventScroll: true });
+      if (hadFocus && !deferFocus) focusRowNow();
+    }
+    function focusRowNow() {
+      if (focusRow && document.activeElement !== focusRow && tree.contains(document.activeElement)) {
+        focusRow.focus({ preventScroll: true });
+      }
     }
     // <details> toggles do not bubble: listen in the capture phase.
     tree.addEventListener("toggle", function (e) {
@@ -1742,6 +1763,13 @@ details.node:not([open]) > summary .err-below,
       var r = rowOf(d);
       if (r) r.setAttribute("aria-expanded", d.open ? "true" : "false");
     }, true);
+    // A click selects without taking focus (as before the rows were focusable): focus
+    // moves with the selection only for someone who came to the tree by keyboard.
+    tree.addEventListener("mousedown", function (e) {
+      if (e.button !== 0 || !e.target || !e.target.closest) return;
+      var row = e.target.closest(".row");
+      if (row && tree.contains(row) && !tree.contains(document.activeElement)) e.preventDefault();
+    });
     tree.addEventListener("focusin", function (e) {
       var row = e.target && e.target.closest ? e.target.closest(".row") : null;
       if (row && tree.contains(row)) setFocusRow(row);
