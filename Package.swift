@@ -11,15 +11,19 @@ let package = Package(
     products: [
         .library(name: "TraceReport", targets: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML"]),
         .executable(name: "trace-report", targets: ["trace-report"]),
+        .library(name: "TraceReportTracing", targets: ["TraceReportTracing"]),
+        .executable(name: "tracing-example", targets: ["tracing-example"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         .target(name: "TraceJSON", swiftSettings: swiftSettings),
         .target(name: "TraceModel", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        .target(name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel", "CZlib"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .target(name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel", "CZlib", "CZstd"], swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark",
@@ -35,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "trace-report",
             dependencies: [
-                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML",
+                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML", "CZlib", "CZstd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -44,6 +48,17 @@ let package = Package(
             name: "library-usage",
             dependencies: ["TraceModel", "TraceFormats", "TraceHTML"],
             path: "Examples/library-usage",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TraceReportTracing",
+            dependencies: ["TraceJSON", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tracing-example",
+            dependencies: ["TraceReportTracing", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            path: "Examples/tracing-example",
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "generate-embedded-assets", dependencies: ["TraceHTML"], swiftSettings: swiftSettings),
@@ -57,6 +72,7 @@ let package = Package(
         .testTarget(
             name: "TraceFormatsTests",
             dependencies: ["TraceJSON", "TraceModel", "TraceFormats"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -69,6 +85,16 @@ let package = Package(
             name: "TraceHTMLTests",
             dependencies: ["TraceJSON", "TraceModel", "TraceHTML", "TraceMarkdown"],
             exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TraceReportTracingTests",
+            dependencies: ["TraceReportTracing", "TraceJSON", "TraceModel", "TraceHTML", "tracing-example"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProductionInputTests",
+            dependencies: ["trace-report", "CZlib", "CZstd"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -411,6 +411,37 @@
     // Links to #s-ID elsewhere on the page (findings, run metadata) select the span.
     window.addEventListener("hashchange", function () { selectFromHash(); });
 
+    // --- critical path: a toggle that shows only the spans on it
+
+    function criticalToggle() {
+      var btn = el("button", { type: "button", class: "critical-only-toggle", "aria-pressed": "false",
+        title: "Show only the spans that determined the run's end time" }, "Critical path only");
+      btn.addEventListener("click", function () {
+        var on = btn.getAttribute("aria-pressed") !== "true";
+        btn.setAttribute("aria-pressed", on ? "true" : "false");
+        if (on) {
+          // every span on the path is shown: open its <details>, unfold its flat rows
+          var crit = $$(".node[data-critical]", tree);
+          for (var i = 0; i < crit.length; i++) {
+            var n = crit[i];
+            if (n.tagName === "DETAILS" && !n.open) n.open = true;
+            if (n.hidden) n.hidden = false;
+            if (isCollapsedFlat(n)) {
+              n.classList.remove("collapsed");
+              var r = rowOf(n);
+              if (r) r.setAttribute("aria-expanded", "true");
+            }
+          }
+          computeRowCounts();
+        }
+        tree.classList.toggle("critical-only", on);
+        if (on && selectedNode && !selectedNode.hasAttribute("data-critical")) {
+          select(crit.length ? crit[0] : selectedNode, { keepPaneScroll: true });
+        }
+      });
+      return btn;
+    }
+
     // --- toolbar: expand/collapse all + name filter
 
     if (head) {
@@ -429,6 +460,7 @@
       var matchCount = el("span", { class: "match-count", "aria-live": "polite" });
       tools.appendChild(expandBtn);
       tools.appendChild(collapseBtn);
+      if ($(".node[data-critical]", tree)) tools.appendChild(criticalToggle());
       tools.appendChild(filter);
       tools.appendChild(matchCount);
       head.appendChild(tools);

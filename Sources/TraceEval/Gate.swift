@@ -57,6 +57,8 @@ public enum EvalFormatting {
     /// `v` with up to four decimals, trailing zeros dropped: `0.8`, `0.8333`, `12`.
     public static func number(_ v: Double) -> String {
         guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity") }
+        // Past 9e14 the scaled value leaves the integer range: shown in Swift's shortest form.
+        guard v.magnitude < 9e14 else { return "\(v)" }
         let scaled = (v * 10_000).rounded()
         let negative = scaled < 0
         let magnitude = UInt64(abs(scaled))
@@ -70,7 +72,7 @@ public enum EvalFormatting {
 
     /// A share as a percentage with one decimal: `42.9%`.
     public static func percent(_ share: Double) -> String {
-        guard share.isFinite else { return "–" }
+        guard share.isFinite, share.magnitude < 9e14 else { return share.isNaN ? "–" : "\(share * 100)%" }
         let tenths = Int64((share * 1000).rounded())
         return "\(tenths / 10)" + (tenths % 10 == 0 ? "" : ".\(tenths % 10)") + "%"
     }

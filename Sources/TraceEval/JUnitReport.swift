@@ -1,3 +1,5 @@
+import TraceModel
+
 /// A JUnit XML report of an eval: one test case per run. A case fails when its run failed or a
 /// score is below its threshold; the failure names the failing scores and the first error.
 public enum JUnitReport {
@@ -5,7 +7,7 @@ public enum JUnitReport {
     public static func write(_ report: EvalReport, title: String) -> [UInt8] {
         let failures = report.runs.map { report.failures(of: $0) }
         let failed = failures.filter { !$0.isEmpty }.count
-        let totalSeconds = report.runs.compactMap(\.durationNanos).reduce(0, +)
+        let totalSeconds = report.runs.compactMap(\.durationNanos).reduce(Int64(0)) { $0.saturatingAdd($1) }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"\(escape(title))\" tests=\"\(report.runs.count)\" failures=\"\(failed)\" errors=\"0\" time=\"\(seconds(totalSeconds))\">\n"
         xml += "  <testsuite name=\"\(escape(title))\" tests=\"\(report.runs.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\" time=\"\(seconds(totalSeconds))\">\n"

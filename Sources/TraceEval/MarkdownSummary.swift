@@ -42,7 +42,7 @@ public enum MarkdownSummary {
         if !worst.isEmpty {
             md += "### Runs to look at\n\n"
             for (run, reasons) in worst {
-                let link = run.page.map { "[\(cell(run.name))](\(reportPath.isEmpty ? "" : reportPath + "/")\($0))" } ?? cell(run.name)
+                let link = run.page.flatMap { ownPageLink($0, reportPath: reportPath) }.map { "[\(cell(run.name))](\($0))" } ?? cell(run.name)
                 md += "- \(link) \(code(run.traceID)): \(cell(reasons.joined(separator: "; ")))\n"
             }
             md += "\n"
@@ -68,32 +68,76 @@ public enum MarkdownSummary {
         return rows.prefix(limit).map { ($0.run, $0.reasons) }
     }
 
-    /// A code span holding `s` as written.
+    /// A code span holding `s` as written: nothing inside a code span is a link, an image or
+    /// markup, so only the characters that would end the span, the table cell or the line change.
     static func code(_ s: String) -> String {
         var out = "`"
-        for ch in s {
+        for ch in s.unicodeScalars {
             switch ch {
             case "`": out += "'"
             case "|": out += "\\|"
-            case "\n", "\r": out += " "
-            default: out.append(ch)
+            default:
+                if isControl(ch) { out += " " } else { out.unicodeScalars.append(ch) }
             }
         }
         return out + "`"
     }
 
-    /// Text safe in a Markdown table cell.
+    /// Text from a trace made inert in a Markdown table cell or list item: every character that
+    /// could start emphasis, a link, an image, raw HTML, an entity or a table cell is escaped,
+    /// and so are the characters GitHub turns into links by themselves (`https://`, `www.`,
+    /// `@`). Line breaks and other control characters become spaces.
     static func cell(_ s: String) -> String {
         var out = ""
-        for ch in s {
+        out.reserveCapacity(s.utf8.count)
+        let scalars = Array(s.unicodeScalars)
+        for (i, ch) in scalars.enumerated() {
             switch ch {
-            case "|": out += "\\|"
-            case "\n", "\r": out += " "
+            case "\\", "`", "*", "_", "[", "]", "!", "|", "~", "@", "$", "#", "{", "}":
+                out += "\\"
+                out.unicodeScalars.append(ch)
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            default: out.append(ch)
+            case "&": out += "&amp;"
+            case ":":
+                // `scheme://` becomes a link in GitHub's Markdown even without brackets.
+                if i + 1 < scalars.count, scalars[i + 1] == "/" { out += "\\:" } else { out += ":" }
+            case ".":
+                // So does `www.` at a word's start.
+                if i >= 3, scalars[(i - 3)..<i].map({ Character($0).lowercased() }).joined() == "www" {
+                    out += "\\."
+                } else {
+                    out += "."
+                }
+            default:
+                if isControl(ch) { out += " " } else { out.unicodeScalars.append(ch) }
             }
         }
         return out
+    }
+
+    /// A link to one of the report's own pages, or `nil` when `page` is not a plain relative
+    /// path of the report (letters, digits, `.`, `_`, `-` and `/`, no `..`, ending in `.html`).
+    static func ownPageLink(_ page: String, reportPath: String) -> String? {
+        let allowed = page.unicodeScalars.allSatisfy { c in
+            (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "_" || c == "-" || c == "/"
+        }
+        guard allowed, page.hasSuffix(".html"), !page.hasPrefix("/"), !page.split(separator: "/").contains("..") else { return nil }
+        var prefix = ""
+        for byte in reportPath.utf8 {
+            let c = Unicode.Scalar(byte)
+            if (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "_" || c == "-" || c == "/" {
+                prefix.unicodeScalars.append(c)
+            } else {
+                let hex = Array("0123456789ABCDEF")
+                prefix += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 15)])
+            }
+        }
+        return (prefix.isEmpty ? "" : prefix + "/") + page
+    }
+
+    /// C0 and C1 controls, DEL, and the line and paragraph separators.
+    static func isControl(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x20 || (c.value >= 0x7F && c.value < 0xA0) || c.value == 0x2028 || c.value == 0x2029
     }
 }

@@ -11,7 +11,9 @@ public enum SummaryJSON {
 
     /// The summary of `report` as JSON text with a final newline; `problems` are what loading
     /// skipped, repaired or dropped, counted and listed under `problems`.
-    public static func write(_ report: EvalReport, title: String, problems: ReportProblems = ReportProblems()) -> [UInt8] {
+    public static func write(
+        _ report: EvalReport, title: String, failureGroups: FailureGroups? = nil, problems: ReportProblems = ReportProblems()
+    ) -> [UInt8] {
         func number(_ v: Double?) -> JSONValue {
             guard let v, v.isFinite else { return .null }
             return .number(JSONNumber(text: "\(v)"))
@@ -56,6 +58,7 @@ public enum SummaryJSON {
             })),
             ("match_on", .string(report.matchOn)),
             ("missing_from_baseline", .array(report.missing.map { .string($0.traceID) })),
+            ("failure_groups", failureGroupsJSON(failureGroups)),
             ("problems", problemsObject(problems)),
             ("runs", .array(report.runs.map(runObject))),
         ])
@@ -103,6 +106,17 @@ public enum SummaryJSON {
                 diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: 0), "runs[\(i)] has no trace_id; skipped"))
                 continue
             }
+            var durationNanos: Int64? = nil
+            if let ms = o["duration_ms"]?.numberValue {
+                let (nanos, overflow) = (ms.int64 ?? Int64.max).multipliedReportingOverflow(by: 1_000_000)
+                if overflow || nanos < 0 {
+                    diagnostics.append(
+                        Diagnostic(.warning, at: SourceLocation(file: file, line: 0), "runs[\(i)] duration_ms \(ms.text) is out of range; treated as not recorded")
+                    )
+                } else {
+                    durationNanos = nanos
+                }
+            }
             var scores: [Score] = []
             for member in o["scores"]?.objectValue?.members ?? [] {
                 if case .number(let n) = member.value { scores.append(Score(name: member.key, value: n.double, text: n.text)) }
@@ -112,7 +126,7 @@ public enum SummaryJSON {
                     traceID: traceID,
                     name: o["name"]?.stringValue ?? traceID,
                     status: o["status"]?.stringValue ?? "ok",
-                    durationNanos: o["duration_ms"]?.numberValue?.int64.map { $0 * 1_000_000 },
+                    durationNanos: durationNanos,
                     scores: scores,
                     labels: o["labels"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                     metadata: o["metadata"]?.objectValue ?? JSONObject(),

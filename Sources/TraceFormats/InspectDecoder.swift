@@ -74,7 +74,9 @@ public struct InspectDecoder: TraceFormatDecoder {
             result.diagnostics.append(Diagnostic(.error, at: location, "not a readable Inspect .eval archive: \(error.message); file skipped"))
             return result
         }
+        var budgetExhausted = false
         func json(_ entry: ZipArchive.Entry) -> JSONValue? {
+            if budgetExhausted { return nil }
             do {
                 let data = try archive.contents(of: entry)
                 let parsed = JSONStreamParser.parse(data)
@@ -94,7 +96,12 @@ public struct InspectDecoder: TraceFormatDecoder {
                 }
                 return value
             } catch {
-                result.diagnostics.append(Diagnostic(.error, at: location, "\(error.message); entry skipped"))
+                if error.exhaustedBudget {
+                    budgetExhausted = true
+                    result.diagnostics.append(Diagnostic(.error, at: location, "\(error.message); it and the entries after it are skipped"))
+                } else {
+                    result.diagnostics.append(Diagnostic(.error, at: location, "\(error.message); entry skipped"))
+                }
                 return nil
             }
         }

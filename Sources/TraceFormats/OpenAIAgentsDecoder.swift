@@ -137,8 +137,14 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
         )
         Self.apply(data, to: &span)
         if case .object(let error)? = o["error"] {
-            span.error = SpanError(message: error["message"]?.stringValue ?? "error")
-            if let details = error["data"], !details.isNull { span.metadata.members.append(("error_data", details)) }
+            span.error = Self.error(error)
+            if var details = error["data"], !details.isNull {
+                // The exception text moved into the message is not repeated in metadata.
+                if case .object(let d) = details, let text = Self.exceptionText(d) {
+                    details = .object(JSONObject(d.members.filter { $0.key != text.key }))
+                }
+                if details.objectValue?.isEmpty != true { span.metadata.members.append(("error_data", details)) }
+            }
         } else if case .string(let message)? = o["error"] {
             span.error = SpanError(message: message)
         }
@@ -146,6 +152,26 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
             for member in m.members where span.metadata[member.key] == nil { span.metadata.members.append(member) }
         }
         return .success(span)
+    }
+
+    /// A span's `error` item: `message` is often the SDK's fixed summary ("Error in agent run",
+    /// "Error running tool") while the exception's own text is in `data` (`error`, or
+    /// `message`), so the two are joined.
+    static func error(_ error: JSONObject) -> SpanError {
+        let summary = error["message"]?.stringValue
+        guard case .object(let data)? = error["data"], let text = exceptionText(data)?.text else {
+            return SpanError(message: summary ?? "error")
+        }
+        guard let summary, !summary.isEmpty, summary != text else { return SpanError(message: text) }
+        return SpanError(message: "\(summary): \(text)")
+    }
+
+    /// The exception text in an error's `data`, and the key it came from.
+    static func exceptionText(_ data: JSONObject) -> (key: String, text: String)? {
+        for key in ["error", "message", "exception"] {
+            if case .string(let text)? = data[key], !text.isEmpty { return (key, text) }
+        }
+        return nil
     }
 
     /// Fills `span` from its `span_data`, by type.

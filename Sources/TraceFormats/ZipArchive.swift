@@ -1,18 +1,24 @@
 import CZlib
+import CZstd
 
 /// A read-only view of a ZIP archive held in memory: its central directory, and the contents of
-/// stored and deflated entries (ZIP64 sizes and offsets included).
+/// stored, deflated (method 8) and Zstandard (method 93) entries, ZIP64 sizes and offsets
+/// included.
 ///
 /// Every offset and size read from the archive is checked against the buffer, the declared sizes
 /// of an entry are checked against what inflating produces, and the CRC-32 is verified, so a
 /// truncated or corrupt archive gives a ``ZipArchive/Failure`` rather than a crash. The view
 /// borrows `bytes`: use it only while they are valid.
+///
+/// Extraction draws on one budget for the whole archive (``defaultBudget(archiveSize:)``):
+/// many central-directory entries may point at the same small compressed stream, so a per-entry
+/// limit alone lets a few hundred kilobytes expand to gigabytes.
 struct ZipArchive {
     /// One file in the archive.
     struct Entry: Sendable, Equatable {
         /// The path inside the archive, for example `samples/1_epoch_1.json`.
         var name: String
-        /// 0 for stored, 8 for deflate.
+        /// 0 for stored, 8 for deflate, 93 for Zstandard.
         var method: UInt16
         /// General purpose flags; bit 0 marks encryption.
         var flags: UInt16
@@ -30,6 +36,9 @@ struct ZipArchive {
     struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         /// A lowercase clause saying what is wrong.
         var message: String
+        /// Whether extraction stopped because the archive's budget ran out: no later entry can
+        /// be read either.
+        var exhaustedBudget = false
 
         var description: String { message }
     }
@@ -42,14 +51,42 @@ struct ZipArchive {
     /// The largest entry this reader extracts.
     static let maximumEntrySize: UInt64 = 1 << 31
 
+    /// The most bytes extracted from one archive, whatever its size (2 GiB).
+    static let budgetCeiling: UInt64 = 1 << 31
+    /// How many times its own size an archive may extract to by default.
+    static let budgetRatio: UInt64 = 64
+    /// The budget of a small archive: 64 times a few kilobytes is less than an ordinary log of
+    /// repetitive JSON legitimately expands to.
+    static let budgetFloor: UInt64 = 32 << 20
+
+    /// The default extraction budget for an archive of `archiveSize` bytes: 64 times its size,
+    /// at least 32 MiB and at most 2 GiB.
+    static func defaultBudget(archiveSize: Int) -> UInt64 {
+        min(budgetCeiling, max(budgetFloor, UInt64(max(0, archiveSize)).multipliedReportingOverflow(by: budgetRatio).partialValue))
+    }
+
+    /// The bytes extraction may still produce; shared by copies of the view.
+    private final class Budget {
+        let total: UInt64
+        var remaining: UInt64
+        init(_ total: UInt64) {
+            self.total = total
+            remaining = total
+        }
+    }
+
+    private let budget: Budget
+
     /// Whether `bytes` start with a ZIP local file header signature (`PK\u{3}\u{4}`).
     static func hasSignature(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 0x03 && bytes[3] == 0x04
     }
 
-    /// Reads the central directory of the archive in `bytes`.
-    init(bytes: UnsafeRawBufferPointer) throws(Failure) {
+    /// Reads the central directory of the archive in `bytes`. Extracting entries may produce at
+    /// most `budget` bytes in all (by default ``defaultBudget(archiveSize:)``).
+    init(bytes: UnsafeRawBufferPointer, budget: UInt64? = nil) throws(Failure) {
         self.bytes = bytes
+        self.budget = Budget(budget ?? Self.defaultBudget(archiveSize: bytes.count))
         let count = bytes.count
         guard count >= 22 else { throw Failure(message: "the file is too short to be a ZIP archive (\(count) bytes)") }
 
@@ -179,6 +216,15 @@ struct ZipArchive {
         guard entry.uncompressedSize <= Self.maximumEntrySize else {
             throw Failure(message: "\"\(entry.name)\" is too large to extract (\(entry.uncompressedSize) bytes)")
         }
+        guard entry.uncompressedSize <= budget.remaining else {
+            throw Failure(
+                message: "extracting \"\(entry.name)\" (\(entry.uncompressedSize) bytes) would take the archive past its budget of "
+                    + "\(budget.total) bytes extracted in all (64 times its size, at least 32 MiB and at most 2 GiB): the archive is likely a "
+                    + "decompression bomb",
+                exhaustedBudget: true
+            )
+        }
+        budget.remaining -= entry.uncompressedSize
         var output: [UInt8]
         switch entry.method {
         case 0:
@@ -192,8 +238,12 @@ struct ZipArchive {
                 throw Failure(message: "the declared size of \"\(entry.name)\" is impossible for its compressed size")
             }
             output = try Self.inflate(data, expected: Int(entry.uncompressedSize), name: entry.name)
+        case 93:
+            output = try Self.decompressZstandard(data, expected: Int(entry.uncompressedSize), name: entry.name)
         default:
-            throw Failure(message: "\"\(entry.name)\" uses compression method \(entry.method); only stored and deflate entries are supported")
+            throw Failure(
+                message: "\"\(entry.name)\" uses compression method \(entry.method); only stored, deflate and Zstandard entries are supported"
+            )
         }
         guard Self.crc32(output) == entry.crc32 else {
             throw Failure(message: "the CRC-32 of \"\(entry.name)\" does not match its data: the archive is corrupt")
@@ -236,6 +286,47 @@ struct ZipArchive {
         }
         guard produced == expected else {
             throw Failure(message: "\"\(name)\" inflated to \(produced) bytes, not the \(expected) its header declares")
+        }
+        output.removeLast()
+        return output
+    }
+
+    /// Zstandard data (one or more frames, with or without their content size) decompressed into
+    /// exactly `expected` bytes.
+    static func decompressZstandard(_ data: UnsafeRawBufferPointer, expected: Int, name: String) throws(Failure) -> [UInt8] {
+        guard let inputBase = data.baseAddress, data.count > 0 else {
+            throw Failure(message: "\"\(name)\" has no compressed data")
+        }
+        guard let context = ZSTD_createDCtx() else {
+            throw Failure(message: "libzstd could not start decompressing \"\(name)\"")
+        }
+        defer { ZSTD_freeDCtx(context) }
+        // One spare byte tells a stream longer than declared from one of the declared size.
+        var output = [UInt8](repeating: 0, count: expected + 1)
+        let (errorName, produced, finished) = output.withUnsafeMutableBytes { out -> (String?, Int, Bool) in
+            var input = ZSTD_inBuffer(src: inputBase, size: data.count, pos: 0)
+            var target = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
+            var finished = false
+            while input.pos < input.size, target.pos < target.size {
+                let status = ZSTD_decompressStream(context, &target, &input)
+                if ZSTD_isError(status) != 0 {
+                    return (String(cString: ZSTD_getErrorName(status)), target.pos, false)
+                }
+                // 0 means a frame ended; more input may hold a further frame.
+                finished = status == 0
+                if status != 0, input.pos == input.size, target.pos < target.size { break }
+            }
+            return (nil, target.pos, finished)
+        }
+        if let errorName {
+            throw Failure(message: "\"\(name)\" could not be decompressed: the Zstandard data is invalid (\(errorName))")
+        }
+        guard produced <= expected else {
+            throw Failure(message: "\"\(name)\" decompresses to more than the \(expected) bytes its header declares")
+        }
+        guard finished else { throw Failure(message: "\"\(name)\" could not be decompressed: the Zstandard data ends early") }
+        guard produced == expected else {
+            throw Failure(message: "\"\(name)\" decompressed to \(produced) bytes, not the \(expected) its header declares")
         }
         output.removeLast()
         return output

@@ -1,3 +1,5 @@
+import TraceModel
+
 /// Locale-free formatting of durations, counts, money and scores, with integer math only, so
 /// output never depends on the machine.
 package enum Formatting {
@@ -31,6 +33,11 @@ package enum Formatting {
     /// US dollars: `$1.23`, `$0.0123`, `$0.000045`.
     package static func cost(_ dollars: Double) -> String {
         guard dollars.isFinite else { return "$?" }
+        guard dollars.magnitude < 9e12 else {
+            // Past 9e12 dollars the micro-dollar count leaves Int64: whole dollars, or as given.
+            guard dollars.magnitude < 9e18 else { return (dollars < 0 ? "-$" : "$") + "\(dollars.magnitude)" }
+            return (dollars < 0 ? "-$" : "$") + count(Int64(dollars.magnitude.rounded()))
+        }
         let micros = Int64((dollars * 1_000_000).rounded())
         let negative = micros < 0
         let m = micros.magnitude
@@ -63,8 +70,14 @@ package enum Formatting {
     /// A mean with two decimals, or as a plain number when outside 0…1.
     package static func number(_ value: Double) -> String {
         guard value.isFinite else { return "–" }
+        guard value.magnitude < 9e16 else { return "\(value)" }
         let hundredths = Int64((value * 100).rounded())
         return decimal(hundredths, places: 2)
+    }
+
+    /// Micro-dollars for sorting and data attributes, clamped to `Int64` (0 for NaN).
+    package static func micros(_ dollars: Double) -> Int64 {
+        Int64.clamping(dollars * 1_000_000) ?? 0
     }
 
     /// `v` divided by 10^places, written with exactly `places` decimals.

@@ -29,6 +29,7 @@ struct IndexRenderer {
         gates(into: &out)
         problemsSection(into: &out)
         scoreTable(into: &out)
+        failureGroups(into: &out)
         out.raw("<div class=\"controls\" hidden></div>\n<table class=\"runs\" id=\"runs\">\n<thead><tr>")
         header("start", "num", "Start", sorted: true, into: &out)
         header("name", "text", "Run", into: &out)
@@ -293,7 +294,7 @@ struct IndexRenderer {
         cell("tokens", value: run.hasTokens ? String(run.totalTokens) : "", into: &out) { out in
             Self.valueOrUnknown(run.hasTokens ? Formatting.count(run.totalTokens) : nil, into: &out)
         }
-        cell("cost", value: run.hasCost ? String(Int64((run.totalCost * 1_000_000).rounded())) : "", into: &out) { out in
+        cell("cost", value: run.hasCost ? String(Formatting.micros(run.totalCost)) : "", into: &out) { out in
             Self.valueOrUnknown(run.hasCost ? Formatting.cost(run.totalCost) : nil, into: &out)
         }
         for name in scoreNames {

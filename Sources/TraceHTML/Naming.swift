@@ -5,19 +5,37 @@ package enum Naming {
     ///
     /// Ids made only of letters, digits, `-`, `_` and `.` (and not starting with `.`) are kept when
     /// no other id differs from them only by letter case; any other id is cleaned and gets a
-    /// short hash of the original appended.
+    /// short hash of the original appended. Stems are then checked for uniqueness ignoring case
+    /// (a cleaned id plus its hash can equal another id as written, `victim run` and
+    /// `victim_run-dc070ab9`): a later stem that clashes gets a further hash until it is unique.
     package static func runFileStems(_ traceIDs: [String]) -> [String] {
         let cleaned = traceIDs.map { clean($0, limit: 80) }
         var caseCount: [String: Int] = [:]
         for c in cleaned { caseCount[c.lowercased(), default: 0] += 1 }
         var stems: [String] = []
         stems.reserveCapacity(traceIDs.count)
+        var kept: [Bool] = []
         for (id, c) in zip(traceIDs, cleaned) {
-            if c == id && caseCount[c.lowercased()] == 1 {
+            if c.utf8.elementsEqual(id.utf8) && caseCount[c.lowercased()] == 1 {
                 stems.append(c)
+                kept.append(true)
             } else {
                 stems.append(c + "-" + shortHash(id))
+                kept.append(false)
             }
+        }
+        // Ids kept as written claim their names first, so a clash renames only hashed stems.
+        var used: Set<String> = []
+        for (stem, k) in zip(stems, kept) where k { used.insert(stem.lowercased()) }
+        for i in stems.indices where !kept[i] {
+            var stem = stems[i]
+            var round = 0
+            while used.contains(stem.lowercased()) {
+                round += 1
+                stem = stems[i] + "-" + shortHash(traceIDs[i] + "\u{0}" + String(round))
+            }
+            used.insert(stem.lowercased())
+            stems[i] = stem
         }
         return stems
     }

@@ -13,7 +13,7 @@ extension RunPageRenderer {
         guard span.timeSource == .recorded, let start = span.startTimeUnixNano,
             let first = span.events.first(where: { chunkEventNames.contains($0.name) && $0.timeUnixNano != nil })?.timeUnixNano
         else { return nil }
-        return max(0, first - start)
+        return max(0, first.saturatingSubtract(start))
     }
 
     /// The text a chunk event carries: an OpenAI delta, a token string or a chunk's text.
@@ -83,7 +83,7 @@ extension RunPageRenderer {
     private func eventTime(_ event: SpanEvent, span: Span, into out: inout HTMLBuffer) {
         guard let t = event.timeUnixNano, let s = span.startTimeUnixNano, span.timeSource == .recorded else { return }
         out.raw(" <span class=\"event-time\">")
-        out.text((t >= s ? "+" : "-") + Formatting.duration(abs(t - s)))
+        out.text((t >= s ? "+" : "-") + Formatting.duration(t >= s ? t.saturatingSubtract(s) : s.saturatingSubtract(t)))
         out.raw("</span>")
     }
 }

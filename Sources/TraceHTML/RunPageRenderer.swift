@@ -19,6 +19,7 @@ struct RunPageRenderer {
     let run: AnalyzedRun
     let fileName: String
     let anchors: [String]
+    let criticalPath: CriticalPath
     var content = ContentRenderer()
     /// Problems of this run's records (skipped lines, repairs, dropped fields).
     var problems: [ReportProblems.Item] = []
@@ -28,6 +29,7 @@ struct RunPageRenderer {
         self.fileName = fileName
         self.anchors = Naming.spanAnchors(run.run.nodes.map(\.span.spanID))
         content.toolCalls = ToolCallIndex(run: run.run, anchors: anchors)
+        self.criticalPath = run.criticalPath
     }
 
     /// The page body (inside `<body>`).
@@ -111,6 +113,7 @@ struct RunPageRenderer {
             }
             out.raw("</ul>\n")
         }
+        criticalSummary(into: &out)
         evalCase(into: &out)
         out.raw("</header>\n")
     }
@@ -203,7 +206,7 @@ struct RunPageRenderer {
 
     private var timeBase: (start: Int64, length: Int64)? {
         guard let s = run.startTimeUnixNano, let e = run.endTimeUnixNano else { return nil }
-        return (s, max(1, e - s))
+        return (s, max(1, e.saturatingSubtract(s)))
     }
 
     private func tree(into out: inout HTMLBuffer) {
@@ -265,6 +268,7 @@ struct RunPageRenderer {
         out.raw("\" data-depth=\"")
         out.int(run.run.nodes[i].depth)
         out.raw("\"")
+        criticalAttribute(i, into: &out)
     }
 
     private func rowAttributes(_ i: Int, into out: inout HTMLBuffer) {
@@ -319,17 +323,18 @@ struct RunPageRenderer {
         if span.timeSource == .placeholder || span.startTimeUnixNano == nil {
             orderBar(i, into: &out)
         } else if let base = timeBase, let start = span.startTimeUnixNano {
-            let end = span.endTimeUnixNano ?? (base.start + base.length)
+            let end = span.endTimeUnixNano ?? base.start.saturatingAdd(base.length)
             out.raw("<span class=\"bar k-")
             out.raw(span.kind.rawValue)
             if span.error != nil { out.raw(" bar-error") }
             if span.endTimeUnixNano == nil { out.raw(" bar-open") }
             out.raw("\" style=\"left:")
-            out.raw(Self.percent(start - base.start, of: base.length))
+            out.raw(Self.percent(start.saturatingSubtract(base.start), of: base.length))
             out.raw("%;width:")
-            out.raw(Self.percent(max(0, end - start), of: base.length))
+            out.raw(Self.percent(max(0, end.saturatingSubtract(start)), of: base.length))
             out.raw("%\"></span>")
         }
+        criticalSegments(i, into: &out)
         out.raw("</span>")
     }
 
@@ -354,6 +359,7 @@ struct RunPageRenderer {
         var t: Int64 = 0
         while t <= length {
             ticks.append((t, t == 0 ? "0" : Formatting.duration(t)))
+            guard t <= length - step else { break }
             t += step
         }
         return ticks

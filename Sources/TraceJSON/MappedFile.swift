@@ -23,81 +23,104 @@ public struct MappedFileError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String { "\(path): \(reason)" }
 }
 
-/// The read-only contents of a file, mapped into memory.
+/// The read-only contents of a file, read into memory.
 ///
-/// Regular files are mapped with `mmap`, so reading a large trace costs no copy; anything else that can
-/// be opened (a pipe, `/dev/stdin`, a process substitution) is read into memory instead. The mapping is
-/// immutable and is released when the last reference goes away, so an instance may be shared between
-/// threads. Bytes handed out by ``withUnsafeBytes(_:)`` must not be used after that call returns.
+/// Files are read with `read(2)`, not mapped: a mapped file that another process truncates while
+/// it is parsed (log rotation with `copytruncate`) would kill the process with `SIGBUS`, while a
+/// read file only ends early, which the parser reports as a broken last line of that file.
+/// A regular file is read up to the size it had when opened; a pipe or FIFO is read to its end.
+/// Devices (`/dev/zero`, a terminal) are refused, and every input is limited to
+/// ``defaultByteLimit`` bytes (or the limit given), so an input that never ends stops with an
+/// error instead of filling memory.
 ///
-/// This is a class only so the mapping has one owner that unmaps it; keep it inside the reading code
-/// and pass parsed values, not the file, to other modules.
+/// The buffer is immutable and released when the last reference goes away, so an instance may
+/// be shared between threads. Bytes handed out by ``withUnsafeBytes(_:)`` must not be used after
+/// that call returns.
 public final class MappedFile: @unchecked Sendable {
+    /// The largest input read by default: 2 GiB.
+    public static let defaultByteLimit = 2 << 30
     /// The path the file was opened with.
     public let path: String
     /// The number of bytes.
     public let count: Int
     private let mapping: UnsafeMutableRawPointer?
-    private let isMapped: Bool
 
-    /// Maps the file at `path`.
+    /// Reads the file at `path`.
     ///
-    /// - Parameter path: A file path.
-    /// - Throws: ``MappedFileError`` when the file cannot be opened, is a directory or cannot be read.
-    public init(path: String) throws(MappedFileError) {
+    /// - Parameters:
+    ///   - path: A file path.
+    ///   - byteLimit: The most bytes accepted; a larger file, or a pipe that delivers more, is an
+    ///     error.
+    /// - Throws: ``MappedFileError`` when the file cannot be opened, is a directory or a device,
+    ///   is larger than the limit, or cannot be read.
+    public init(path: String, byteLimit: Int = MappedFile.defaultByteLimit) throws(MappedFileError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking open: opening a FIFO with no writer must not wait forever. Reads are
+        // made blocking again below.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
         let type = info.st_mode & S_IFMT
         if type == S_IFDIR { throw MappedFileError(path: path, reason: "is a directory") }
+        if type == S_IFCHR || type == S_IFBLK {
+            throw MappedFileError(path: path, reason: "is a device, not a file; pipe its contents into - instead")
+        }
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        var expected: Int? = nil
         if type == S_IFREG {
             let size = Int(info.st_size)
-            if size == 0 {
-                mapping = nil
-                count = 0
-                isMapped = false
-                return
+            guard size <= byteLimit else {
+                throw MappedFileError(path: path, reason: "is \(size) bytes, more than the input limit of \(byteLimit) bytes")
             }
-            #if canImport(Glibc) || canImport(Musl)
-                let flags = MAP_PRIVATE | MAP_POPULATE
-            #else
-                let flags = MAP_PRIVATE
-            #endif
-            guard let p = mmap(nil, size, PROT_READ, flags, fd, 0), p != MAP_FAILED else {
-                throw MappedFileError(path: path, reason: Self.reason(errno))
+            expected = size
+        }
+        let (buffer, n) = try Self.read(fd, path: path, expected: expected, byteLimit: byteLimit)
+        mapping = buffer
+        count = n
+    }
+
+    /// Reads `fd` to its end, or to `expected` bytes for a regular file (so a file that grows
+    /// while read is read as it was, and one that shrinks ends early), into one allocation.
+    private static func read(_ fd: Int32, path: String, expected: Int?, byteLimit: Int) throws(MappedFileError) -> (UnsafeMutableRawPointer?, Int) {
+        var capacity = max(1, min(expected ?? (1 << 20), byteLimit))
+        var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        var count = 0
+        while true {
+            if let expected, count >= expected { break }
+            if count == capacity {
+                guard expected == nil else { break }
+                guard capacity < byteLimit else {
+                    buffer.deallocate()
+                    throw MappedFileError(path: path, reason: "delivers more than the input limit of \(byteLimit) bytes")
+                }
+                let larger = UnsafeMutableRawPointer.allocate(byteCount: min(capacity * 2, byteLimit), alignment: 16)
+                larger.copyMemory(from: buffer, byteCount: count)
+                buffer.deallocate()
+                buffer = larger
+                capacity = min(capacity * 2, byteLimit)
             }
-            mapping = p
-            count = size
-            isMapped = true
-            return
+            let n = systemRead(fd, buffer + count, min(capacity - count, 1 << 26))
+            if n == 0 { break }
+            if n < 0 {
+                let code = errno
+                if code == EINTR || code == EAGAIN { continue }
+                buffer.deallocate()
+                throw MappedFileError(path: path, reason: reason(code))
+            }
+            count += n
         }
-        let bytes: [UInt8]
-        do {
-            bytes = try Self.readAll(fileDescriptor: fd)
-        } catch {
-            throw MappedFileError(path: path, reason: error.reason)
+        if count == 0 {
+            buffer.deallocate()
+            return (nil, 0)
         }
-        count = bytes.count
-        isMapped = false
-        if bytes.isEmpty {
-            mapping = nil
-        } else {
-            let p = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 16)
-            bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-            mapping = p
-        }
+        return (buffer, count)
     }
 
     deinit {
-        guard let mapping else { return }
-        if isMapped {
-            munmap(mapping, count)
-        } else {
-            mapping.deallocate()
-        }
+        mapping?.deallocate()
     }
 
     /// Calls `body` with the file's bytes, valid only during the call.
@@ -111,13 +134,16 @@ public final class MappedFile: @unchecked Sendable {
     /// - Parameter fileDescriptor: An open, readable descriptor; it is not closed.
     /// - Returns: The bytes read.
     /// - Throws: ``MappedFileError`` with the path `fd N` when a read fails.
-    public static func readAll(fileDescriptor: Int32) throws(MappedFileError) -> [UInt8] {
+    public static func readAll(fileDescriptor: Int32, byteLimit: Int = MappedFile.defaultByteLimit) throws(MappedFileError) -> [UInt8] {
         let chunk = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
         var bytes: [UInt8] = []
         while true {
-            let n = read(fileDescriptor, buffer, chunk)
+            guard bytes.count <= byteLimit else {
+                throw MappedFileError(path: "fd \(fileDescriptor)", reason: "delivers more than the input limit of \(byteLimit) bytes")
+            }
+            let n = systemRead(fileDescriptor, buffer, min(chunk, byteLimit + 1 - bytes.count))
             if n == 0 { return bytes }
             if n < 0 {
                 let code = errno
@@ -147,3 +173,11 @@ public final class MappedFile: @unchecked Sendable {
         }
     }
 }
+
+#if canImport(Glibc)
+    private let systemRead = Glibc.read
+#elseif canImport(Musl)
+    private let systemRead = Musl.read
+#elseif canImport(Darwin)
+    private let systemRead = Darwin.read
+#endif

@@ -25,7 +25,8 @@ public struct SpanMetrics: Sendable, Equatable {
 public enum RunStatus: String, Sendable, Equatable {
     /// The root span finished without an error.
     case ok
-    /// The root span, or a span with no parent, ended with an error.
+    /// The root span, a span with no parent, or a span on the agent path ended with an error
+    /// (see ``RunAnalyzer/failed(_:)``).
     case error
     /// The root span has a start time and no end time.
     case unfinished
@@ -73,7 +74,7 @@ public struct AnalyzedRun: Sendable {
     /// Total duration: latest end minus earliest start.
     public var durationNanos: Int64? {
         guard let s = startTimeUnixNano, let e = endTimeUnixNano else { return nil }
-        return max(0, e - s)
+        return max(0, e.saturatingSubtract(s))
     }
 }
 
@@ -100,7 +101,7 @@ public struct RunAnalyzer: Sendable {
         for i in 0..<n {
             let span = nodes[i].span
             metrics[i].durationNanos = span.durationNanos
-            if let s = span.startTimeUnixNano, let r = runStart { metrics[i].offsetNanos = s - r }
+            if let s = span.startTimeUnixNano, let r = runStart { metrics[i].offsetNanos = s.saturatingSubtract(r) }
             let tokens = span.usage.tokens ?? 0
             metrics[i].tokensSelf = tokens
             metrics[i].tokensTotal = tokens
@@ -109,13 +110,13 @@ public struct RunAnalyzer: Sendable {
             metrics[i].errorsInSubtree = span.error == nil ? 0 : 1
             if span.usage.tokens != nil { hasTokens = true }
             if span.usage.cost != nil { hasCost = true }
-            inputTokens += span.usage.inputTokens ?? 0
-            outputTokens += span.usage.outputTokens ?? 0
+            inputTokens = inputTokens.saturatingAdd(span.usage.inputTokens ?? 0)
+            outputTokens = outputTokens.saturatingAdd(span.usage.outputTokens ?? 0)
         }
         // Roll up children into parents: children always come after their parent.
         for i in stride(from: n - 1, through: 0, by: -1) {
             guard let p = nodes[i].parent else { continue }
-            metrics[p].tokensTotal += metrics[i].tokensTotal
+            metrics[p].tokensTotal = metrics[p].tokensTotal.saturatingAdd(metrics[i].tokensTotal)
             metrics[p].costTotal += metrics[i].costTotal
             metrics[p].errorsInSubtree += metrics[i].errorsInSubtree
         }
@@ -137,11 +138,11 @@ public struct RunAnalyzer: Sendable {
             for (a, b) in intervals {
                 let from = max(a, cursor)
                 if b > from {
-                    covered += b - from
+                    covered = covered.saturatingAdd(b.saturatingSubtract(from))
                     cursor = b
                 }
             }
-            metrics[i].selfNanos = max(0, end - start - covered)
+            metrics[i].selfNanos = max(0, end.saturatingSubtract(start).saturatingSubtract(covered))
         }
 
         var errorCount = 0
@@ -169,7 +170,7 @@ public struct RunAnalyzer: Sendable {
         }
         let root = nodes.first?.span
         var status = RunStatus.ok
-        if nodes.contains(where: { $0.parent == nil && $0.span.error != nil }) {
+        if Self.failed(run) {
             status = .error
         } else if let root, root.startTimeUnixNano != nil, root.endTimeUnixNano == nil {
             // A root with no times at all is not known to be unfinished.
@@ -198,7 +199,7 @@ public struct RunAnalyzer: Sendable {
             firstErrorIndex: firstError,
             slowestIndex: slowest,
             mostExpensiveIndex: expensive,
-            totalTokens: nodes.indices.reduce(0) { $0 + (nodes[$1].parent == nil ? metrics[$1].tokensTotal : 0) },
+            totalTokens: nodes.indices.reduce(0) { $0.saturatingAdd(nodes[$1].parent == nil ? metrics[$1].tokensTotal : 0) },
             inputTokens: inputTokens,
             outputTokens: outputTokens,
             totalCost: nodes.indices.reduce(0) { $0 + (nodes[$1].parent == nil ? metrics[$1].costTotal : 0) },

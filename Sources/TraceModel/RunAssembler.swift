@@ -12,9 +12,9 @@ public struct RunAssembler: Sendable {
     ///   - spans: Span records in read order; records with the same trace and span id merge.
     ///   - runInfo: Run-level records; several for one run merge, later values winning.
     public func assemble(_ spans: [Span], runInfo: [RunInfo] = []) -> (runs: [Run], diagnostics: [Diagnostic]) {
-        var infoByTrace: [String: RunInfo] = [:]
+        var infoByTrace: [IDKey: RunInfo] = [:]
         for info in runInfo {
-            if var existing = infoByTrace[info.traceID] {
+            if var existing = infoByTrace[IDKey(info.traceID)] {
                 if let name = info.name { existing.name = name }
                 for member in info.metadata.members {
                     if let i = existing.metadata.members.firstIndex(where: { $0.key == member.key }) {
@@ -31,27 +31,32 @@ public struct RunAssembler: Sendable {
                         existing.scores.append(score)
                     }
                 }
-                infoByTrace[info.traceID] = existing
+                infoByTrace[IDKey(info.traceID)] = existing
             } else {
-                infoByTrace[info.traceID] = info
+                infoByTrace[IDKey(info.traceID)] = info
             }
         }
-        var groupIndex: [String: Int] = [:]
+        var groupIndex: [IDKey: Int] = [:]
         var groups: [[Span]] = []
-        for span in spans {
-            if let g = groupIndex[span.traceID] {
+        var diagnostics: [Diagnostic] = []
+        for var span in spans {
+            let (checked, warnings) = ValueLimits.checked(span)
+            if !warnings.isEmpty {
+                span = checked
+                diagnostics.append(contentsOf: warnings)
+            }
+            if let g = groupIndex[IDKey(span.traceID)] {
                 groups[g].append(span)
             } else {
-                groupIndex[span.traceID] = groups.count
+                groupIndex[IDKey(span.traceID)] = groups.count
                 groups.append([span])
             }
         }
         var runs: [Run] = []
-        var diagnostics: [Diagnostic] = []
         runs.reserveCapacity(groups.count)
         for group in groups {
             var (run, warnings) = assembleRun(group)
-            run.info = infoByTrace[run.traceID]
+            run.info = infoByTrace[IDKey(run.traceID)]
             runs.append(run)
             diagnostics.append(contentsOf: warnings)
         }
@@ -63,7 +68,7 @@ public struct RunAssembler: Sendable {
         runs.sort { a, b in
             let sa = start(a)
             let sb = start(b)
-            return sa != sb ? sa < sb : a.traceID < b.traceID
+            return sa != sb ? sa < sb : IDKey.precedes(a.traceID, b.traceID)
         }
         return (runs, diagnostics)
     }
@@ -75,12 +80,12 @@ public struct RunAssembler: Sendable {
         var diagnostics: [Diagnostic] = []
 
         // 1. Merge records of the same span id: later non-null fields win.
-        var indexOf: [String: Int] = [:]
+        var indexOf: [IDKey: Int] = [:]
         var spans: [Span] = []
         var recordCounts: [Int] = []
         spans.reserveCapacity(records.count)
         for record in records {
-            if let i = indexOf[record.spanID] {
+            if let i = indexOf[IDKey(record.spanID)] {
                 spans[i] = Self.merge(spans[i], with: record)
                 if record.isPartial || spans[i].isPartial {
                     spans[i].isPartial = spans[i].isPartial && record.isPartial
@@ -95,7 +100,7 @@ public struct RunAssembler: Sendable {
                 )
                 recordCounts[i] += 1
             } else {
-                indexOf[record.spanID] = spans.count
+                indexOf[IDKey(record.spanID)] = spans.count
                 spans.append(record)
                 recordCounts.append(1)
             }
@@ -111,7 +116,7 @@ public struct RunAssembler: Sendable {
         var orphan = [Bool](repeating: false, count: n)
         for i in 0..<n {
             guard let pid = spans[i].parentSpanID else { continue }
-            if let p = indexOf[pid] {
+            if let p = indexOf[IDKey(pid)] {
                 if p == i {
                     repairs[i].append(.cycleBroken(formerParentID: pid))
                     diagnostics.append(
@@ -222,7 +227,7 @@ public struct RunAssembler: Sendable {
     static func precedes(_ a: Span, _ b: Span) -> Bool {
         let sa = a.startTimeUnixNano ?? Int64.max
         let sb = b.startTimeUnixNano ?? Int64.max
-        return sa != sb ? sa < sb : a.spanID < b.spanID
+        return sa != sb ? sa < sb : IDKey.precedes(a.spanID, b.spanID)
     }
 
     /// Whether `child` starts before or ends after `parent`.

@@ -97,7 +97,7 @@ public struct Span: Sendable, Equatable {
     /// The span's duration in nanoseconds, when it has both ends.
     public var durationNanos: Int64? {
         guard let s = startTimeUnixNano, let e = endTimeUnixNano else { return nil }
-        return max(0, e - s)
+        return max(0, e.saturatingSubtract(s))
     }
 }
 
@@ -171,7 +171,7 @@ public struct Usage: Sendable, Equatable {
     public var tokens: Int64? {
         if let totalTokens { return totalTokens }
         if inputTokens == nil && outputTokens == nil { return nil }
-        return (inputTokens ?? 0) + (outputTokens ?? 0)
+        return (inputTokens ?? 0).saturatingAdd(outputTokens ?? 0)
     }
 
     /// Whether nothing is recorded.

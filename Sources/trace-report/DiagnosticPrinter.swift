@@ -20,7 +20,7 @@ struct DiagnosticPrinter {
                 warnings += 1
                 if warnings > Self.warningLimit { continue }
             }
-            text += d.description + "\n"
+            text += Self.oneLine(d.description) + "\n"
         }
         if warnings > Self.warningLimit {
             text += "note: \(warnings - Self.warningLimit) more warnings not shown\n"
@@ -29,11 +29,34 @@ struct DiagnosticPrinter {
     }
 
     func fatal(_ line: String) {
-        write("trace-report: " + line + "\n")
+        write("trace-report: " + Self.oneLine(line) + "\n")
     }
 
     func summary(_ line: String) {
-        if !quiet { write(line + "\n") }
+        if !quiet { write(Self.oneLine(line) + "\n") }
+    }
+
+    /// `text` with control characters written as escapes (`\n`, `\x1b`, `\u{202e}`), so that
+    /// text from a trace can neither start a new line (and forge a diagnostic or a CI log
+    /// command) nor send a terminal escape sequence. Bidirectional overrides are escaped too.
+    static func oneLine(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            switch c.value {
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x00..<0x20, 0x7F:
+                let hex = String(c.value, radix: 16)
+                out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+            case 0x80..<0xA0, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+                out += "\\u{" + String(c.value, radix: 16) + "}"
+            default:
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     private func write(_ text: String) {

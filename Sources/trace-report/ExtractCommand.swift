@@ -57,7 +57,7 @@ struct ExtractCommand: ParsableCommand {
         let printer = DiagnosticPrinter(quiet: false)
         let inputs: [InputFile]
         do {
-            inputs = try TraceLoader.open(files)
+            inputs = try TraceLoader.open(InputExpansion.expand(files).paths)
         } catch {
             printer.fatal("\(error.path): error: cannot read: \(error.reason)")
             throw ExitCode(1)

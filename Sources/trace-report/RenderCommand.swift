@@ -35,7 +35,7 @@ struct RenderCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Trace files to read; - reads standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Trace files or folders to read (gzip and zstd files are decompressed); - reads standard input.", valueName: "file"))
     var files: [String]
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The folder to write the report into.", valueName: "dir"))
@@ -61,6 +61,7 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one trace file, or - for standard input") }
+        do { try ReportWriter.checkOutputPath(output) } catch { throw ValidationError("\(error)") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         if let format, TraceFormats.named(format) == nil {
@@ -78,7 +79,9 @@ struct RenderCommand: ParsableCommand {
         // Read: every input must be readable before anything is written.
         let inputs: [InputFile]
         do {
-            inputs = try TraceLoader.open(files)
+            let expanded = InputExpansion.expand(files)
+            expanded.notes.forEach(printer.summary)
+            inputs = try TraceLoader.open(expanded.paths)
         } catch {
             printer.fatal("\(error.path): error: cannot read: \(error.reason)")
             throw ExitCode(1)
@@ -137,13 +140,17 @@ struct RenderCommand: ParsableCommand {
 
         // Render.
         var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report, problems: loaded.problems)
-        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, problems: loaded.problems)))
+        let failureGroups = FailureGroups(runs: loaded.runs, pages: evalRuns.map(\.page), eval: report)
+        files.append(
+            OutputFile(
+                relativePath: "summary.json",
+                contents: SummaryJSON.write(report, title: title, failureGroups: failureGroups, problems: loaded.problems)))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 
         // Write.
         do {
-            try ReportWriter(outputDirectory: output).write(files)
+            try ReportWriter(outputDirectory: output, inputs: self.files + eval.scores + eval.baseline).write(files)
             if let junit = eval.junit {
                 try ReportWriter.writeFile(JUnitReport.write(report, title: title), to: junit)
             }

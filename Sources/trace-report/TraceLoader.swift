@@ -41,7 +41,9 @@ struct TraceLoader {
         var decoded = DecodedTrace()
         let decoder = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: jobs)
         for input in inputs {
-            decoded.append(input.withUnsafeBytes { decoder.decode($0, file: input.displayName) })
+            let (trace, problem) = input.withTextBytes { decoder.decode($0, file: input.displayName) }
+            decoded.append(trace)
+            if let problem { decoded.diagnostics.append(problem) }
         }
         let spanRecords = decoded.spans.count
         let spanInfo = Self.runInfo(writtenOn: decoded.spans)

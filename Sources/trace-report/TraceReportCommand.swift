@@ -7,7 +7,9 @@ struct TraceReportCommand: ParsableCommand {
         commandName: "trace-report",
         abstract: "Turn agent and LLM trace files into self-contained static HTML reports.",
         discussion: """
-            Reads span-per-line JSONL traces and writes a folder with index.html (every run with its \
+            Reads trace files in any supported format (trace-report JSONL, OTLP JSON and other \
+            OpenTelemetry exports, OpenAI Agents SDK, LangSmith, Braintrust, Langfuse, Jaeger, Zipkin, \
+            Inspect AI, SWE-agent, any-agent; the format is detected) and writes a folder with index.html (every run with its \
             status, latency, tokens, cost and scores) and one self-contained page per run under runs/. \
             The pages open from disk and make no network request.
             """,

@@ -117,8 +117,38 @@ struct EvalOutputTests {
         #expect(md.hasPrefix("## Nightly \\| evals\n"))
         #expect(md.contains("| acc | 0.6 | 0.2 | 2 | 50% (≥ 0.9) |"))
         #expect(md.contains("- **FAIL** `--fail-under acc=0.9`: mean acc is 0.6 over 2 runs (minimum 0.9)"))
-        #expect(md.contains("### Runs to look at\n\n- [agent](report/runs/b<&>.html) `b<&>`: run failed: tool: TimeoutError: slow; acc 0.2 is below 0.9\n"))
+        #expect(md.contains("### Runs to look at\n\n- agent `b<&>`: run failed: tool: TimeoutError: slow; acc 0.2 is below 0.9\n"), "a page name that is not a plain path is not linked")
         #expect(!md.contains("(report/runs/a.html)"), "a passing run is not listed")
+    }
+
+    @Test("Markdown summary: text from a trace cannot add links, images or markup; links go only to the report's pages")
+    func markdownHostile() {
+        let hostile = "Report](https://evil.example/phish) ![x](https://evil.example/p.png) <img src=x> *b* www.evil.example a@evil.example &amp; | x\n## forged"
+        var bad = run("bad", status: "error", ["acc\u{1b}[31m": 0.1])
+        bad.name = hostile
+        bad.firstError = hostile
+        var escaping = run("../../x", status: "error", ["acc\u{1b}[31m": 0.1])
+        escaping.page = "https://evil.example/x.html"
+        let report = EvalReport(runs: [bad, escaping], options: EvalOptions(gates: [.failOnError]))
+        let md = MarkdownSummary.write(report, title: "t", reportPath: "my report (ci)")
+        // Every link target in the summary is a report page.
+        var targets: [Substring] = []
+        var rest = md[...]
+        while let r = rest.range(of: "](") {
+            let after = rest[r.upperBound...]
+            if rest[..<r.lowerBound].last != "\\" { targets.append(after.prefix { $0 != ")" }) }
+            rest = after
+        }
+        #expect(targets == ["my%20report%20%28ci%29/runs/bad.html"], "\(targets)")
+        #expect(!md.contains("!["))
+        #expect(!md.contains("<img"))
+        #expect(!md.contains("https://"))
+        #expect(!md.contains("www."))
+        #expect(!md.contains("a@"))
+        #expect(md.contains("&amp;amp;"), "an entity in the text is shown as written")
+        #expect(!md.contains("\u{1b}"))
+        #expect(!md.contains("\n## forged"))
+        #expect(md.contains("- [Report\\](https\\://evil.example/phish) \\!\\[x\\](https\\://evil.example/p.png) &lt;img src=x&gt; \\*b\\* www\\.evil.example a\\@evil.example &amp;amp; \\| x \\#\\# forged](my%20report%20%28ci%29/runs/bad.html)"), "\(md)")
     }
 
     @Test("summary.json round-trips as a baseline")

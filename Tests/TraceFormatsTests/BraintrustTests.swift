@@ -44,69 +44,6 @@ struct BraintrustTests {
         ),
     ]
 
-    @Test("each corpus file decodes into the expected runs, tree and content", arguments: corpus)
-    func corpusFile(_ expected: Expectation) throws {
-        let loaded = try load(corpus: expected.path)
-        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
-        #expect(loaded.spanCount == expected.spans)
-        #expect(loaded.runs.count == expected.runs)
-        #expect(loaded.rootCount == expected.roots)
-        #expect(loaded.maxDepth == expected.depth)
-        #expect(loaded.decoded.spans.allSatisfy { $0.sourceFormat == "Braintrust rows" })
-        let llm = loaded.spans.filter { $0.kind == .llm }
-        #expect(llm.reduce(0) { $0 + $1.messages.count } == expected.llmMessages)
-        #expect(llm.reduce(0) { $0 + $1.toolCalls.count } == expected.toolCalls)
-        #expect(loaded.spans.filter { !$0.scores.isEmpty }.count == expected.scoredSpans)
-        #expect(loaded.spans.filter { $0.error != nil }.count == expected.failedSpans)
-        // Placeholder and zeroed metrics are absent, not the epoch.
-        #expect(loaded.spans.allSatisfy { $0.startTimeUnixNano == nil && $0.usage.isEmpty })
-        #expect(loaded.spans.allSatisfy { !$0.name.isEmpty })
-    }
-
-    @Test("merge rows complete their start row: output, model and end in one span")
-    func merges() throws {
-        let loaded = try load(corpus: "braintrust/sdk-e2e-wrap-langchain-js-log-rows-with-merges.json")
-        let spans = loaded.spans
-        let tool = try #require(spans.first { $0.spanID == "<span:25>" })
-        #expect(tool.kind == .llm)
-        #expect(tool.name == "ChatOpenAI")
-        #expect(tool.parentSpanID == "<span:23>")
-        #expect(tool.model == "gpt-4o-mini-2024-07-18")  // from the merge row
-        #expect(tool.metadata["invocation_params"]?["max_tokens"] == .number(JSONNumber(128)))  // from the start row
-        #expect(tool.messages.first?["content"] == .string("Use the get_weather tool for Paris, France. Do not answer from memory."))
-        #expect(tool.toolCalls.map { $0.name } == ["get_weather"])
-
-        let followUp = try #require(spans.first { $0.spanID == "<span:34>" })
-        #expect(followUp.messages.map { $0["role"]?.stringValue } == ["user", "assistant", "tool", "assistant"])
-        #expect(followUp.toolCalls.first?.arguments?["operation"] == .string("multiply"))
-
-        let sequence = try #require(spans.first { $0.spanID == "<span:11>" })
-        #expect(sequence.kind == .task)
-        #expect(sequence.output?["role"] == .string("assistant"))
-        #expect(sequence.output?["content"] == .string("PARIS"))
-
-        let root = try #require(loaded.runs.first?.run.root)
-        #expect(root.name == "langchain-wrapper-root")
-        #expect(root.spanID == "<span:2>")
-    }
-
-    @Test("experiment rows keep scores, tags, expected values and a JS error with its type")
-    func experiment() throws {
-        let loaded = try load(corpus: "braintrust/sdk-e2e-vitest-experiment-rows-with-scores.json")
-        let configured = try #require(loaded.spans.first { $0.name == "vitest configured span" })
-        #expect(configured.scores.map { $0.name } == ["correctness", "pass", "quality"])
-        #expect(configured.scores.last?.value == 0.9)
-        #expect(configured.labels == ["math", "configured"])
-        #expect(configured.metadata["expected"] == .number(JSONNumber(10)))
-        #expect(configured.input == .object(JSONObject([("value", .number(JSONNumber(5)))])))
-
-        let failure = try #require(loaded.spans.first { $0.name == "vitest expected failure" })
-        #expect(failure.error?.type == "AssertionError")
-        #expect(failure.error?.message == "expected 'wrong' to be 'right' // Object.is equality")
-        #expect(failure.error?.stack?.contains("at Experiment.traced") == true)
-        #expect(failure.scores.first?.value == 0)
-    }
-
     @Test("times and tokens from real metrics; a merge row in a later record completes its span")
     func realMetrics() throws {
         let text = """
@@ -170,16 +107,6 @@ struct BraintrustTests {
         #expect(span.labels == ["a", "b"])
     }
 
-    @Test("the Braintrust JSON Schema is not a trace: reported as an unrecognized format")
-    func schemaIsNotATrace() throws {
-        let loaded = try load(corpus: "braintrust/schema-generated_types.json")
-        #expect(loaded.runs.isEmpty)
-        #expect(loaded.errors.count == 1)
-        #expect(loaded.errors.first?.message.contains("unrecognized trace format") == true)
-        let schema = try corpusJSON("braintrust/schema-generated_types.json")
-        #expect(!BraintrustDecoder().matches(schema))
-    }
-
     @Test("detection claims rows and batches but not native trace-report lines")
     func detection() {
         let decoder = BraintrustDecoder()
@@ -189,5 +116,84 @@ struct BraintrustTests {
         #expect(decoder.matches(value(#"[{"jsonBody":null},{"jsonBody":{"rows":[{"span_id":"s","root_span_id":"s"}]}}]"#)))
         #expect(!decoder.matches(value(#"{"trace_id":"a","span_id":"b","name":"x","start_time":1}"#)))
         #expect(!decoder.matches(value(#"[{"jsonBody":{"org_id":"o"}}]"#)))
+    }
+}
+
+extension BraintrustTests {
+    /// The same adapter over the real files in `../shared/corpus`; skipped when that folder is absent.
+    @Suite("Braintrust rows on ../shared/corpus", .corpus)
+    struct OnCorpus {
+        @Test("each corpus file decodes into the expected runs, tree and content", arguments: corpus)
+        func corpusFile(_ expected: Expectation) throws {
+            let loaded = try load(corpus: expected.path)
+            #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+            #expect(loaded.spanCount == expected.spans)
+            #expect(loaded.runs.count == expected.runs)
+            #expect(loaded.rootCount == expected.roots)
+            #expect(loaded.maxDepth == expected.depth)
+            #expect(loaded.decoded.spans.allSatisfy { $0.sourceFormat == "Braintrust rows" })
+            let llm = loaded.spans.filter { $0.kind == .llm }
+            #expect(llm.reduce(0) { $0 + $1.messages.count } == expected.llmMessages)
+            #expect(llm.reduce(0) { $0 + $1.toolCalls.count } == expected.toolCalls)
+            #expect(loaded.spans.filter { !$0.scores.isEmpty }.count == expected.scoredSpans)
+            #expect(loaded.spans.filter { $0.error != nil }.count == expected.failedSpans)
+            // Placeholder and zeroed metrics are absent, not the epoch.
+            #expect(loaded.spans.allSatisfy { $0.startTimeUnixNano == nil && $0.usage.isEmpty })
+            #expect(loaded.spans.allSatisfy { !$0.name.isEmpty })
+        }
+
+        @Test("merge rows complete their start row: output, model and end in one span")
+        func merges() throws {
+            let loaded = try load(corpus: "braintrust/sdk-e2e-wrap-langchain-js-log-rows-with-merges.json")
+            let spans = loaded.spans
+            let tool = try #require(spans.first { $0.spanID == "<span:25>" })
+            #expect(tool.kind == .llm)
+            #expect(tool.name == "ChatOpenAI")
+            #expect(tool.parentSpanID == "<span:23>")
+            #expect(tool.model == "gpt-4o-mini-2024-07-18")  // from the merge row
+            #expect(tool.metadata["invocation_params"]?["max_tokens"] == .number(JSONNumber(128)))  // from the start row
+            #expect(tool.messages.first?["content"] == .string("Use the get_weather tool for Paris, France. Do not answer from memory."))
+            #expect(tool.toolCalls.map { $0.name } == ["get_weather"])
+
+            let followUp = try #require(spans.first { $0.spanID == "<span:34>" })
+            #expect(followUp.messages.map { $0["role"]?.stringValue } == ["user", "assistant", "tool", "assistant"])
+            #expect(followUp.toolCalls.first?.arguments?["operation"] == .string("multiply"))
+
+            let sequence = try #require(spans.first { $0.spanID == "<span:11>" })
+            #expect(sequence.kind == .task)
+            #expect(sequence.output?["role"] == .string("assistant"))
+            #expect(sequence.output?["content"] == .string("PARIS"))
+
+            let root = try #require(loaded.runs.first?.run.root)
+            #expect(root.name == "langchain-wrapper-root")
+            #expect(root.spanID == "<span:2>")
+        }
+
+        @Test("experiment rows keep scores, tags, expected values and a JS error with its type")
+        func experiment() throws {
+            let loaded = try load(corpus: "braintrust/sdk-e2e-vitest-experiment-rows-with-scores.json")
+            let configured = try #require(loaded.spans.first { $0.name == "vitest configured span" })
+            #expect(configured.scores.map { $0.name } == ["correctness", "pass", "quality"])
+            #expect(configured.scores.last?.value == 0.9)
+            #expect(configured.labels == ["math", "configured"])
+            #expect(configured.metadata["expected"] == .number(JSONNumber(10)))
+            #expect(configured.input == .object(JSONObject([("value", .number(JSONNumber(5)))])))
+
+            let failure = try #require(loaded.spans.first { $0.name == "vitest expected failure" })
+            #expect(failure.error?.type == "AssertionError")
+            #expect(failure.error?.message == "expected 'wrong' to be 'right' // Object.is equality")
+            #expect(failure.error?.stack?.contains("at Experiment.traced") == true)
+            #expect(failure.scores.first?.value == 0)
+        }
+
+        @Test("the Braintrust JSON Schema is not a trace: reported as an unrecognized format")
+        func schemaIsNotATrace() throws {
+            let loaded = try load(corpus: "braintrust/schema-generated_types.json")
+            #expect(loaded.runs.isEmpty)
+            #expect(loaded.errors.count == 1)
+            #expect(loaded.errors.first?.message.contains("unrecognized trace format") == true)
+            let schema = try corpusJSON("braintrust/schema-generated_types.json")
+            #expect(!BraintrustDecoder().matches(schema))
+        }
     }
 }

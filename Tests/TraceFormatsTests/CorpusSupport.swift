@@ -95,3 +95,16 @@ extension Span {
         }
     }
 }
+
+/// Whether the shared corpus folder is beside the repository.
+let corpusIsPresent: Bool = {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: corpusRoot.path, isDirectory: &isDirectory) && isDirectory.boolValue
+}()
+
+extension Trait where Self == ConditionTrait {
+    /// Runs a suite only when `../shared/corpus` exists; otherwise the suite reports one skip naming it.
+    static var corpus: Self {
+        .enabled(if: corpusIsPresent, "../shared/corpus is not present beside the repository")
+    }
+}

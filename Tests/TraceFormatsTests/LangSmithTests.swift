@@ -66,58 +66,6 @@ struct LangSmithTests {
         ),
     ]
 
-    @Test("each corpus file's post and patch become one model-call span with both halves", arguments: corpus)
-    func corpusFile(_ expected: Expectation) throws {
-        let loaded = try load(corpus: expected.path)
-        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
-        #expect(loaded.decoded.spans.count == 2)  // the post and the patch
-        #expect(loaded.decoded.spans.allSatisfy { $0.isPartial })
-        #expect(loaded.spanCount == 1)
-        #expect(loaded.runs.count == 1)
-        #expect(loaded.rootCount == 1)
-        #expect(loaded.maxDepth == 0)
-        let span = try #require(loaded.spans.first)
-        #expect(span.spanID == expected.runID)
-        #expect(span.traceID == expected.runID)
-        #expect(span.name == "ChatOpenAI")  // from the post
-        #expect(span.kind == .llm)
-        #expect(span.model == expected.model)
-        #expect(span.startTimeUnixNano == expected.start)  // from the post
-        #expect(span.endTimeUnixNano == expected.end)  // from the patch
-        #expect(span.usage.inputTokens == expected.inputTokens)
-        #expect(span.usage.outputTokens == expected.outputTokens)
-        #expect(span.usage.totalTokens == expected.totalTokens)
-        #expect(span.events.count == expected.events)
-        #expect(span.metadata["ls_provider"] == .string("openai"))
-        let messages = span.messages
-        #expect(messages.count == 2)
-        #expect(messages.first?["role"] == .string("user"))
-        #expect(messages.last?["role"] == .string("assistant"))
-        let answer = try #require(messages.last?["content"]?.stringValue)
-        #expect(answer.hasPrefix(expected.answerPrefix))
-        #expect(span.error == nil)
-    }
-
-    @Test("reasoning token counts and the completion's fields stay visible")
-    func details() throws {
-        let loaded = try load(corpus: "langsmith/langsmith-py-wrap-openai-reasoning-post-patch.json")
-        let span = try #require(loaded.spans.first)
-        #expect(span.metadata["usage_details"]?["output_token_details"]?["reasoning"] == .number(JSONNumber(1408)))
-        #expect(span.metadata["response"]?["model"] == .string("o1-mini-2024-09-12"))
-        #expect(span.metadata["response"]?["finish_reason"] == .string("stop"))
-        #expect(span.input?["model"] == .string("o1-mini"))
-    }
-
-    @Test("streamed tokens become events with their times")
-    func streamEvents() throws {
-        let loaded = try load(corpus: "langsmith/langsmith-py-wrap-openai-stream-post-patch.json")
-        let span = try #require(loaded.spans.first)
-        let first = try #require(span.events.first)
-        #expect(first.name == "new_token")
-        #expect(first.timeUnixNano == 1_728_680_301_933_794_000)
-        #expect(first.attributes["token"] != nil)
-    }
-
     @Test("a run tree from dotted orders: patches without ids, parents, kinds, errors and tags")
     func runTree() throws {
         let root = "11111111-1111-4111-8111-111111111111"
@@ -198,5 +146,63 @@ struct LangSmithTests {
         #expect(decoder.matches(value(#"{"id":"a","dotted_order":"20250101T000000000000Za","run_type":"tool"}"#)))
         #expect(!decoder.matches(value(#"{"trace_id":"a","span_id":"b","name":"x","start_time":1}"#)))
         #expect(!decoder.matches(value(#"{"post":"hello"}"#)))
+    }
+}
+
+extension LangSmithTests {
+    /// The same adapter over the real files in `../shared/corpus`; skipped when that folder is absent.
+    @Suite("LangSmith runs on ../shared/corpus", .corpus)
+    struct OnCorpus {
+        @Test("each corpus file's post and patch become one model-call span with both halves", arguments: corpus)
+        func corpusFile(_ expected: Expectation) throws {
+            let loaded = try load(corpus: expected.path)
+            #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+            #expect(loaded.decoded.spans.count == 2)  // the post and the patch
+            #expect(loaded.decoded.spans.allSatisfy { $0.isPartial })
+            #expect(loaded.spanCount == 1)
+            #expect(loaded.runs.count == 1)
+            #expect(loaded.rootCount == 1)
+            #expect(loaded.maxDepth == 0)
+            let span = try #require(loaded.spans.first)
+            #expect(span.spanID == expected.runID)
+            #expect(span.traceID == expected.runID)
+            #expect(span.name == "ChatOpenAI")  // from the post
+            #expect(span.kind == .llm)
+            #expect(span.model == expected.model)
+            #expect(span.startTimeUnixNano == expected.start)  // from the post
+            #expect(span.endTimeUnixNano == expected.end)  // from the patch
+            #expect(span.usage.inputTokens == expected.inputTokens)
+            #expect(span.usage.outputTokens == expected.outputTokens)
+            #expect(span.usage.totalTokens == expected.totalTokens)
+            #expect(span.events.count == expected.events)
+            #expect(span.metadata["ls_provider"] == .string("openai"))
+            let messages = span.messages
+            #expect(messages.count == 2)
+            #expect(messages.first?["role"] == .string("user"))
+            #expect(messages.last?["role"] == .string("assistant"))
+            let answer = try #require(messages.last?["content"]?.stringValue)
+            #expect(answer.hasPrefix(expected.answerPrefix))
+            #expect(span.error == nil)
+        }
+
+        @Test("reasoning token counts and the completion's fields stay visible")
+        func details() throws {
+            let loaded = try load(corpus: "langsmith/langsmith-py-wrap-openai-reasoning-post-patch.json")
+            let span = try #require(loaded.spans.first)
+            #expect(span.metadata["usage_details"]?["output_token_details"]?["reasoning"] == .number(JSONNumber(1408)))
+            #expect(span.metadata["response"]?["model"] == .string("o1-mini-2024-09-12"))
+            #expect(span.metadata["response"]?["finish_reason"] == .string("stop"))
+            #expect(span.input?["model"] == .string("o1-mini"))
+        }
+
+        @Test("streamed tokens become events with their times")
+        func streamEvents() throws {
+            let loaded = try load(corpus: "langsmith/langsmith-py-wrap-openai-stream-post-patch.json")
+            let span = try #require(loaded.spans.first)
+            let first = try #require(span.events.first)
+            #expect(first.name == "new_token")
+            #expect(first.timeUnixNano == 1_728_680_301_933_794_000)
+            #expect(first.attributes["token"] != nil)
+        }
     }
 }

@@ -36,67 +36,6 @@ struct OTLPJSONTests {
         .init(path: "otlp-json/otel-spec-file-exporter-example-traces.jsonl", spans: 8, runs: 1, roots: 8, maxDepth: 0, errorSpans: 4, orphans: 0),
     ]
 
-    @Test("each corpus file gives the expected spans and tree", arguments: corpusCases)
-    func corpusFile(_ expected: OTLPCorpusCase) throws {
-        let loaded = try load(corpus: expected.path)
-        #expect(loaded.errors.isEmpty, "\(loaded.errors)")
-        #expect(loaded.spans.allSatisfy { $0.sourceFormat == "OTLP JSON" })
-        #expect(loaded.spanCount == expected.spans)
-        #expect(loaded.runs.count == expected.runs)
-        #expect(loaded.rootCount == expected.roots)
-        #expect(loaded.maxDepth == expected.maxDepth)
-        #expect(loaded.spans.filter { $0.error != nil }.count == expected.errorSpans)
-        let orphans = loaded.runs.flatMap(\.run.nodes).filter { node in
-            node.repairs.contains { if case .orphan = $0 { true } else { false } }
-        }
-        #expect(orphans.count == expected.orphans)
-    }
-
-    // MARK: Corpus details
-
-    @Test("upper-case hex ids are lowercased and the dangling parent is kept as an orphan")
-    func protoExample() throws {
-        let loaded = try load(corpus: "otlp-json/otel-proto-example-trace.json")
-        let node = try #require(loaded.runs.first?.run.nodes.first)
-        #expect(node.span.traceID == "5b8efff798038103d269b633813fc60c")
-        #expect(node.span.spanID == "eee19b7ec3c1b174")
-        #expect(node.span.parentSpanID == "eee19b7ec3c1b173")
-        #expect(node.repairs == [.orphan(missingParentID: "eee19b7ec3c1b173")])
-        #expect(node.span.kindName == "server")
-        #expect(node.span.startTimeUnixNano == 1_544_712_660_000_000_000)
-        #expect(node.span.durationNanos == 1_000_000_000)
-        #expect(node.span.metadata["my.span.attr"] == .string("some value"))
-        #expect(node.span.metadata["service.name"] == .string("my.service"))
-        #expect(node.span.metadata["otel.scope.name"] == .string("my.library"))
-    }
-
-    @Test("two identical records of one span id become one span")
-    func duplicateRecords() throws {
-        let loaded = try load(corpus: "otlp-json/jaeger-telemetrygen-otlp2jaeger-in.json")
-        #expect(loaded.decoded.spans.count == 2)
-        #expect(loaded.spanCount == 1)
-        let node = try #require(loaded.runs.first?.run.nodes.first)
-        #expect(node.span.spanID == "e127af99e3b3e074")
-        #expect(node.repairs.contains(.duplicateMerged(recordCount: 2)))
-        #expect(node.span.metadata["net.peer.ip"] == .string("1.2.3.4"))
-    }
-
-    @Test("the file exporter's id-less spans each stay a span of their own, in one run per resource")
-    func emptyIDs() throws {
-        let loaded = try load(corpus: "otlp-json/otel-spec-file-exporter-example-traces.jsonl")
-        let run = try #require(loaded.runs.first)
-        #expect(run.run.traceID.hasPrefix("file-otel-spec-file-exporter-example-traces.jsonl-resource-"))
-        let ids = run.run.nodes.map(\.span.spanID).sorted()
-        #expect(ids == ["span-1-0", "span-1-1", "span-2-0", "span-2-1", "span-3-0", "span-3-1", "span-4-0", "span-4-1"])
-        let failed = run.run.nodes.map(\.span).filter { $0.name == "operationA" }
-        #expect(failed.count == 4)
-        #expect(failed.allSatisfy { $0.error?.message == "status-cancelled" })
-        #expect(failed.allSatisfy { $0.events.map(\.name) == ["event-with-attr", "event"] })
-        #expect(failed.first?.events.first?.attributes["span-event-attr"] == .string("span-event-attr-val"))
-        #expect(failed.first?.events.first?.timeUnixNano == 1_581_452_773_000_000_123)
-        #expect(run.run.nodes.allSatisfy { $0.span.parentSpanID == nil })
-    }
-
     @Test("id-less spans of different resources form different runs; the same resource on another line joins its run")
     func idlessRunsPerResource() {
         let line = { (service: String, name: String) in
@@ -120,49 +59,6 @@ struct OTLPJSONTests {
         }
         #expect(SourceLocation.baseName(of: "<stdin>") == "<stdin>")
         #expect(SourceLocation.baseName(of: "dir/") == "dir/")
-    }
-
-    @Test("attribute values of every AnyValue kind are unwrapped into plain JSON")
-    func anyValues() throws {
-        let loaded = try load(corpus: "otlp-json/jaeger-memory-otel_traces_01.json")
-        let span = try #require(loaded.spans.first { $0.spanID == "0000000000000002" })
-        #expect(span.metadata["peer.ipv4"] == .number(JSONNumber(text: "23456")))
-        #expect(span.metadata["blob"] == .string("AAAwOQ=="))
-        #expect(span.metadata["temperature"] == .number(JSONNumber(text: "72.5")))
-        #expect(span.metadata["otel.trace_state"] == .string("state.2"))
-        let links = try #require(span.metadata["links"]?.arrayValue)
-        #expect(links.count == 2)
-        #expect(links[1]["traceId"] == .string("00000000000000ff0000000000000000"))
-        #expect(links[1]["attributes"]?["opentracing.ref_type"] == .string("child_of"))
-
-        let text = #"""
-            {"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"values",
-            "attributes":[
-              {"key":"s","value":{"stringValue":"text"}},
-              {"key":"b","value":{"boolValue":true}},
-              {"key":"i","value":{"intValue":"9007199254740993"}},
-              {"key":"d","value":{"doubleValue":1.5}},
-              {"key":"nan","value":{"doubleValue":"NaN"}},
-              {"key":"inf","value":{"doubleValue":"-Infinity"}},
-              {"key":"arr","value":{"arrayValue":{"values":[{"stringValue":"x"},{"intValue":"2"},{"arrayValue":{"values":[]}}]}}},
-              {"key":"kv","value":{"kvlistValue":{"values":[{"key":"inner","value":{"kvlistValue":{"values":[{"key":"n","value":{"intValue":"7"}}]}}}]}}},
-              {"key":"bytes","value":{"bytesValue":"3q2+7w=="}},
-              {"key":"empty","value":{}}
-            ]}]}]}]}
-            """#
-        let values = load(text: text)
-        #expect(values.errors.isEmpty, "\(values.errors)")
-        let m = try #require(values.spans.first?.metadata)
-        #expect(m["s"] == .string("text"))
-        #expect(m["b"] == .bool(true))
-        #expect(m["i"] == .number(JSONNumber(text: "9007199254740993")))
-        #expect(m["d"] == .number(JSONNumber(text: "1.5")))
-        #expect(m["nan"] == .string("NaN"))
-        #expect(m["inf"] == .string("-Infinity"))
-        #expect(m["arr"] == .array([.string("x"), .number(JSONNumber(text: "2")), .array([])]))
-        #expect(m["kv"]?["inner"]?["n"] == .number(JSONNumber(text: "7")))
-        #expect(m["bytes"] == .string("3q2+7w=="))
-        #expect(m["empty"] == .null)
     }
 
     @Test("deeply nested attribute values are read without exhausting the stack")
@@ -330,20 +226,130 @@ struct OTLPJSONTests {
         #expect(errors[2].message.contains("resourceSpans"))
         #expect(errors[3].message.contains("resourceSpans"))
     }
+}
 
-    @Test("detection picks OTLP JSON for resourceSpans and the result wrapper, and nothing else")
-    func detection() throws {
-        let decoder = OTLPJSONDecoder()
-        func value(_ text: String) throws -> JSONValue {
-            try #require(JSONStreamParser.parse(text).records.first?.value)
+extension OTLPJSONTests {
+    /// The same adapter over the real files in `../shared/corpus`; skipped when that folder is absent.
+    @Suite("OTLP JSON on ../shared/corpus", .corpus)
+    struct OnCorpus {
+        @Test("each corpus file gives the expected spans and tree", arguments: corpusCases)
+        func corpusFile(_ expected: OTLPCorpusCase) throws {
+            let loaded = try load(corpus: expected.path)
+            #expect(loaded.errors.isEmpty, "\(loaded.errors)")
+            #expect(loaded.spans.allSatisfy { $0.sourceFormat == "OTLP JSON" })
+            #expect(loaded.spanCount == expected.spans)
+            #expect(loaded.runs.count == expected.runs)
+            #expect(loaded.rootCount == expected.roots)
+            #expect(loaded.maxDepth == expected.maxDepth)
+            #expect(loaded.spans.filter { $0.error != nil }.count == expected.errorSpans)
+            let orphans = loaded.runs.flatMap(\.run.nodes).filter { node in
+                node.repairs.contains { if case .orphan = $0 { true } else { false } }
+            }
+            #expect(orphans.count == expected.orphans)
         }
-        #expect(decoder.matches(try value(#"{"resourceSpans":[]}"#)))
-        #expect(decoder.matches(try value(#"{"resource_spans":[]}"#)))
-        #expect(decoder.matches(try value(#"{"result":{"resourceSpans":[]}}"#)))
-        #expect(!decoder.matches(try value(#"{"result":{"spans":[]}}"#)))
-        #expect(!decoder.matches(try value(#"{"spans":[{"traceId":"AQ==","spanId":"AQ=="}]}"#)))
-        #expect(!decoder.matches(try value(#"{"trace_id":"a","span_id":"b","name":"n","start_time":1}"#)))
-        let loaded = try load(corpus: "otlp-json/jaeger-apiv3-GetTrace-result-wrapper.json")
-        #expect(loaded.decoded.spans.first?.sourceFormat == "OTLP JSON")
+
+        // MARK: Corpus details
+
+        @Test("upper-case hex ids are lowercased and the dangling parent is kept as an orphan")
+        func protoExample() throws {
+            let loaded = try load(corpus: "otlp-json/otel-proto-example-trace.json")
+            let node = try #require(loaded.runs.first?.run.nodes.first)
+            #expect(node.span.traceID == "5b8efff798038103d269b633813fc60c")
+            #expect(node.span.spanID == "eee19b7ec3c1b174")
+            #expect(node.span.parentSpanID == "eee19b7ec3c1b173")
+            #expect(node.repairs == [.orphan(missingParentID: "eee19b7ec3c1b173")])
+            #expect(node.span.kindName == "server")
+            #expect(node.span.startTimeUnixNano == 1_544_712_660_000_000_000)
+            #expect(node.span.durationNanos == 1_000_000_000)
+            #expect(node.span.metadata["my.span.attr"] == .string("some value"))
+            #expect(node.span.metadata["service.name"] == .string("my.service"))
+            #expect(node.span.metadata["otel.scope.name"] == .string("my.library"))
+        }
+
+        @Test("two identical records of one span id become one span")
+        func duplicateRecords() throws {
+            let loaded = try load(corpus: "otlp-json/jaeger-telemetrygen-otlp2jaeger-in.json")
+            #expect(loaded.decoded.spans.count == 2)
+            #expect(loaded.spanCount == 1)
+            let node = try #require(loaded.runs.first?.run.nodes.first)
+            #expect(node.span.spanID == "e127af99e3b3e074")
+            #expect(node.repairs.contains(.duplicateMerged(recordCount: 2)))
+            #expect(node.span.metadata["net.peer.ip"] == .string("1.2.3.4"))
+        }
+
+        @Test("the file exporter's id-less spans each stay a span of their own, in one run per resource")
+        func emptyIDs() throws {
+            let loaded = try load(corpus: "otlp-json/otel-spec-file-exporter-example-traces.jsonl")
+            let run = try #require(loaded.runs.first)
+            #expect(run.run.traceID.hasPrefix("file-otel-spec-file-exporter-example-traces.jsonl-resource-"))
+            let ids = run.run.nodes.map(\.span.spanID).sorted()
+            #expect(ids == ["span-1-0", "span-1-1", "span-2-0", "span-2-1", "span-3-0", "span-3-1", "span-4-0", "span-4-1"])
+            let failed = run.run.nodes.map(\.span).filter { $0.name == "operationA" }
+            #expect(failed.count == 4)
+            #expect(failed.allSatisfy { $0.error?.message == "status-cancelled" })
+            #expect(failed.allSatisfy { $0.events.map(\.name) == ["event-with-attr", "event"] })
+            #expect(failed.first?.events.first?.attributes["span-event-attr"] == .string("span-event-attr-val"))
+            #expect(failed.first?.events.first?.timeUnixNano == 1_581_452_773_000_000_123)
+            #expect(run.run.nodes.allSatisfy { $0.span.parentSpanID == nil })
+        }
+
+        @Test("attribute values of every AnyValue kind are unwrapped into plain JSON")
+        func anyValues() throws {
+            let loaded = try load(corpus: "otlp-json/jaeger-memory-otel_traces_01.json")
+            let span = try #require(loaded.spans.first { $0.spanID == "0000000000000002" })
+            #expect(span.metadata["peer.ipv4"] == .number(JSONNumber(text: "23456")))
+            #expect(span.metadata["blob"] == .string("AAAwOQ=="))
+            #expect(span.metadata["temperature"] == .number(JSONNumber(text: "72.5")))
+            #expect(span.metadata["otel.trace_state"] == .string("state.2"))
+            let links = try #require(span.metadata["links"]?.arrayValue)
+            #expect(links.count == 2)
+            #expect(links[1]["traceId"] == .string("00000000000000ff0000000000000000"))
+            #expect(links[1]["attributes"]?["opentracing.ref_type"] == .string("child_of"))
+
+            let text = #"""
+                {"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"values",
+                "attributes":[
+                  {"key":"s","value":{"stringValue":"text"}},
+                  {"key":"b","value":{"boolValue":true}},
+                  {"key":"i","value":{"intValue":"9007199254740993"}},
+                  {"key":"d","value":{"doubleValue":1.5}},
+                  {"key":"nan","value":{"doubleValue":"NaN"}},
+                  {"key":"inf","value":{"doubleValue":"-Infinity"}},
+                  {"key":"arr","value":{"arrayValue":{"values":[{"stringValue":"x"},{"intValue":"2"},{"arrayValue":{"values":[]}}]}}},
+                  {"key":"kv","value":{"kvlistValue":{"values":[{"key":"inner","value":{"kvlistValue":{"values":[{"key":"n","value":{"intValue":"7"}}]}}}]}}},
+                  {"key":"bytes","value":{"bytesValue":"3q2+7w=="}},
+                  {"key":"empty","value":{}}
+                ]}]}]}]}
+                """#
+            let values = load(text: text)
+            #expect(values.errors.isEmpty, "\(values.errors)")
+            let m = try #require(values.spans.first?.metadata)
+            #expect(m["s"] == .string("text"))
+            #expect(m["b"] == .bool(true))
+            #expect(m["i"] == .number(JSONNumber(text: "9007199254740993")))
+            #expect(m["d"] == .number(JSONNumber(text: "1.5")))
+            #expect(m["nan"] == .string("NaN"))
+            #expect(m["inf"] == .string("-Infinity"))
+            #expect(m["arr"] == .array([.string("x"), .number(JSONNumber(text: "2")), .array([])]))
+            #expect(m["kv"]?["inner"]?["n"] == .number(JSONNumber(text: "7")))
+            #expect(m["bytes"] == .string("3q2+7w=="))
+            #expect(m["empty"] == .null)
+        }
+
+        @Test("detection picks OTLP JSON for resourceSpans and the result wrapper, and nothing else")
+        func detection() throws {
+            let decoder = OTLPJSONDecoder()
+            func value(_ text: String) throws -> JSONValue {
+                try #require(JSONStreamParser.parse(text).records.first?.value)
+            }
+            #expect(decoder.matches(try value(#"{"resourceSpans":[]}"#)))
+            #expect(decoder.matches(try value(#"{"resource_spans":[]}"#)))
+            #expect(decoder.matches(try value(#"{"result":{"resourceSpans":[]}}"#)))
+            #expect(!decoder.matches(try value(#"{"result":{"spans":[]}}"#)))
+            #expect(!decoder.matches(try value(#"{"spans":[{"traceId":"AQ==","spanId":"AQ=="}]}"#)))
+            #expect(!decoder.matches(try value(#"{"trace_id":"a","span_id":"b","name":"n","start_time":1}"#)))
+            let loaded = try load(corpus: "otlp-json/jaeger-apiv3-GetTrace-result-wrapper.json")
+            #expect(loaded.decoded.spans.first?.sourceFormat == "OTLP JSON")
+        }
     }
 }

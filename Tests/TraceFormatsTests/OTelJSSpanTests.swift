@@ -7,32 +7,6 @@ import TraceModel
 struct OTelJSSpanTests {
     static let vercelFile = "openinference-otel-genai/vercel-ai-sdk-v6-readablespans-all.json"
 
-    @Test("the Vercel AI SDK capture: ten spans, each its own trace, with times, tokens and messages")
-    func vercelCapture() throws {
-        let loaded = try load(corpus: Self.vercelFile)
-        #expect(loaded.errors.isEmpty, "\(loaded.errors)")
-        // The capture holds no parent links and a distinct trace id per span.
-        #expect(loaded.spanCount == 10)
-        #expect(loaded.runs.count == 10)
-        #expect(loaded.rootCount == 10)
-        #expect(loaded.maxDepth == 0)
-        #expect(loaded.spans.allSatisfy { $0.sourceFormat == "OpenTelemetry JS span JSON" && $0.error == nil })
-
-        let generate = try #require(loaded.spans.first { $0.spanID == "39d6e9b3ddec9996" })
-        #expect(generate.traceID == "b3e700af9eab81e19f72f964d62a35af")
-        #expect(generate.name == "ai.generateText.doGenerate")
-        #expect(generate.startTimeUnixNano == 1_770_131_992_242_000_000)
-        #expect(generate.endTimeUnixNano == 1_770_131_994_021_415_667)
-        #expect(generate.usage.inputTokens == 14)
-        #expect(generate.usage.outputTokens == 20)
-        #expect(loaded.spans.contains { !$0.messages.isEmpty })
-
-        let stream = try #require(loaded.spans.first { $0.name == "ai.streamText.doStream" })
-        #expect(stream.events.map(\.name) == ["ai.stream.firstChunk", "ai.stream.finish"])
-        #expect(stream.events.first?.timeUnixNano == 1_770_132_001_025_056_459)
-        #expect(stream.events.first?.attributes["ai.response.msToFirstChunk"] != nil)
-    }
-
     @Test("parents from parentSpanId or parentSpanContext; kind, status and resource")
     func parentsKindStatus() throws {
         let text = """
@@ -86,15 +60,47 @@ struct OTelJSSpanTests {
         #expect(messages.contains { $0.contains("\"startTime\" is out of range") })
         #expect(loaded.errors.map(\.location.line) == [1, 2, 3])
     }
+}
 
-    @Test("detection needs spanContext; Python and any-agent spans are not JS spans")
-    func detection() throws {
-        let decoder = OTelJSSpanDecoder()
-        let file = try corpusJSON(Self.vercelFile)
-        #expect(decoder.matches(file))
-        #expect(TraceFormats.all.first { $0.matches(file) }?.formatID == "otel-js")
-        #expect(!decoder.matches(try corpusJSON("otel-python-console/monocle-test_openai_agents_sdk.json")))
-        #expect(!decoder.matches(try corpusJSON("any-agent/any-agent-openai-trace.json")))
-        #expect(!decoder.matches(.array([.string("spanContext")])))
+extension OTelJSSpanTests {
+    /// The same adapter over the real files in `../shared/corpus`; skipped when that folder is absent.
+    @Suite("OpenTelemetry JS span JSON on ../shared/corpus", .corpus)
+    struct OnCorpus {
+        @Test("the Vercel AI SDK capture: ten spans, each its own trace, with times, tokens and messages")
+        func vercelCapture() throws {
+            let loaded = try load(corpus: OTelJSSpanTests.vercelFile)
+            #expect(loaded.errors.isEmpty, "\(loaded.errors)")
+            // The capture holds no parent links and a distinct trace id per span.
+            #expect(loaded.spanCount == 10)
+            #expect(loaded.runs.count == 10)
+            #expect(loaded.rootCount == 10)
+            #expect(loaded.maxDepth == 0)
+            #expect(loaded.spans.allSatisfy { $0.sourceFormat == "OpenTelemetry JS span JSON" && $0.error == nil })
+
+            let generate = try #require(loaded.spans.first { $0.spanID == "39d6e9b3ddec9996" })
+            #expect(generate.traceID == "b3e700af9eab81e19f72f964d62a35af")
+            #expect(generate.name == "ai.generateText.doGenerate")
+            #expect(generate.startTimeUnixNano == 1_770_131_992_242_000_000)
+            #expect(generate.endTimeUnixNano == 1_770_131_994_021_415_667)
+            #expect(generate.usage.inputTokens == 14)
+            #expect(generate.usage.outputTokens == 20)
+            #expect(loaded.spans.contains { !$0.messages.isEmpty })
+
+            let stream = try #require(loaded.spans.first { $0.name == "ai.streamText.doStream" })
+            #expect(stream.events.map(\.name) == ["ai.stream.firstChunk", "ai.stream.finish"])
+            #expect(stream.events.first?.timeUnixNano == 1_770_132_001_025_056_459)
+            #expect(stream.events.first?.attributes["ai.response.msToFirstChunk"] != nil)
+        }
+
+        @Test("detection needs spanContext; Python and any-agent spans are not JS spans")
+        func detection() throws {
+            let decoder = OTelJSSpanDecoder()
+            let file = try corpusJSON(OTelJSSpanTests.vercelFile)
+            #expect(decoder.matches(file))
+            #expect(TraceFormats.all.first { $0.matches(file) }?.formatID == "otel-js")
+            #expect(!decoder.matches(try corpusJSON("otel-python-console/monocle-test_openai_agents_sdk.json")))
+            #expect(!decoder.matches(try corpusJSON("any-agent/any-agent-openai-trace.json")))
+            #expect(!decoder.matches(.array([.string("spanContext")])))
+        }
     }
 }

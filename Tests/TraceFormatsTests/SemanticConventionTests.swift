@@ -42,96 +42,6 @@ private func json(_ text: String) -> JSONValue {
 
 @Suite("OpenTelemetry semantic conventions")
 struct SemanticConventionTests {
-    // MARK: GenAI and OpenInference agree
-
-    @Test("one conversation written as GenAI and as OpenInference attributes maps to the same messages and tokens")
-    func genAIMatchesOpenInference() throws {
-        let genAI = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_client_span_tool_calls.json")
-        let openInference = try mapped(corpus: "openinference-otel-genai/attrs-openinference_client_span_tool_calls.json")
-
-        for span in [genAI, openInference] {
-            #expect(span.kind == .llm)
-            #expect(span.model == "gpt-4-0613")
-            let messages = inputMessages(span)
-            #expect(messages.map { $0["role"]?.stringValue } == ["user", "assistant", "tool"])
-            #expect(
-                messages.map { $0["content"]?.stringValue } == [
-                    "Weather in Paris?", "Absolutely! Let me check the weather for you.", "rainy, 57°F",
-                ]
-            )
-            #expect(span.toolCalls.map(\.name) == ["get_weather"])
-            #expect(span.toolCalls.first?.arguments == json(#"{"location":"Paris"}"#))
-            #expect(messages[1]["tool_calls"]?.arrayValue?.first?["id"] == .string("1234"))
-            #expect(messages[2]["tool_call_id"] == .string("1234"))
-            #expect(span.output?["role"] == .string("assistant"))
-            #expect(span.output?["content"] == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
-            #expect(span.usage.inputTokens == 97)
-            #expect(span.usage.outputTokens == 52)
-            #expect(span.usage.tokens == 149)
-        }
-        // The normalized input messages are identical, not only alike.
-        #expect(genAI.input?["messages"] == openInference.input?["messages"])
-        #expect(openInference.input?["temperature"] == .number(JSONNumber(text: "0.5")))
-
-        // Mapped keys leave the metadata; unmapped ones stay visible.
-        #expect(genAI.metadata["gen_ai.input.messages"] == nil)
-        #expect(genAI.metadata["gen_ai.usage.input_tokens"] == nil)
-        #expect(genAI.metadata["gen_ai.operation.name"] == nil)
-        #expect(genAI.metadata["gen_ai.provider.name"] == .string("openai"))
-        #expect(genAI.metadata["gen_ai.response.id"] == .string("chatcmpl-CQF10eCkoFphJZJQkzzN6EkTD0AVF"))
-        #expect(!openInference.metadata.members.contains { $0.key.hasPrefix("llm.input_messages.") || $0.key.hasPrefix("llm.output_messages.") })
-        #expect(openInference.metadata["llm.token_count.prompt"] == nil)
-        #expect(openInference.metadata["input.value"] == nil)
-        #expect(openInference.metadata["llm.provider"] == .string("openai"))
-        #expect(openInference.metadata["llm.invocation_parameters"]?["max_completion_tokens"] == .number(JSONNumber(text: "200")))
-    }
-
-    @Test("the deprecated gen_ai.prompt / gen_ai.completion attributes map to the same conversation")
-    func deprecatedGenAI() throws {
-        let span = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_deprecated_client_span_tool_calls.json")
-        let current = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_client_span_tool_calls.json")
-        #expect(span.kind == .llm)
-        #expect(span.model == "gpt-4-0613")
-        #expect(span.input?["messages"] == current.input?["messages"])
-        #expect(span.output?["content"] == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
-        #expect(span.output?["finish_reason"] == .string("stop"))
-        #expect(span.usage.inputTokens == 97)
-        #expect(span.usage.outputTokens == 52)
-        #expect(span.metadata["gen_ai.prompt"] == nil)
-        #expect(span.metadata["gen_ai.completion"] == nil)
-    }
-
-    @Test("a GenAI execute_tool span is a tool span with parsed arguments and result")
-    func toolExecution() throws {
-        let span = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_tool_execution_span.json")
-        #expect(span.kind == .tool)
-        #expect(span.input == json(#"{"city": "New York"}"#))
-        #expect(span.output?["status"] == .string("success"))
-        #expect(span.metadata["gen_ai.tool.name"] == .string("get_weather"))
-
-        let standard = mapped(
-            try attributes(
-                #"{"gen_ai.operation.name":"execute_tool","gen_ai.tool.name":"search","gen_ai.tool.call.arguments":"{\"q\":\"swift\"}","gen_ai.tool.call.result":"3 hits"}"#
-            ),
-            name: "execute_tool"
-        )
-        #expect(standard.kind == .tool)
-        #expect(standard.name == "execute_tool search")
-        #expect(standard.input == json(#"{"q":"swift"}"#))
-        #expect(standard.output == .string("3 hits"))
-    }
-
-    @Test("an OpenInference span with only input.value and output.value still gives chat messages")
-    func openInferenceValuesOnly() throws {
-        let span = try mapped(corpus: "openinference-otel-genai/attrs-openinference_client_span_input_output_only.json")
-        #expect(span.kind == .llm)
-        #expect(inputMessages(span).map { $0["role"]?.stringValue } == ["user", "assistant", "tool"])
-        #expect(span.toolCalls.map(\.name) == ["get_weather"])
-        #expect(span.output?["role"] == .string("assistant"))
-        #expect(span.output?["content"] == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
-        #expect(span.usage.totalTokens == 149)
-    }
-
     // MARK: GenAI details
 
     @Test("system instructions lead the messages; content events are read when attributes have none")
@@ -341,119 +251,216 @@ struct SemanticConventionTests {
         #expect(workflow.input?["kwargs"]?["goal"] == .string("x"))
         #expect(workflow.output == .string("done"))
     }
+}
 
-    // MARK: Vercel AI SDK
+extension SemanticConventionTests {
+    /// The same mappings over the attribute files in `../shared/corpus`; skipped when that folder is absent.
+    @Suite("OpenTelemetry semantic conventions on ../shared/corpus", .corpus)
+    struct OnCorpus {
+        // MARK: GenAI and OpenInference agree
 
-    /// The Vercel AI SDK v6 corpus spans, each mapped from its attributes.
-    private func vercelSpans() throws -> [Span] {
-        let items = try #require(try corpusJSON("openinference-otel-genai/vercel-ai-sdk-v6-readablespans-all.json").arrayValue)
-        return try items.map { item in
-            let attributes = try #require(item["attributes"]?.objectValue)
-            return mapped(attributes, name: item["name"]?.stringValue ?? "", kind: "INTERNAL")
+        @Test("one conversation written as GenAI and as OpenInference attributes maps to the same messages and tokens")
+        func genAIMatchesOpenInference() throws {
+            let genAI = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_client_span_tool_calls.json")
+            let openInference = try mapped(corpus: "openinference-otel-genai/attrs-openinference_client_span_tool_calls.json")
+
+            for span in [genAI, openInference] {
+                #expect(span.kind == .llm)
+                #expect(span.model == "gpt-4-0613")
+                let messages = inputMessages(span)
+                #expect(messages.map { $0["role"]?.stringValue } == ["user", "assistant", "tool"])
+                #expect(
+                    messages.map { $0["content"]?.stringValue } == [
+                        "Weather in Paris?", "Absolutely! Let me check the weather for you.", "rainy, 57°F",
+                    ]
+                )
+                #expect(span.toolCalls.map(\.name) == ["get_weather"])
+                #expect(span.toolCalls.first?.arguments == json(#"{"location":"Paris"}"#))
+                #expect(messages[1]["tool_calls"]?.arrayValue?.first?["id"] == .string("1234"))
+                #expect(messages[2]["tool_call_id"] == .string("1234"))
+                #expect(span.output?["role"] == .string("assistant"))
+                #expect(span.output?["content"] == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
+                #expect(span.usage.inputTokens == 97)
+                #expect(span.usage.outputTokens == 52)
+                #expect(span.usage.tokens == 149)
+            }
+            // The normalized input messages are identical, not only alike.
+            #expect(genAI.input?["messages"] == openInference.input?["messages"])
+            #expect(openInference.input?["temperature"] == .number(JSONNumber(text: "0.5")))
+
+            // Mapped keys leave the metadata; unmapped ones stay visible.
+            #expect(genAI.metadata["gen_ai.input.messages"] == nil)
+            #expect(genAI.metadata["gen_ai.usage.input_tokens"] == nil)
+            #expect(genAI.metadata["gen_ai.operation.name"] == nil)
+            #expect(genAI.metadata["gen_ai.provider.name"] == .string("openai"))
+            #expect(genAI.metadata["gen_ai.response.id"] == .string("chatcmpl-CQF10eCkoFphJZJQkzzN6EkTD0AVF"))
+            #expect(!openInference.metadata.members.contains { $0.key.hasPrefix("llm.input_messages.") || $0.key.hasPrefix("llm.output_messages.") })
+            #expect(openInference.metadata["llm.token_count.prompt"] == nil)
+            #expect(openInference.metadata["input.value"] == nil)
+            #expect(openInference.metadata["llm.provider"] == .string("openai"))
+            #expect(openInference.metadata["llm.invocation_parameters"]?["max_completion_tokens"] == .number(JSONNumber(text: "200")))
         }
-    }
 
-    @Test("Vercel AI SDK spans give messages, responses, kinds and tokens")
-    func vercelCorpus() throws {
-        let spans = try vercelSpans()
-        #expect(spans.count == 10)
-        #expect(spans.map(\.kind) == [.llm, .agent, .llm, .agent, .llm, .agent, .llm, .agent, .embedding, .task])
+        @Test("the deprecated gen_ai.prompt / gen_ai.completion attributes map to the same conversation")
+        func deprecatedGenAI() throws {
+            let span = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_deprecated_client_span_tool_calls.json")
+            let current = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_client_span_tool_calls.json")
+            #expect(span.kind == .llm)
+            #expect(span.model == "gpt-4-0613")
+            #expect(span.input?["messages"] == current.input?["messages"])
+            #expect(span.output?["content"] == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
+            #expect(span.output?["finish_reason"] == .string("stop"))
+            #expect(span.usage.inputTokens == 97)
+            #expect(span.usage.outputTokens == 52)
+            #expect(span.metadata["gen_ai.prompt"] == nil)
+            #expect(span.metadata["gen_ai.completion"] == nil)
+        }
 
-        let haiku = spans[0]
-        #expect(haiku.model == "gpt-4o-mini-2024-07-18")
-        #expect(inputMessages(haiku).map { $0["content"]?.stringValue } == ["Write a haiku about programming."])
-        #expect(haiku.output?["role"] == .string("assistant"))
-        #expect(haiku.output?["content"]?.stringValue?.hasPrefix("Lines of code align") == true)
-        #expect(haiku.usage.inputTokens == 14)
-        #expect(haiku.usage.outputTokens == 20)
+        @Test("a GenAI execute_tool span is a tool span with parsed arguments and result")
+        func toolExecution() throws {
+            let span = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_tool_execution_span.json")
+            #expect(span.kind == .tool)
+            #expect(span.input == json(#"{"city": "New York"}"#))
+            #expect(span.output?["status"] == .string("success"))
+            #expect(span.metadata["gen_ai.tool.name"] == .string("get_weather"))
 
-        // The outer call repeats its provider call's prompt and tokens: the prompt maps, the
-        // tokens stay in the metadata so run totals count them once.
-        let outer = spans[1]
-        #expect(inputMessages(outer).map { $0["content"]?.stringValue } == ["Write a haiku about programming."])
-        #expect(outer.output?["content"] == haiku.output?["content"])
-        #expect(outer.usage.isEmpty)
-        #expect(outer.metadata["ai.usage.promptTokens"] == .number(JSONNumber(text: "14")))
-
-        let conversation = spans[2]
-        #expect(inputMessages(conversation).map { $0["role"]?.stringValue } == ["system", "user", "assistant", "user"])
-        #expect(inputMessages(conversation).last?["content"] == .string("And what is 3 + 3?"))
-        #expect(inputMessages(spans[3]).map { $0["role"]?.stringValue } == ["system", "user", "assistant", "user"])
-
-        #expect(spans[4].output?["name"] == .string("Scrambled Eggs"))
-        #expect(spans[6].usage == Usage(inputTokens: 15, outputTokens: 112, totalTokens: 127))
-
-        let embed = spans[8]
-        #expect(embed.model == "text-embedding-3-small")
-        #expect(embed.input == .array([.string("The quick brown fox jumps over the lazy dog.")]))
-        #expect(embed.output?.stringValue?.hasPrefix("1 embedding of ") == true)
-        #expect(embed.usage.inputTokens == 10)
-        #expect(embed.metadata["ai.embeddings"] == nil)
-        #expect(spans.allSatisfy { $0.metadata["ai.prompt.messages"] == nil && $0.metadata["ai.response.text"] == nil })
-    }
-
-    @Test("Vercel AI SDK tool calls, tool results and tool spans are normalized")
-    func vercelToolCalls() throws {
-        let call = mapped(
-            try attributes(
-                #"{"ai.operationId":"ai.streamText.doStream","ai.model.id":"gpt-4o","ai.prompt.messages":"[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Weather?\"}]},{\"role\":\"assistant\",\"content\":[{\"type\":\"tool-call\",\"toolCallId\":\"call_1\",\"toolName\":\"weather\",\"input\":{\"city\":\"Paris\"}}]},{\"role\":\"tool\",\"content\":[{\"type\":\"tool-result\",\"toolCallId\":\"call_1\",\"toolName\":\"weather\",\"output\":{\"type\":\"json\",\"value\":{\"temp\":20}}}]}]","ai.response.toolCalls":"[{\"toolCallType\":\"function\",\"toolCallId\":\"call_2\",\"toolName\":\"forecast\",\"input\":\"{\\\"days\\\":3}\"}]","ai.usage.inputTokens":30,"ai.usage.outputTokens":8}"#
+            let standard = mapped(
+                try attributes(
+                    #"{"gen_ai.operation.name":"execute_tool","gen_ai.tool.name":"search","gen_ai.tool.call.arguments":"{\"q\":\"swift\"}","gen_ai.tool.call.result":"3 hits"}"#
+                ),
+                name: "execute_tool"
             )
-        )
-        #expect(call.kind == .llm)
-        #expect(call.model == "gpt-4o")
-        let messages = inputMessages(call)
-        #expect(messages.map { $0["role"]?.stringValue } == ["user", "assistant", "tool"])
-        #expect(messages[2]["tool_call_id"] == .string("call_1"))
-        #expect(messages[2]["content"]?.stringValue?.contains("\"temp\": 20") == true)
-        #expect(call.toolCalls.map(\.name) == ["weather", "forecast"])
-        #expect(call.toolCalls.map(\.arguments) == [json(#"{"city":"Paris"}"#), json(#"{"days":3}"#)])
-        #expect(call.usage == Usage(inputTokens: 30, outputTokens: 8))
-
-        let tool = mapped(
-            try attributes(
-                #"{"ai.operationId":"ai.toolCall","ai.toolCall.name":"weather","ai.toolCall.id":"call_1","ai.toolCall.args":"{\"city\":\"Paris\"}","ai.toolCall.result":"{\"temp\":20}"}"#
-            ),
-            name: "ai.toolCall"
-        )
-        #expect(tool.kind == .tool)
-        #expect(tool.name == "weather")
-        #expect(tool.input == json(#"{"city":"Paris"}"#))
-        #expect(tool.output == json(#"{"temp":20}"#))
-    }
-
-    // MARK: Langfuse
-
-    @Test("Langfuse observation attributes give kinds, messages, usage, cost, documents and errors")
-    func langfuse() throws {
-        let bytes = [UInt8](try Data(contentsOf: corpusRoot.appendingPathComponent("langfuse/generated-langfuse-python-5.0.4-otel-spans-ConsoleSpanExporter.txt")))
-        var spans: [String: Span] = [:]
-        for record in JSONStreamParser.parse(bytes).records {
-            let name = try #require(record.value["name"]?.stringValue)
-            let attributes = try #require(record.value["attributes"]?.objectValue)
-            spans[name] = mapped(attributes, name: name, kind: "INTERNAL")
+            #expect(standard.kind == .tool)
+            #expect(standard.name == "execute_tool search")
+            #expect(standard.input == json(#"{"q":"swift"}"#))
+            #expect(standard.output == .string("3 hits"))
         }
-        let chat = try #require(spans["chat"])
-        #expect(chat.kind == .llm)
-        #expect(chat.model == "gpt-4o-mini")
-        #expect(inputMessages(chat).map { $0["role"]?.stringValue } == ["system", "user"])
-        #expect(chat.output?["content"] == .string("Your order **4127** ships tomorrow."))
-        #expect(chat.usage.inputTokens == 42)
-        #expect(chat.usage.outputTokens == 9)
-        #expect(chat.usage.totalTokens == 51)
-        #expect(chat.usage.cost == 1.17e-05)
-        #expect(chat.metadata["langfuse.observation.input"] == nil)
 
-        let search = try #require(spans["kb-search"])
-        #expect(search.kind == .retrieval)
-        #expect(search.output?["documents"]?.arrayValue?.first?["content"] == .string("Orders ship in 2 days."))
+        @Test("an OpenInference span with only input.value and output.value still gives chat messages")
+        func openInferenceValuesOnly() throws {
+            let span = try mapped(corpus: "openinference-otel-genai/attrs-openinference_client_span_input_output_only.json")
+            #expect(span.kind == .llm)
+            #expect(inputMessages(span).map { $0["role"]?.stringValue } == ["user", "assistant", "tool"])
+            #expect(span.toolCalls.map(\.name) == ["get_weather"])
+            #expect(span.output?["role"] == .string("assistant"))
+            #expect(span.output?["content"] == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
+            #expect(span.usage.totalTokens == 149)
+        }
 
-        let lookup = try #require(spans["lookup_order"])
-        #expect(lookup.kind == .tool)
-        #expect(lookup.input?["order_id"] == .number(JSONNumber(text: "4127")))
-        #expect(lookup.error?.message == "carrier API timeout")
 
-        #expect(spans["support-agent"]?.kind == .agent)
-        #expect(spans["user-feedback-prompt"]?.kindName == "event")
+        // MARK: Vercel AI SDK
+
+        /// The Vercel AI SDK v6 corpus spans, each mapped from its attributes.
+        private func vercelSpans() throws -> [Span] {
+            let items = try #require(try corpusJSON("openinference-otel-genai/vercel-ai-sdk-v6-readablespans-all.json").arrayValue)
+            return try items.map { item in
+                let attributes = try #require(item["attributes"]?.objectValue)
+                return mapped(attributes, name: item["name"]?.stringValue ?? "", kind: "INTERNAL")
+            }
+        }
+
+        @Test("Vercel AI SDK spans give messages, responses, kinds and tokens")
+        func vercelCorpus() throws {
+            let spans = try vercelSpans()
+            #expect(spans.count == 10)
+            #expect(spans.map(\.kind) == [.llm, .agent, .llm, .agent, .llm, .agent, .llm, .agent, .embedding, .task])
+
+            let haiku = spans[0]
+            #expect(haiku.model == "gpt-4o-mini-2024-07-18")
+            #expect(inputMessages(haiku).map { $0["content"]?.stringValue } == ["Write a haiku about programming."])
+            #expect(haiku.output?["role"] == .string("assistant"))
+            #expect(haiku.output?["content"]?.stringValue?.hasPrefix("Lines of code align") == true)
+            #expect(haiku.usage.inputTokens == 14)
+            #expect(haiku.usage.outputTokens == 20)
+
+            // The outer call repeats its provider call's prompt and tokens: the prompt maps, the
+            // tokens stay in the metadata so run totals count them once.
+            let outer = spans[1]
+            #expect(inputMessages(outer).map { $0["content"]?.stringValue } == ["Write a haiku about programming."])
+            #expect(outer.output?["content"] == haiku.output?["content"])
+            #expect(outer.usage.isEmpty)
+            #expect(outer.metadata["ai.usage.promptTokens"] == .number(JSONNumber(text: "14")))
+
+            let conversation = spans[2]
+            #expect(inputMessages(conversation).map { $0["role"]?.stringValue } == ["system", "user", "assistant", "user"])
+            #expect(inputMessages(conversation).last?["content"] == .string("And what is 3 + 3?"))
+            #expect(inputMessages(spans[3]).map { $0["role"]?.stringValue } == ["system", "user", "assistant", "user"])
+
+            #expect(spans[4].output?["name"] == .string("Scrambled Eggs"))
+            #expect(spans[6].usage == Usage(inputTokens: 15, outputTokens: 112, totalTokens: 127))
+
+            let embed = spans[8]
+            #expect(embed.model == "text-embedding-3-small")
+            #expect(embed.input == .array([.string("The quick brown fox jumps over the lazy dog.")]))
+            #expect(embed.output?.stringValue?.hasPrefix("1 embedding of ") == true)
+            #expect(embed.usage.inputTokens == 10)
+            #expect(embed.metadata["ai.embeddings"] == nil)
+            #expect(spans.allSatisfy { $0.metadata["ai.prompt.messages"] == nil && $0.metadata["ai.response.text"] == nil })
+        }
+
+        @Test("Vercel AI SDK tool calls, tool results and tool spans are normalized")
+        func vercelToolCalls() throws {
+            let call = mapped(
+                try attributes(
+                    #"{"ai.operationId":"ai.streamText.doStream","ai.model.id":"gpt-4o","ai.prompt.messages":"[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Weather?\"}]},{\"role\":\"assistant\",\"content\":[{\"type\":\"tool-call\",\"toolCallId\":\"call_1\",\"toolName\":\"weather\",\"input\":{\"city\":\"Paris\"}}]},{\"role\":\"tool\",\"content\":[{\"type\":\"tool-result\",\"toolCallId\":\"call_1\",\"toolName\":\"weather\",\"output\":{\"type\":\"json\",\"value\":{\"temp\":20}}}]}]","ai.response.toolCalls":"[{\"toolCallType\":\"function\",\"toolCallId\":\"call_2\",\"toolName\":\"forecast\",\"input\":\"{\\\"days\\\":3}\"}]","ai.usage.inputTokens":30,"ai.usage.outputTokens":8}"#
+                )
+            )
+            #expect(call.kind == .llm)
+            #expect(call.model == "gpt-4o")
+            let messages = inputMessages(call)
+            #expect(messages.map { $0["role"]?.stringValue } == ["user", "assistant", "tool"])
+            #expect(messages[2]["tool_call_id"] == .string("call_1"))
+            #expect(messages[2]["content"]?.stringValue?.contains("\"temp\": 20") == true)
+            #expect(call.toolCalls.map(\.name) == ["weather", "forecast"])
+            #expect(call.toolCalls.map(\.arguments) == [json(#"{"city":"Paris"}"#), json(#"{"days":3}"#)])
+            #expect(call.usage == Usage(inputTokens: 30, outputTokens: 8))
+
+            let tool = mapped(
+                try attributes(
+                    #"{"ai.operationId":"ai.toolCall","ai.toolCall.name":"weather","ai.toolCall.id":"call_1","ai.toolCall.args":"{\"city\":\"Paris\"}","ai.toolCall.result":"{\"temp\":20}"}"#
+                ),
+                name: "ai.toolCall"
+            )
+            #expect(tool.kind == .tool)
+            #expect(tool.name == "weather")
+            #expect(tool.input == json(#"{"city":"Paris"}"#))
+            #expect(tool.output == json(#"{"temp":20}"#))
+        }
+
+        // MARK: Langfuse
+
+        @Test("Langfuse observation attributes give kinds, messages, usage, cost, documents and errors")
+        func langfuse() throws {
+            let bytes = [UInt8](try Data(contentsOf: corpusRoot.appendingPathComponent("langfuse/generated-langfuse-python-5.0.4-otel-spans-ConsoleSpanExporter.txt")))
+            var spans: [String: Span] = [:]
+            for record in JSONStreamParser.parse(bytes).records {
+                let name = try #require(record.value["name"]?.stringValue)
+                let attributes = try #require(record.value["attributes"]?.objectValue)
+                spans[name] = mapped(attributes, name: name, kind: "INTERNAL")
+            }
+            let chat = try #require(spans["chat"])
+            #expect(chat.kind == .llm)
+            #expect(chat.model == "gpt-4o-mini")
+            #expect(inputMessages(chat).map { $0["role"]?.stringValue } == ["system", "user"])
+            #expect(chat.output?["content"] == .string("Your order **4127** ships tomorrow."))
+            #expect(chat.usage.inputTokens == 42)
+            #expect(chat.usage.outputTokens == 9)
+            #expect(chat.usage.totalTokens == 51)
+            #expect(chat.usage.cost == 1.17e-05)
+            #expect(chat.metadata["langfuse.observation.input"] == nil)
+
+            let search = try #require(spans["kb-search"])
+            #expect(search.kind == .retrieval)
+            #expect(search.output?["documents"]?.arrayValue?.first?["content"] == .string("Orders ship in 2 days."))
+
+            let lookup = try #require(spans["lookup_order"])
+            #expect(lookup.kind == .tool)
+            #expect(lookup.input?["order_id"] == .number(JSONNumber(text: "4127")))
+            #expect(lookup.error?.message == "carrier API timeout")
+
+            #expect(spans["support-agent"]?.kind == .agent)
+            #expect(spans["user-feedback-prompt"]?.kindName == "event")
+        }
     }
 }
 

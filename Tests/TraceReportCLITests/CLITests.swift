@@ -5,7 +5,7 @@ import Testing
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The built `trace-report` beside the test bundle.
-private let executable: URL = {
+let executable: URL = {
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {
         let candidate = dir.appendingPathComponent("trace-report")
@@ -52,10 +52,11 @@ func temporaryDirectory() throws -> URL {
     return url
 }
 
-/// Every file under `dir`, by relative path.
+/// Every file under `dir`, by relative path, apart from the report's list of its own pages.
 func tree(_ dir: URL) throws -> [String: Data] {
     var files: [String: Data] = [:]
     for case let path as String in FileManager.default.enumerator(atPath: dir.path) ?? FileManager.default.enumerator(atPath: "/")! {
+        if path == ".trace-report-manifest" { continue }
         var isDir: ObjCBool = false
         let url = dir.appendingPathComponent(path)
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue {

@@ -25,7 +25,15 @@ private func corpusFiles() -> [String] {
     return names.filter { !$0.hasSuffix(".md") && $0.contains("/") }.sorted()
 }
 
-@Suite("The shared corpus through the command line", .serialized)
+/// Whether `../shared/corpus` is beside the repository.
+private let corpusIsPresent: Bool = {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isDirectory) && isDirectory.boolValue
+}()
+
+@Suite(
+    "The command line on ../shared/corpus", .serialized,
+    .enabled(if: corpusIsPresent, "../shared/corpus is not present beside the repository"))
 struct CorpusCLITests {
     @Test("Every trace file in the corpus renders with exit 0; non-trace files are named as such", arguments: corpusFiles())
     func renders(path: String) throws {

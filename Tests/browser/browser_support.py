@@ -15,9 +15,6 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(HERE / "fixtures"))
-
-import make_fixtures  # noqa: E402,F401
 
 
 def find_examples() -> list[Path]:
@@ -63,6 +60,31 @@ def cli_path() -> Path:
         else:
             _cli.append(build_cli())
     return _cli[0]
+
+
+def write_edge_cases(path: Path) -> None:
+    """A run with an unfinished span (no end time), an orphan whose parent was never recorded,
+    and a tool error three levels down."""
+    t0 = 1740787200.0
+    spans = [
+        {"trace_id": "edge-cases", "span_id": "root", "name": "edge agent", "kind": "agent",
+         "start_time": t0, "end_time": t0 + 4, "input": "What breaks?", "output": "Several things."},
+        {"trace_id": "edge-cases", "span_id": "plan", "parent_id": "root", "name": "plan", "kind": "llm",
+         "model": "gpt-4o-mini", "start_time": t0 + 0.1, "end_time": t0 + 1.2,
+         "usage": {"input_tokens": 120, "output_tokens": 30}},
+        {"trace_id": "edge-cases", "span_id": "step", "parent_id": "root", "name": "step", "kind": "task",
+         "start_time": t0 + 1.3, "end_time": t0 + 3.5},
+        {"trace_id": "edge-cases", "span_id": "fetch", "parent_id": "step", "name": "fetch_page", "kind": "tool",
+         "start_time": t0 + 1.4, "end_time": t0 + 2.0, "input": {"url": "https://example.com/a"},
+         "error": {"type": "TimeoutError", "message": "read timed out after 0.6 s"}},
+        {"trace_id": "edge-cases", "span_id": "wait", "parent_id": "root", "name": "wait for approval",
+         "kind": "task", "start_time": t0 + 3.6},
+        {"trace_id": "edge-cases", "span_id": "orphan", "parent_id": "never-recorded", "name": "late callback",
+         "kind": "tool", "start_time": t0 + 2.5, "end_time": t0 + 2.7, "output": "ok"},
+    ]
+    with path.open("w", encoding="utf-8") as f:
+        for span in spans:
+            f.write(json.dumps(span) + "\n")
 
 
 def write_deep_chain(path: Path, n: int = 20000) -> None:

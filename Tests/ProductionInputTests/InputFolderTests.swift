@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@Suite("Folders and compressed inputs", .serialized)
+struct InputFolderTests {
+    /// A folder of exports: plain, gzip, zstd, gzip without its extension, a note and a hidden file.
+    func makeExports(in dir: URL) throws {
+        let exports = dir.appendingPathComponent("exports")
+        try write(Array((span("plain-1", "a", name: "agent", start: 100, end: 110) + span("plain-1", "b", parent: "a", name: "tool", start: 101, end: 102)).utf8),
+                  to: exports.appendingPathComponent("a-plain.jsonl"))
+        let gz = span("gz-1", "a", name: "agent", start: 200, end: 210)
+            + span("gz-1", "b", parent: "a", name: "chat", start: 201, end: 209, extra: ",\"kind\":\"llm\",\"model\":\"m-1\"")
+            + "{\"trace_id\": \"gz-1\", \"span_id\": broken\n"
+            + span("gz-1", "c", parent: "a", name: "tool", start: 203, end: 204)
+        try write(gzip(gz), to: exports.appendingPathComponent("day1/b.jsonl.gz"))
+        try write(zstd(span("zst-1", "a", name: "agent", start: 300, end: 320, extra: ",\"error\":\"boom\"")),
+                  to: exports.appendingPathComponent("day1/c.jsonl.zst"))
+        try write(gzip(span("magic-1", "a", name: "agent", start: 400, end: 401)), to: exports.appendingPathComponent("day2/rotated.0001"))
+        try write(Array("Exported by the collector.\n".utf8), to: exports.appendingPathComponent("day2/notes.txt"))
+        try write([0, 0, 0, 1], to: exports.appendingPathComponent(".DS_Store"))
+    }
+
+    @Test("a folder of plain, gzip and zstd files renders as one report; a broken line is named by file and decompressed line")
+    func folder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try makeExports(in: dir)
+        let result = try trace(["render", "exports", "-o", "out"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("exports/day1/b.jsonl.gz:3: error: ") })
+        #expect(lines.contains("exports/day2/notes.txt: note: skipped: not JSON, gzip or zstd data"))
+        #expect(!result.stderr.contains(".DS_Store"))
+        #expect(result.stderr.contains("rendered 4 runs (7 span records) with 1 skipped line"))
+        let index = try read(dir.appendingPathComponent("out/index.html"))
+        for run in ["plain-1", "gz-1", "zst-1", "magic-1"] { #expect(index.contains(run)) }
+        let pages = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out/runs").path).sorted()
+        #expect(pages == ["gz-1.html", "magic-1.html", "plain-1.html", "zst-1.html"])
+        #expect(try read(dir.appendingPathComponent("out/runs/gz-1.html")).contains("m-1"))
+
+        // The same folder named with a trailing slash, and the files given one by one, give the same report.
+        let again = try trace(["render", "exports/", "-o", "out2"], in: dir)
+        #expect(again.stderr == result.stderr.replacingOccurrences(of: "out/index.html", with: "out2/index.html"))
+        #expect(try read(dir.appendingPathComponent("out2/index.html")) == index)
+    }
+
+    @Test("truncated and corrupt compressed files keep what was read and name the line where the text stops")
+    func damaged() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = ""
+        for i in 1...2000 { text += span("long-\(i % 3)", "s\(i)", name: "step \(i) padded with enough words to fill the file", start: i, end: i + 1) }
+        let gz = gzip(text)
+        let zs = zstd(text)
+        try write(Array(gz[0..<(gz.count / 2)]), to: dir.appendingPathComponent("in/t.jsonl.gz"))
+        try write(Array(zs[0..<(zs.count / 2)]), to: dir.appendingPathComponent("in/u.jsonl.zst"))
+        try write([0x28, 0xB5, 0x2F, 0xFD] + Array("not really zstd".utf8), to: dir.appendingPathComponent("in/v.jsonl.zst"))
+        let result = try trace(["render", "in", "-o", "out"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let gzLine = try #require(result.stderr.split(separator: "\n").first { $0.contains("the gzip data ends early") })
+        #expect(gzLine.hasPrefix("in/t.jsonl.gz:"))
+        let lineNumber = Int(gzLine.split(separator: ":")[1]) ?? 0
+        #expect(lineNumber > 100 && lineNumber < 2000)
+        #expect(result.stderr.contains("in/t.jsonl.gz:\(lineNumber): error: the gzip data ends early (is the file truncated?); the lines before it were read"))
+        #expect(result.stderr.contains("in/u.jsonl.zst:"))
+        #expect(result.stderr.contains("the zstd data ends early"))
+        #expect(result.stderr.contains("in/v.jsonl.zst:1: error: the zstd data is corrupt"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/runs/long-0.html").path))
+    }
+
+    @Test("a folder with no trace file is an error, not an empty report")
+    func emptyFolder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try write(Array("hello\n".utf8), to: dir.appendingPathComponent("in/readme.md"))
+        let result = try trace(["render", "in", "-o", "out"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("in/readme.md: note: skipped"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+}
