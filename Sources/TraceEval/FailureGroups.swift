@@ -61,20 +61,57 @@ public struct FailureGroups: Sendable, Equatable {
     ///   - pages: Each run's page within the report, parallel to `runs`.
     ///   - eval: The eval reading of the runs, for score thresholds.
     public init(runs: [AnalyzedRun], pages: [String?] = [], eval: EvalReport) {
+        self.init(
+            candidates: runs.enumerated().map { i, run in
+                Candidate(
+                    traceID: run.run.traceID, name: run.name, page: i < pages.count ? pages[i] : nil,
+                    startTimeUnixNano: run.startTimeUnixNano, errorSignature: Self.errorSignature(of: run),
+                    scores: run.scores, labels: run.labels)
+            },
+            eval: eval)
+    }
+
+    /// What grouping needs of one run; a merge of shard reports rebuilds it from `runs.jsonl`.
+    public struct Candidate: Sendable {
+        public var traceID: String
+        public var name: String
+        public var page: String?
+        public var startTimeUnixNano: Int64?
+        /// The signature of the error that failed the run (``FailureGroups/errorSignature(of:)``).
+        public var errorSignature: String?
+        public var scores: [Score]
+        public var labels: [String]
+
+        public init(
+            traceID: String, name: String, page: String?, startTimeUnixNano: Int64?, errorSignature: String?,
+            scores: [Score], labels: [String]
+        ) {
+            self.traceID = traceID
+            self.name = name
+            self.page = page
+            self.startTimeUnixNano = startTimeUnixNano
+            self.errorSignature = errorSignature
+            self.scores = scores
+            self.labels = labels
+        }
+    }
+
+    /// Groups the failing runs among `candidates`.
+    public init(candidates: [Candidate], eval: EvalReport) {
         var members: [Member] = []
         var labels: [[String]] = []
-        for (i, run) in runs.enumerated() {
-            guard let signature = Self.signature(of: run, eval: eval) else { continue }
+        for candidate in candidates {
+            guard let signature = candidate.errorSignature ?? Self.scoreSignature(candidate.scores, eval: eval) else { continue }
             members.append(
                 Member(
-                    traceID: run.run.traceID,
-                    name: run.name,
-                    page: i < pages.count ? pages[i] : nil,
-                    startTimeUnixNano: run.startTimeUnixNano,
+                    traceID: candidate.traceID,
+                    name: candidate.name,
+                    page: candidate.page,
+                    startTimeUnixNano: candidate.startTimeUnixNano,
                     signature: signature
                 )
             )
-            labels.append(run.labels)
+            labels.append(candidate.labels)
         }
         bySignature = Self.group(members.map { ($0, [$0.signature]) })
         byLabel = Self.group(zip(members, labels).map { ($0, $1) })
@@ -95,20 +132,29 @@ public struct FailureGroups: Sendable, Equatable {
 
     /// The failure signature of `run`, or `nil` when it did not fail.
     public static func signature(of run: AnalyzedRun, eval: EvalReport) -> String? {
-        if run.status == .error, let i = failingSpan(of: run) {
-            let span = run.run.nodes[i].span
-            let kind = span.kind == .span ? span.kindName : span.kind.rawValue
-            var text = kind + " " + mask(span.name)
-            if let error = span.error {
-                text += " · "
-                if let type = error.type, !type.isEmpty { text += mask(type) + ": " }
-                text += mask(error.message)
-            }
-            return text
+        errorSignature(of: run) ?? scoreSignature(run.scores, eval: eval)
+    }
+
+    /// The signature of the error that failed `run`: the failing span's kind and name, the error
+    /// type and its masked message; `nil` when the run did not fail with an error.
+    public static func errorSignature(of run: AnalyzedRun) -> String? {
+        guard run.status == .error, let i = failingSpan(of: run) else { return nil }
+        let span = run.run.nodes[i].span
+        let kind = span.kind == .span ? span.kindName : span.kind.rawValue
+        var text = kind + " " + mask(span.name)
+        if let error = span.error {
+            text += " · "
+            if let type = error.type, !type.isEmpty { text += mask(type) + ": " }
+            text += mask(error.message)
         }
+        return text
+    }
+
+    /// The signature of scores below their thresholds, or `nil` when none is.
+    public static func scoreSignature(_ scores: [Score], eval: EvalReport) -> String? {
         var low: [String] = []
         for stats in eval.scores {
-            guard let t = stats.threshold, let v = run.scores.first(where: { $0.name == stats.name })?.value, v < t else { continue }
+            guard let t = stats.threshold, let v = scores.first(where: { $0.name == stats.name })?.value, v < t else { continue }
             low.append("score " + stats.name + " below " + EvalFormatting.number(t))
         }
         return low.isEmpty ? nil : low.joined(separator: ", ")

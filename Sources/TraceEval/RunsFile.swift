@@ -32,6 +32,10 @@ public enum RunsFile {
         /// The scores as the index shows them (the analysis's, in its order).
         public var scores: [Score]
         public var labels: [String]
+        /// The signature of the error that failed the run, for grouping recurring failures.
+        public var failureSignature: String?
+        /// The index row's searchable text: metadata values and input, output and expected previews.
+        public var rowText = RowText()
 
         /// The record of an analyzed run and its eval view.
         public init(_ run: AnalyzedRun, eval: EvalRun) {
@@ -49,6 +53,14 @@ public enum RunsFile {
             hasCost = run.hasCost
             scores = run.scores
             labels = run.labels
+            failureSignature = FailureGroups.errorSignature(of: run)
+        }
+
+        /// What grouping recurring failures needs of this run.
+        public var failureCandidate: FailureGroups.Candidate {
+            FailureGroups.Candidate(
+                traceID: eval.traceID, name: eval.name, page: eval.page, startTimeUnixNano: startUnixNano,
+                errorSignature: failureSignature, scores: scores, labels: labels)
         }
 
         /// An analyzed run that renders the same index row as the run this record was made from.
@@ -121,6 +133,15 @@ public enum RunsFile {
             ("eval_labels", .array(e.labels.map(JSONValue.string))),
             ("metadata", .object(e.metadata)),
             ("first_error", e.firstError.map(JSONValue.string) ?? .null),
+            ("failure", r.failureSignature.map(JSONValue.string) ?? .null),
+            ("eval_tokens", e.tokens.map { t in
+                .object(JSONObject([("input", int(t.input)), ("output", int(t.output)), ("total", int(t.total))]))
+            } ?? .null),
+            ("eval_cost", e.cost.map(double) ?? .null),
+            ("row_metadata", r.rowText.metadata.map(JSONValue.string) ?? .null),
+            ("row_input", r.rowText.input.map(JSONValue.string) ?? .null),
+            ("row_output", r.rowText.output.map(JSONValue.string) ?? .null),
+            ("row_expected", r.rowText.expected.map(JSONValue.string) ?? .null),
         ])
     }
 
@@ -201,7 +222,7 @@ public enum RunsFile {
             return out
         }
         guard let metadata = o["metadata"]?.objectValue else { throw FieldError(message: "\"metadata\" must be an object") }
-        let eval = EvalRun(
+        var eval = EvalRun(
             traceID: try string("id"),
             name: try string("name"),
             status: try string("status"),
@@ -212,6 +233,8 @@ public enum RunsFile {
             firstError: o["first_error"]?.stringValue,
             page: o["page"]?.stringValue
         )
+        eval.tokens = SummaryJSON.tokens(o["eval_tokens"])
+        if o["eval_cost"] != nil, o["eval_cost"] != .null { eval.cost = try double(o["eval_cost"], "eval_cost") }
         var record = Record(empty: eval)
         record.rootStartUnixNano = try int("root_start_ns")
         record.startUnixNano = try int("start_ns")
@@ -226,6 +249,10 @@ public enum RunsFile {
         record.hasCost = try bool("has_cost")
         record.scores = try scores("scores")
         record.labels = try strings("labels")
+        record.failureSignature = o["failure"]?.stringValue
+        record.rowText = RowText(
+            metadata: o["row_metadata"]?.stringValue, input: o["row_input"]?.stringValue,
+            output: o["row_output"]?.stringValue, expected: o["row_expected"]?.stringValue)
         return record
     }
 }
@@ -246,5 +273,23 @@ extension RunsFile.Record {
         hasCost = false
         scores = []
         labels = []
+        failureSignature = nil
+    }
+}
+
+/// The text an index row shows beside a run's name, kept in `runs.jsonl` so that a merge of shard
+/// reports writes the same rows: metadata values (hidden, for the filter) and one-line previews of
+/// the run's input, output and expected output, each already folded to one line.
+public struct RowText: Sendable, Equatable {
+    public var metadata: String?
+    public var input: String?
+    public var output: String?
+    public var expected: String?
+
+    public init(metadata: String? = nil, input: String? = nil, output: String? = nil, expected: String? = nil) {
+        self.metadata = metadata
+        self.input = input
+        self.output = output
+        self.expected = expected
     }
 }

@@ -6,7 +6,7 @@ import TraceModel
 extension IndexRenderer {
     /// The failing runs grouped by signature and by root-cause label.
     func failureGroups(into out: inout HTMLBuffer) {
-        let groups = FailureGroups(runs: runs, pages: fileStems.map { "runs/\($0).html" }, eval: eval)
+        let groups = knownFailureGroups ?? FailureGroups(runs: runs, pages: fileStems.map { "runs/\($0).html" }, eval: eval)
         guard !groups.isEmpty else { return }
         let failing = groups.bySignature.reduce(0) { $0 + $1.count }
         out.raw("<section class=\"failure-groups\" aria-label=\"Recurring failures\"><h2>Recurring failures</h2><p class=\"failure-note\">")

@@ -1,3 +1,4 @@
+import TraceEval
 import TraceJSON
 import TraceModel
 
@@ -8,29 +9,34 @@ extension IndexRenderer {
     /// How much of a value a preview holds.
     static let previewCharacters = 1000
 
-    func previews(_ run: AnalyzedRun, into out: inout HTMLBuffer) {
-        metadataText(run, into: &out)
-        let glance = RunGlance(run)
-        guard !glance.isEmpty else { return }
+    func previews(_ run: AnalyzedRun, position: Int, into out: inout HTMLBuffer) {
+        let known = knownRowTexts.flatMap { position < $0.count ? $0[position] : nil }
+        let text = known ?? Self.rowText(run)
+        if let metadata = text.metadata {
+            out.raw("<span class=\"run-meta-text\" hidden>")
+            out.text(ContentRenderer.preview(metadata, characters: Self.previewCharacters))
+            out.raw("</span>")
+        }
+        let items = [("input", "In", text.input), ("output", "Out", text.output), ("expected", "Expected", text.expected)]
+        guard items.contains(where: { $0.2 != nil }) else { return }
         out.raw("<div class=\"run-previews\">")
-        for (kind, label, value) in [("input", "In", glance.input), ("output", "Out", glance.output), ("expected", "Expected", glance.expected)] {
+        for (kind, label, value) in items {
             guard let value else { continue }
-            let text = RunGlance.plainText(value)
             out.raw("<div class=\"preview\" data-preview=\"")
             out.raw(kind)
             out.raw("\"")
-            out.attribute("title", ContentRenderer.preview(text, characters: 4 * Self.previewCharacters))
+            out.attribute("title", value)
             out.raw("><span class=\"preview-label\">")
             out.raw(label)
             out.raw("</span> ")
-            out.text(ContentRenderer.preview(text, characters: Self.previewCharacters))
+            out.text(ContentRenderer.preview(value, characters: Self.previewCharacters))
             out.raw("</div>")
         }
         out.raw("</div>")
     }
 
-    /// The run's metadata values as hidden text in its row, so the filter finds a run by them.
-    func metadataText(_ run: AnalyzedRun, into out: inout HTMLBuffer) {
+    /// The searchable text of `run`'s index row.
+    static func rowText(_ run: AnalyzedRun) -> RowText {
         var metadata = run.run.info?.metadata ?? JSONObject()
         for member in run.run.root?.metadata.members ?? [] where metadata[member.key] == nil { metadata.members.append(member) }
         let parts = metadata.members.compactMap { member -> String? in
@@ -41,9 +47,15 @@ extension IndexRenderer {
             default: nil
             }
         }
-        guard !parts.isEmpty else { return }
-        out.raw("<span class=\"run-meta-text\" hidden>")
-        out.text(ContentRenderer.preview(parts.joined(separator: " "), characters: Self.previewCharacters))
-        out.raw("</span>")
+        var text = RowText(
+            metadata: parts.isEmpty ? nil : ContentRenderer.preview(parts.joined(separator: " "), characters: previewCharacters))
+        let glance = RunGlance(run)
+        func preview(_ value: JSONValue?) -> String? {
+            value.map { ContentRenderer.preview(RunGlance.plainText($0), characters: 4 * previewCharacters) }
+        }
+        text.input = preview(glance.input)
+        text.output = preview(glance.output)
+        text.expected = preview(glance.expected)
+        return text
     }
 }

@@ -11,6 +11,10 @@ struct IndexRenderer {
     let eval: EvalReport
     /// What loading skipped, repaired or dropped.
     var problems = ReportProblems()
+    /// The recurring failures, when the runs are index rows without spans (a merge of shards).
+    var knownFailureGroups: FailureGroups? = nil
+    /// Each row's searchable text, parallel to `runs`, when the runs are index rows without spans.
+    var knownRowTexts: [RowText]? = nil
     /// The number of runs before selection, when runs were selected.
     var totalRuns: Int? = nil
     /// How the runs were selected, as command-line options.
@@ -51,7 +55,7 @@ struct IndexRenderer {
         header("labels", "text", "Labels", into: &out)
         out.raw("</tr></thead>\n<tbody>\n")
         for (i, (run, stem)) in zip(runs, fileStems).enumerated() {
-            row(run, stem: stem, scoreNames: scoreNames, otherThan: hasOther ? columns : nil, comparison: i < eval.comparisons.count ? eval.comparisons[i] : nil, into: &out)
+            row(run, position: i, stem: stem, scoreNames: scoreNames, otherThan: hasOther ? columns : nil, comparison: i < eval.comparisons.count ? eval.comparisons[i] : nil, into: &out)
         }
         out.raw("</tbody>\n</table>\n")
         if runs.isEmpty { out.raw("<p class=\"empty\">No runs.</p>\n") }
@@ -255,7 +259,7 @@ struct IndexRenderer {
         out.raw("</td>")
     }
 
-    private func row(_ run: AnalyzedRun, stem: String, scoreNames: [String], otherThan columns: Set<String>?, comparison: RunComparison?, into out: inout HTMLBuffer) {
+    private func row(_ run: AnalyzedRun, position: Int, stem: String, scoreNames: [String], otherThan columns: Set<String>?, comparison: RunComparison?, into out: inout HTMLBuffer) {
         out.raw("<tr")
         out.attribute("data-run-id", run.run.traceID)
         out.raw(" data-status=\"")
@@ -287,7 +291,7 @@ struct IndexRenderer {
             if comparison?.baseline == nil && comparison != nil {
                 out.raw(" <span class=\"badge-new\" title=\"no matching run in the baseline\">new</span>")
             }
-            previews(run, into: &out)
+            previews(run, position: position, into: &out)
         }
         cell("status", value: run.status.rawValue, into: &out) { out in RunPageRenderer.statusPill(run.status, into: &out) }
         let duration = run.run.root?.timeSource == .placeholder || run.durationNanos == 0 ? nil : run.durationNanos

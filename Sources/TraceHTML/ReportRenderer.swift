@@ -56,14 +56,27 @@ public struct ReportRenderer: Sendable {
         return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
     }
 
+    /// The searchable text of `run`'s index row, as `runs.jsonl` keeps it for merges.
+    public static func rowText(_ run: AnalyzedRun) -> RowText {
+        IndexRenderer.rowText(run)
+    }
+
     /// Renders `index.html`, linking to run pages named by `fileStems`.
-    public func renderIndex(_ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()) -> OutputFile {
+    ///
+    /// `failureGroups` replaces the grouping computed from `runs`, for runs that are index rows
+    /// without spans (a merge of shard reports).
+    public func renderIndex(
+        _ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems(),
+        failureGroups: FailureGroups? = nil, rowTexts: [RowText]? = nil
+    ) -> OutputFile {
         var body = HTMLBuffer(capacity: 16 * 1024 + runs.count * 512)
         let eval = eval ?? Self.defaultEval(runs, fileStems: fileStems)
         var index = IndexRenderer(
             runs: runs, fileStems: fileStems, title: options.title, eval: eval, totalRuns: options.totalRuns,
             selection: options.selection, redaction: options.redaction)
         index.problems = problems
+        index.knownFailureGroups = failureGroups
+        index.knownRowTexts = rowTexts
         index.body(into: &body)
         return OutputFile(relativePath: "index.html", contents: PageShell.page(title: options.title, pageClass: "index-page", body: body.bytes))
     }

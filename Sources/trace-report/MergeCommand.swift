@@ -146,8 +146,16 @@ struct MergeCommand: ParsableCommand {
             }
             files.append(OutputFile(relativePath: "runs/\(stems[i]).html", contents: [UInt8](contents)))
         }
-        files.append(ReportRenderer(options: ReportOptions(title: title, totalRuns: totalRuns, selection: selection)).renderIndex(indexRuns, fileStems: stems, eval: report))
-        files.append(OutputFile(relativePath: "summary.json", contents: SummaryJSON.write(report, title: title, totalRuns: totalRuns, selection: selection)))
+        let failureGroups = FailureGroups(candidates: records.map(\.failureCandidate), eval: report)
+        files.append(
+            ReportRenderer(options: ReportOptions(title: title, totalRuns: totalRuns, selection: selection))
+                .renderIndex(
+                    indexRuns, fileStems: stems, eval: report, failureGroups: failureGroups, rowTexts: records.map(\.rowText)))
+        files.append(
+            OutputFile(
+                relativePath: "summary.json",
+                contents: SummaryJSON.write(
+                    report, title: title, failureGroups: failureGroups, totalRuns: totalRuns, selection: selection)))
         files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
         files.sort { $0.relativePath < $1.relativePath }
 

@@ -166,7 +166,12 @@ struct RenderCommand: ParsableCommand {
                 contents: SummaryJSON.write(
                     report, title: title, failureGroups: failureGroups, problems: loaded.problems, totalRuns: totalRuns,
                     selection: selectionText, redaction: redactor?.manifest)))
-        files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(zip(runs, evalRuns).map(RunsFile.Record.init))))
+        let records = zip(runs, evalRuns).map { run, evalRun in
+            var record = RunsFile.Record(run, eval: evalRun)
+            record.rowText = ReportRenderer.rowText(run)
+            return record
+        }
+        files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
         files.sort { $0.relativePath < $1.relativePath }
         timings.mark("render")
 

@@ -230,7 +230,7 @@ struct HostileFileTests {
         #expect(manifest.hasPrefix("trace-report manifest 1\n"))
         #expect(!manifest.contains("notes.html"))
         #expect(try run(["render", "Examples/refund-agent/trace.jsonl", "-o", out.path]).status == 0)
-        #expect(Set(try tree(out).keys) == ["index.html", "runs/notes.html", "runs/refund-7c1e2a9b4f.html", "summary.json"])
+        #expect(Set(try tree(out).keys) == ["index.html", "runs/notes.html", "runs/refund-7c1e2a9b4f.html", "runs.jsonl", "summary.json"])
 
         // `runs` as a symbolic link to another folder: nothing in that folder is removed.
         let other = dir.appendingPathComponent("other")
