@@ -1,5 +1,4 @@
-import Dispatch
-import Synchronization
+import TraceJSON
 public import TraceEval
 public import TraceModel
 
@@ -28,17 +27,9 @@ public struct ReportRenderer: Sendable {
     public func render(_ runs: [AnalyzedRun], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()) -> [OutputFile] {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
-        var pages = [OutputFile?](repeating: nil, count: runs.count)
-        if options.parallelism > 1 && runs.count > 1 {
-            let results = ResultSlots<OutputFile>(count: runs.count)
-            DispatchQueue.concurrentPerform(iterations: runs.count) { i in
-                results.store(renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID)), at: i)
-            }
-            pages = results.values
-        } else {
-            for i in runs.indices { pages[i] = renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID)) }
+        var files = ParallelRunner.map(count: runs.count, jobs: options.parallelism) { i in
+            renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID))
         }
-        var files = pages.map { $0! }
         files.append(renderIndex(runs, fileStems: stems, eval: eval, problems: problems))
         files.sort { $0.relativePath < $1.relativePath }
         return files
@@ -79,17 +70,4 @@ public struct ReportRenderer: Sendable {
     public static func fileStems(for runs: [AnalyzedRun]) -> [String] {
         Naming.runFileStems(runs.map(\.run.traceID))
     }
-}
-
-/// Slots that worker threads fill at distinct indices.
-private final class ResultSlots<Value: Sendable>: Sendable {
-    private let slots: Mutex<[Value?]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-    func store(_ value: Value, at index: Int) {
-        slots.withLock { $0[index] = value }
-    }
-
-    var values: [Value?] { slots.withLock { $0 } }
 }
