@@ -10,6 +10,8 @@ public import TraceModel
 public struct ReportRenderer: Sendable {
     /// The options in use.
     public var options: ReportOptions
+    /// Called once per run page rendered, from any thread.
+    public var onPageRendered: (@Sendable () -> Void)?
 
     /// Creates a renderer.
     public init(options: ReportOptions = ReportOptions()) {
@@ -28,7 +30,9 @@ public struct ReportRenderer: Sendable {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
         var files = ParallelRunner.map(count: runs.count, jobs: options.parallelism) { i in
-            renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID))
+            let page = renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID))
+            onPageRendered?()
+            return page
         }
         files.append(renderIndex(runs, fileStems: stems, eval: eval, problems: problems))
         files.sort { $0.relativePath < $1.relativePath }

@@ -13,6 +13,8 @@ public struct TraceDecoder: Sendable {
     public var format: (any TraceFormatDecoder)?
     /// The formats detection chooses from, in order of preference.
     public var candidates: [any TraceFormatDecoder]
+    /// Called with the size of each piece of input once it is decoded, from any thread.
+    public var onDecoded: (@Sendable (Int) -> Void)?
 
     /// Pieces smaller than this are not worth a thread.
     static let minimumPieceBytes = 1 << 20
@@ -61,6 +63,7 @@ public struct TraceDecoder: Sendable {
         }
         var results = [DecodedTrace?](repeating: nil, count: pieces.count)
         results[0] = decodeParsed(firstParse, with: chosen, file: file)
+        onDecoded?(first.bytes.count)
         if pieces.count > 1 {
             let base = UInt(bitPattern: bytes.baseAddress)
             let count = bytes.count
@@ -71,7 +74,9 @@ public struct TraceDecoder: Sendable {
                 let to = index + 1 < offsets.count ? offsets[index + 1].offset : count
                 let slice = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base)! + from, count: to - from)
                 let parsed = JSONStreamParser.parse(slice, firstLine: offsets[index].firstLine)
-                return decodeParsed(parsed, with: chosen, file: file)
+                let decoded = decodeParsed(parsed, with: chosen, file: file)
+                onDecoded?(to - from)
+                return decoded
             }
             for (k, result) in rest.enumerated() { results[k + 1] = result }
         }

@@ -74,7 +74,7 @@ struct RenderCommand: ParsableCommand {
         let jobs = self.jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         let printer = DiagnosticPrinter(quiet: quiet)
         var timings = PhaseTimings(enabled: ProcessInfo.processInfo.environment["TRACE_REPORT_TIMINGS"] == "1")
-        let loader = TraceLoader(format: format.flatMap(TraceFormats.named), jobs: jobs)
+        var loader = TraceLoader(format: format.flatMap(TraceFormats.named), jobs: jobs)
 
         // Read: every input must be readable before anything is written.
         let inputs: [InputFile]
@@ -86,6 +86,10 @@ struct RenderCommand: ParsableCommand {
             printer.fatal("\(error.path): error: cannot read: \(error.reason)")
             throw ExitCode(1)
         }
+        let progress = ProgressLine(totalBytes: inputs.reduce(0) { $0 + Int64($1.byteCount) }, enabled: ProgressLine.wanted(quiet: quiet))
+        defer { progress.finish() }
+        loader.progress = progress
+
         // Scores files are part of what gates judge: any bad line stops the command.
         var extraScores: [RunInfo] = []
         for path in eval.scores {
@@ -110,7 +114,7 @@ struct RenderCommand: ParsableCommand {
         for info in extraScores where !knownRuns.contains(info.traceID) {
             diagnostics.append(Diagnostic(.warning, at: SourceLocation(file: eval.scores.joined(separator: ", "), line: 0), "scores for trace \"\(info.traceID)\", which is not in the input"))
         }
-        printer.print(diagnostics)
+        progress.interrupt { printer.print(diagnostics) }
         guard !loaded.runs.isEmpty else {
             printer.fatal("error: no spans could be read from \(files.joined(separator: ", ")); nothing was written")
             throw ExitCode(1)
@@ -139,7 +143,10 @@ struct RenderCommand: ParsableCommand {
         let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
 
         // Render.
-        var files = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs)).render(loaded.runs, eval: report, problems: loaded.problems)
+        progress.setTotalRuns(loaded.runs.count)
+        var renderer = ReportRenderer(options: ReportOptions(title: title, parallelism: jobs))
+        renderer.onPageRendered = { progress.runRendered() }
+        var files = renderer.render(loaded.runs, eval: report, problems: loaded.problems)
         let failureGroups = FailureGroups(runs: loaded.runs, pages: evalRuns.map(\.page), eval: report)
         files.append(
             OutputFile(
@@ -165,6 +172,7 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(1)
         }
         timings.mark("write")
+        progress.finish()
         timings.report()
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
