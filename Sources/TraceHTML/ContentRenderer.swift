@@ -15,7 +15,8 @@ struct ContentRenderer {
 
     /// The anchor number of each message already shown in full on this page.
     private var shownMessages: [ContentKey: Int] = [:]
-    private var markdownHTML: [TextKey: [UInt8]] = [:]
+    /// Rendered Markdown, shared by every page of a report when the report renderer sets it.
+    var markdownCache = MarkdownCache()
     private var stubHTML: [Int: [UInt8]] = [:]
 
     /// Whether the value renders as something richer than JSON.
@@ -327,18 +328,12 @@ struct ContentRenderer {
 
     // MARK: - Leaves
 
-    /// Markdown rendered by cmark (raw HTML off, unsafe links dropped), each distinct text once.
+    /// Markdown rendered by cmark (raw HTML off, unsafe links dropped), each distinct text once
+    /// per report.
     mutating func markdown(_ text: String, into out: inout HTMLBuffer) {
         let long = text.utf8.count > Self.foldCharacters
         if long { openFold(text, into: &out) }
-        let key = TextKey(text)
-        if let cached = markdownHTML[key] {
-            out.raw(bytes: cached)
-        } else {
-            let html = CommonMark.html(fromUTF8: text.utf8)
-            markdownHTML[key] = html
-            out.raw(bytes: html)
-        }
+        out.raw(bytes: CommonMark.html(from: text, cache: markdownCache))
         if long { out.raw("</details>") }
     }
 

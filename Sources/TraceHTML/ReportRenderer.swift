@@ -1,4 +1,5 @@
 import TraceJSON
+import TraceMarkdown
 public import TraceEval
 public import TraceModel
 
@@ -29,8 +30,9 @@ public struct ReportRenderer: Sendable {
     public func render(_ runs: [AnalyzedRun], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()) -> [OutputFile] {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
+        let markdownCache = MarkdownCache()
         var files = ParallelRunner.map(count: runs.count, jobs: options.parallelism) { i in
-            let page = renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID))
+            let page = renderRunPage(runs[i], fileStem: stems[i], problems: problems.items(forRun: runs[i].run.traceID), markdownCache: markdownCache)
             onPageRendered?()
             return page
         }
@@ -42,7 +44,13 @@ public struct ReportRenderer: Sendable {
     /// Renders the page of one run as `runs/<fileStem>.html`; `problems` are those of the
     /// run's records, marked in its header.
     public func renderRunPage(_ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item] = []) -> OutputFile {
+        renderRunPage(run, fileStem: fileStem, problems: problems, markdownCache: MarkdownCache())
+    }
+
+    /// Renders a run page with Markdown shared across the report's pages.
+    func renderRunPage(_ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item], markdownCache: MarkdownCache) -> OutputFile {
         var renderer = RunPageRenderer(run: run, fileName: fileStem)
+        renderer.content.markdownCache = markdownCache
         renderer.problems = problems
         var body = HTMLBuffer(capacity: 64 * 1024)
         renderer.body(into: &body)
