@@ -17,7 +17,8 @@ struct ContentRenderer {
 
     /// The anchor number of each message already shown in full on this page.
     private var shownMessages: [ContentKey: Int] = [:]
-    private var markdownHTML: [TextKey: [UInt8]] = [:]
+    /// Rendered Markdown, shared by every page of a report when the report renderer sets it.
+    var markdownCache = MarkdownCache()
     private var stubHTML: [Int: [UInt8]] = [:]
     /// The page's tool calls, results and tool spans, for links between them.
     var toolCalls = ToolCallIndex()
@@ -339,20 +340,15 @@ struct ContentRenderer {
 
     // MARK: - Leaves
 
-    /// Markdown rendered by cmark (raw HTML off, unsafe links dropped), each distinct text once.
+    /// Markdown rendered by cmark (raw HTML off, unsafe links dropped), each distinct text once
+    /// per report.
     mutating func markdown(_ text: String, into out: inout HTMLBuffer) {
         // cmark's memory grows far faster than the text on very long lines: past 1 MiB, as written.
         guard text.utf8.count <= Self.markdownByteLimit else { return plainText(text, into: &out) }
         let long = text.utf8.count > Self.foldCharacters
         if long { openFold(text, into: &out) }
-        let key = TextKey(text)
-        if let cached = markdownHTML[key] {
-            out.raw(bytes: cached)
-        } else {
-            let html = PipeTables.html(fromMarkdown: text)
-            markdownHTML[key] = html
-            out.raw(bytes: html)
-        }
+        // Table-free stretches go through cmark (or its plain-text fast path) once per report.
+        out.raw(bytes: PipeTables.html(fromMarkdown: text, cache: markdownCache))
         if long { out.raw("</details>") }
     }
 

@@ -1,5 +1,5 @@
-import Dispatch
-import Synchronization
+import TraceJSON
+import TraceMarkdown
 public import TraceEval
 public import TraceModel
 
@@ -11,6 +11,8 @@ public import TraceModel
 public struct ReportRenderer: Sendable {
     /// The options in use.
     public var options: ReportOptions
+    /// Called once per run page rendered, from any thread.
+    public var onPageRendered: (@Sendable () -> Void)?
 
     /// Creates a renderer.
     public init(options: ReportOptions = ReportOptions()) {
@@ -29,17 +31,13 @@ public struct ReportRenderer: Sendable {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
         let problemsByRun = problems.itemsByRun()
-        var pages = [OutputFile?](repeating: nil, count: runs.count)
-        if options.parallelism > 1 && runs.count > 1 {
-            let results = ResultSlots<OutputFile>(count: runs.count)
-            DispatchQueue.concurrentPerform(iterations: runs.count) { i in
-                results.store(renderRunPage(runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? []), at: i)
-            }
-            pages = results.values
-        } else {
-            for i in runs.indices { pages[i] = renderRunPage(runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? []) }
+        let markdownCache = MarkdownCache()
+        var files = ParallelRunner.map(count: runs.count, jobs: options.parallelism) { i in
+            let page = renderRunPage(
+                runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [], markdownCache: markdownCache)
+            onPageRendered?()
+            return page
         }
-        var files = pages.map { $0! }
         files.append(renderIndex(runs, fileStems: stems, eval: eval, problems: problems))
         files.sort { $0.relativePath < $1.relativePath }
         return files
@@ -48,7 +46,13 @@ public struct ReportRenderer: Sendable {
     /// Renders the page of one run as `runs/<fileStem>.html`; `problems` are those of the
     /// run's records, marked in its header.
     public func renderRunPage(_ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item] = []) -> OutputFile {
+        renderRunPage(run, fileStem: fileStem, problems: problems, markdownCache: MarkdownCache())
+    }
+
+    /// Renders a run page with Markdown shared across the report's pages.
+    func renderRunPage(_ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item], markdownCache: MarkdownCache) -> OutputFile {
         var renderer = RunPageRenderer(run: run, fileName: fileStem)
+        renderer.content.markdownCache = markdownCache
         renderer.problems = problems
         var body = HTMLBuffer(capacity: 64 * 1024)
         renderer.body(into: &body)
@@ -95,17 +99,4 @@ public struct ReportRenderer: Sendable {
     public static func fileStems(for runs: [AnalyzedRun]) -> [String] {
         Naming.runFileStems(runs.map(\.run.traceID))
     }
-}
-
-/// Slots that worker threads fill at distinct indices.
-private final class ResultSlots<Value: Sendable>: Sendable {
-    private let slots: Mutex<[Value?]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-    func store(_ value: Value, at index: Int) {
-        slots.withLock { $0[index] = value }
-    }
-
-    var values: [Value?] { slots.withLock { $0 } }
 }

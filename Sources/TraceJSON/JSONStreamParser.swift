@@ -128,7 +128,7 @@ public enum JSONStreamParser {
         let wanted = max(1, min(threads, bytes.count / (1 << 20)))
         let pieces = split(bytes, into: wanted)
         if pieces.count == 1 { return parse(bytes) }
-        let results = ParallelRunner.map(count: pieces.count) { index in
+        let results = ParallelRunner.map(count: pieces.count, jobs: threads) { index in
             let from = pieces[index].offset
             let to = index + 1 < pieces.count ? pieces[index + 1].offset : bytes.count
             return parse(UnsafeRawBufferPointer(rebasing: bytes[from..<to]), firstLine: pieces[index].firstLine)

@@ -42,7 +42,8 @@ public enum CommonMark {
     public static func html(from markdown: String, options: CommonMarkOptions = .default) -> String {
         var markdown = markdown
         return markdown.withUTF8 { utf8 in
-            render(UnsafeRawBufferPointer(utf8), flags: options.cmarkFlags) { html in
+            if let plain = PlainText.html(utf8, options: options) { return String(decoding: plain, as: UTF8.self) }
+            return render(UnsafeRawBufferPointer(utf8), flags: options.cmarkFlags) { html in
                 String(decoding: html, as: UTF8.self)
             }
         }
@@ -78,8 +79,11 @@ public enum CommonMark {
     ///
     /// Validating in Swift is cheap next to parsing, and it means valid input renders with
     /// exactly the flags, and so to exactly the bytes, of ``html(from:options:)``.
-    private static func renderValidating(_ buffer: UnsafeBufferPointer<UInt8>, options: CommonMarkOptions) -> [UInt8] {
+    ///
+    /// Valid text with no Markdown syntax at all skips cmark: see ``PlainText``.
+    static func renderValidating(_ buffer: UnsafeBufferPointer<UInt8>, options: CommonMarkOptions, plainTextFastPath: Bool = true) -> [UInt8] {
         let isValid = String(validating: buffer, as: UTF8.self) != nil
+        if isValid, plainTextFastPath, let plain = PlainText.html(buffer, options: options) { return plain }
         let flags = (isValid ? options : options.union(.validateUTF8)).cmarkFlags
         return render(UnsafeRawBufferPointer(buffer), flags: flags) { Array($0) }
     }
@@ -220,5 +224,127 @@ extension CommonMarkOptions {
         if contains(.noBreaks) { flags |= CMARK_OPT_NOBREAKS }
         if contains(.validateUTF8) { flags |= CMARK_OPT_VALIDATE_UTF8 }
         return flags
+    }
+}
+
+/// The fast path for text with no Markdown syntax in it: most prompts, replies and tool text.
+///
+/// Such text is only paragraphs of lines, so its HTML is known without parsing: each run of
+/// non-empty lines becomes `<p>…</p>\n`, lines joined by the soft break, with `"` and `>`
+/// escaped as cmark escapes them. ``html(_:options:)`` takes the path only when the text is
+/// made of bytes that can neither start nor change any CommonMark construct, and answers `nil`
+/// otherwise. The rules are deliberately stricter than CommonMark needs:
+///
+/// - Never anywhere: ASCII control bytes other than `\n` (so no tab, CR, NUL, form feed),
+///   DEL, C1 controls (U+0080–U+009F) and U+FEFF (cmark drops a leading byte order mark);
+///   the emphasis, code, link, escape and raw-HTML characters `*` `_` `` ` `` `~` `[` `]`
+///   `\` `&` `<`; and `|`, which a table syntax would use.
+/// - Never at the start of a line: a space (indentation, code blocks), `>` `#` `-` `+` `=`
+///   (block quotes, headings, lists, thematic breaks, setext underlines), and digits followed
+///   by `.` or `)` (ordered lists).
+/// - Never at the end of a line or of the text: a space (cmark trims it, and two make a hard
+///   break).
+/// - Never with ``CommonMarkOptions/smart``, which rewrites quotes and dashes.
+///
+/// The input must be valid UTF-8. The differential tests in `TraceMarkdownTests` compare this
+/// path with cmark over many generated and sampled strings.
+enum PlainText {
+    /// What a byte may do: 0 never appears, 1 anywhere, 2 anywhere but at a line's start, 3 a
+    /// digit (at a line's start only when the digits are not followed by `.` or `)`).
+    private static let classes: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for b in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(b)] = 1 }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(b)] = 1 }
+        for b in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(b)] = 3 }
+        for b in 0x80...0xFF { table[b] = 1 }
+        for c in "!\"$%'(),./:;?@^{}" { table[Int(c.asciiValue!)] = 1 }
+        for c in " >#-+=" { table[Int(c.asciiValue!)] = 2 }
+        return table
+    }()
+
+    /// The HTML cmark would write for `text`, or `nil` when the text may hold Markdown syntax.
+    static func html(_ text: UnsafeBufferPointer<UInt8>, options: CommonMarkOptions) -> [UInt8]? {
+        guard !options.contains(.smart), let base = text.baseAddress else { return text.isEmpty ? [] : nil }
+        let n = text.count
+        // Check every rule first: most text that fails, fails early.
+        var escapes = 0
+        var lineStart = true
+        var i = 0
+        while i < n {
+            let byte = base[i]
+            if byte == 0x0A {
+                if i > 0, base[i - 1] == 0x20 { return nil }
+                lineStart = true
+                i += 1
+                continue
+            }
+            let kind = classes[Int(byte)]
+            if kind == 0 { return nil }
+            if lineStart {
+                if kind == 2 { return nil }
+                if kind == 3 {
+                    var j = i
+                    while j < n, base[j] >= 0x30, base[j] <= 0x39 { j += 1 }
+                    if j < n, base[j] == UInt8(ascii: ".") || base[j] == UInt8(ascii: ")") { return nil }
+                }
+                lineStart = false
+            }
+            if byte >= 0x80 {
+                // U+0080–U+009F are C2 80–C2 9F; U+FEFF is EF BB BF.
+                if byte == 0xC2, i + 1 < n, base[i + 1] < 0xA0 { return nil }
+                if byte == 0xEF, i + 2 < n, base[i + 1] == 0xBB, base[i + 2] == 0xBF { return nil }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: ">") {
+                escapes += 1
+            }
+            i += 1
+        }
+        if n > 0, base[n - 1] == 0x20 { return nil }
+
+        let softBreak: StaticString = options.contains(.hardBreaks) ? "<br />\n" : options.contains(.noBreaks) ? " " : "\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(n + escapes * 5 + 16)
+        var inParagraph = false
+        var pendingBreak = false
+        i = 0
+        while i < n {
+            let byte = base[i]
+            if byte == 0x0A {
+                if i > 0, base[i - 1] == 0x0A, inParagraph {
+                    out.append(contentsOf: "</p>\n".utf8)
+                    inParagraph = false
+                    pendingBreak = false
+                } else if inParagraph {
+                    pendingBreak = true
+                }
+                i += 1
+                continue
+            }
+            if !inParagraph {
+                out.append(contentsOf: "<p>".utf8)
+                inParagraph = true
+            } else if pendingBreak {
+                softBreak.withUTF8Buffer { out.append(contentsOf: $0) }
+                pendingBreak = false
+            }
+            // Copy the rest of the line, escaping as cmark does.
+            var j = i
+            while j < n, base[j] != 0x0A {
+                let b = base[j]
+                if b == UInt8(ascii: "\"") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[i..<j]))
+                    out.append(contentsOf: "&quot;".utf8)
+                    i = j + 1
+                } else if b == UInt8(ascii: ">") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[i..<j]))
+                    out.append(contentsOf: "&gt;".utf8)
+                    i = j + 1
+                }
+                j += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[i..<j]))
+            i = j
+        }
+        if inParagraph { out.append(contentsOf: "</p>\n".utf8) }
+        return out
     }
 }

@@ -15,15 +15,19 @@ public enum PipeTables {
     }
 
     /// Renders Markdown with pipe tables to safe HTML bytes.
-    public static func html(fromMarkdown text: String) -> [UInt8] {
-        guard text.utf8.contains(UInt8(ascii: "|")) else { return CommonMark.html(fromUTF8: text.utf8) }
+    public static func html(fromMarkdown text: String, cache: MarkdownCache? = nil) -> [UInt8] {
+        func cmark(_ markdown: String) -> [UInt8] {
+            if let cache { return CommonMark.html(from: markdown, cache: cache) }
+            return CommonMark.html(fromUTF8: markdown.utf8)
+        }
+        guard text.utf8.contains(UInt8(ascii: "|")) else { return cmark(text) }
         // "\r\n" is one Character in Swift: split on every line break.
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         var out: [UInt8] = []
         var pending: [Substring] = []
         func flush() {
             guard !pending.isEmpty else { return }
-            out += CommonMark.html(fromUTF8: pending.joined(separator: "\n").utf8)
+            out += cmark(pending.joined(separator: "\n"))
             pending.removeAll()
         }
         var fence: (marker: Character, count: Int)? = nil

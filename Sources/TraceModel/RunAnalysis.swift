@@ -1,5 +1,4 @@
-import Dispatch
-import Synchronization
+import TraceJSON
 
 /// Timing, tokens and cost of one span, for the span alone (self) and for its whole subtree.
 public struct SpanMetrics: Sendable, Equatable {
@@ -216,12 +215,6 @@ public struct RunAnalyzer: Sendable {
 extension RunAnalyzer {
     /// Analyzes runs on up to `jobs` threads; the result is in the order given.
     public func analyze(_ runs: [Run], jobs: Int) -> [AnalyzedRun] {
-        guard jobs > 1, runs.count > 1 else { return runs.map(analyze) }
-        let slots = Mutex([AnalyzedRun?](repeating: nil, count: runs.count))
-        DispatchQueue.concurrentPerform(iterations: runs.count) { i in
-            let result = analyze(runs[i])
-            slots.withLock { $0[i] = result }
-        }
-        return slots.withLock { $0 }.map { $0! }
+        ParallelRunner.map(count: runs.count, jobs: jobs) { analyze(runs[$0]) }
     }
 }

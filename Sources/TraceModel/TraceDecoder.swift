@@ -1,6 +1,4 @@
-import Dispatch
 import TraceJSON
-import Synchronization
 
 /// The read and decode stages for one input: bytes in, normalized spans and diagnostics out.
 ///
@@ -15,6 +13,8 @@ public struct TraceDecoder: Sendable {
     public var format: (any TraceFormatDecoder)?
     /// The formats detection chooses from, in order of preference.
     public var candidates: [any TraceFormatDecoder]
+    /// Called with the size of each piece of input once it is decoded, from any thread.
+    public var onDecoded: (@Sendable (Int) -> Void)?
 
     /// Pieces smaller than this are not worth a thread.
     static let minimumPieceBytes = 1 << 20
@@ -130,21 +130,22 @@ public struct TraceDecoder: Sendable {
         }
         var results = [DecodedTrace?](repeating: nil, count: pieces.count)
         results[0] = decodeParsed(firstParse, with: chosen, file: file)
+        onDecoded?(first.bytes.count)
         if pieces.count > 1 {
-            let slots = Mutex(results)
             let base = UInt(bitPattern: bytes.baseAddress)
             let count = bytes.count
             let offsets = pieces
-            DispatchQueue.concurrentPerform(iterations: pieces.count - 1) { k in
+            let rest = ParallelRunner.map(count: pieces.count - 1, jobs: jobs) { k in
                 let index = k + 1
                 let from = offsets[index].offset
                 let to = index + 1 < offsets.count ? offsets[index + 1].offset : count
                 let slice = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base)! + from, count: to - from)
                 let parsed = JSONStreamParser.parse(slice, firstLine: offsets[index].firstLine)
-                let result = decodeParsed(parsed, with: chosen, file: file)
-                slots.withLock { $0[index] = result }
+                let decoded = decodeParsed(parsed, with: chosen, file: file)
+                onDecoded?(to - from)
+                return decoded
             }
-            results = slots.withLock { $0 }
+            for (k, result) in rest.enumerated() { results[k + 1] = result }
         }
         var merged = DecodedTrace()
         for result in results { merged.append(result!) }

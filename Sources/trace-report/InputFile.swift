@@ -33,6 +33,11 @@ struct InputFile {
         }
     }
 
+    /// The size of the input as read (before any decompression).
+    var byteCount: Int {
+        withUnsafeBytes { $0.count }
+    }
+
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         switch storage {
         case .file(let file): try file.withUnsafeBytes(body)

@@ -82,7 +82,7 @@ struct RenderCommand: ParsableCommand {
         let jobs = self.jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         let printer = DiagnosticPrinter(quiet: quiet)
         var timings = PhaseTimings(enabled: ProcessInfo.processInfo.environment["TRACE_REPORT_TIMINGS"] == "1")
-        let loader = TraceLoader(format: format.flatMap(TraceFormats.named), jobs: jobs)
+        var loader = TraceLoader(format: format.flatMap(TraceFormats.named), jobs: jobs)
 
         // Read: every input must be readable before anything is written.
         let inputs: [InputFile]
@@ -94,6 +94,10 @@ struct RenderCommand: ParsableCommand {
             printer.fatal("\(error.path): error: cannot read: \(error.reason)")
             throw ExitCode(1)
         }
+        let progress = ProgressLine(totalBytes: inputs.reduce(0) { $0 + Int64($1.byteCount) }, enabled: ProgressLine.wanted(quiet: quiet))
+        defer { progress.finish() }
+        loader.progress = progress
+
         // Scores files are part of what gates judge: any bad line stops the command.
         var extraScores: [RunInfo] = []
         for path in eval.scores {
@@ -120,7 +124,7 @@ struct RenderCommand: ParsableCommand {
         for info in extraScores where !knownRuns.contains(info.traceID) {
             diagnostics.append(Diagnostic(.warning, at: SourceLocation(file: eval.scores.joined(separator: ", "), line: 0), "scores for trace \"\(info.traceID)\", which is not in the input"))
         }
-        printer.print(diagnostics)
+        progress.interrupt { printer.print(diagnostics) }
         guard !loaded.runs.isEmpty else {
             printer.fatal("error: no spans could be read from \(files.joined(separator: ", ")); nothing was written")
             throw ExitCode(1)
@@ -155,10 +159,12 @@ struct RenderCommand: ParsableCommand {
 
         // Render.
         let selectionText = selection.isActive ? selection.options : nil
-        var files = ReportRenderer(
+        progress.setTotalRuns(runs.count)
+        var renderer = ReportRenderer(
             options: ReportOptions(
-                title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText, redaction: redactor?.manifest)
-        ).render(runs, eval: report, problems: loaded.problems)
+                title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText, redaction: redactor?.manifest))
+        renderer.onPageRendered = { progress.runRendered() }
+        var files = renderer.render(runs, eval: report, problems: loaded.problems)
         let failureGroups = FailureGroups(runs: runs, pages: evalRuns.map(\.page), eval: report)
         files.append(
             OutputFile(
@@ -192,6 +198,7 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(1)
         }
         timings.mark("write")
+        progress.finish()
         timings.report()
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors

@@ -6,6 +6,7 @@ import TraceModel
 struct TraceLoader {
     let format: (any TraceFormatDecoder)?
     let jobs: Int
+    var progress: ProgressLine? = nil
 
     /// What loading produced.
     struct Loaded {
@@ -40,8 +41,19 @@ struct TraceLoader {
     func load(_ inputs: [InputFile], extraRunInfo: [RunInfo] = []) -> Loaded {
         var decoded = DecodedTrace()
         let decoder = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: jobs)
+        var bytesRead: Int64 = 0
         for input in inputs {
-            let (trace, problem) = input.withTextBytes { decoder.decode($0, file: input.displayName) }
+            let (trace, problem) = input.withTextBytes { text in
+                var decoder = decoder
+                if let progress {
+                    // ProgressLine counts input bytes; a compressed input's text is larger.
+                    let scale = Double(input.byteCount) / Double(max(1, text.count))
+                    decoder.onDecoded = { progress.addBytesRead(Int64((Double($0) * scale).rounded())) }
+                }
+                return decoder.decode(text, file: input.displayName)
+            }
+            bytesRead += Int64(input.byteCount)
+            progress?.setBytesRead(bytesRead)
             decoded.append(trace)
             if let problem { decoded.diagnostics.append(problem) }
         }
