@@ -83,28 +83,3 @@ struct ContentHash {
         }
     }
 }
-
-/// A string used as a dictionary key, hashed once with ``ContentHash`` instead of Swift's
-/// Unicode-normalizing string hash.
-struct TextKey: Hashable {
-    let text: String
-    let digest: UInt64
-
-    init(_ text: String) {
-        self.text = text
-        var h = ContentHash()
-        h.add(text)
-        digest = h.value
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(digest)
-    }
-
-    static func == (a: TextKey, b: TextKey) -> Bool {
-        guard a.digest == b.digest else { return false }
-        var x = a.text
-        var y = b.text
-        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
-    }
-}

@@ -159,28 +159,10 @@ struct MergeCommand: ParsableCommand {
         files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
         files.sort { $0.relativePath < $1.relativePath }
 
-        do {
-            try ReportWriter(outputDirectory: output).write(files)
-            if let junit = eval.junit {
-                try ReportWriter.writeFile(JUnitReport.write(report, title: title), to: junit)
-            }
-            let summaryMarkdown = MarkdownSummary.write(report, title: title, reportPath: relativeReportPath())
-            if let summary = eval.summary {
-                try ReportWriter.writeFile(Array(summaryMarkdown.utf8), to: summary)
-            } else if let stepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
-                try ReportWriter.append(Array(summaryMarkdown.utf8), to: stepSummary)
-            }
-        } catch {
-            printer.fatal("\(output): error: \(error)")
-            throw ExitCode(1)
-        }
+        try ReportOutput.write(files, to: output, inputs: [], report: report, title: title, eval: eval, printer: printer)
         let indexPath = (output as NSString).appendingPathComponent("index.html")
         printer.summary("merged \(records.count) run\(records.count == 1 ? "" : "s") from \(shards.count) report\(shards.count == 1 ? "" : "s"); open \(indexPath)")
-        let failedGates = report.gates.filter { !$0.passed }
-        for gate in failedGates {
-            printer.fatal("gate failed: \(gate.gate): \(gate.detail)")
-        }
-        if !failedGates.isEmpty { throw ExitCode(2) }
+        try ReportOutput.checkGates(report, printer: printer)
     }
 
     /// Baseline runs from summary.json files, report folders (their summary.json) or trace files.
@@ -219,17 +201,5 @@ struct MergeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         return runs
-    }
-
-    /// The report folder as a path relative to the Markdown summary's folder, for its links.
-    private func relativeReportPath() -> String {
-        guard let summary = eval.summary else { return output }
-        let summaryDir = URL(fileURLWithPath: summary).deletingLastPathComponent().standardizedFileURL.pathComponents
-        let reportDir = URL(fileURLWithPath: output).standardizedFileURL.pathComponents
-        var common = 0
-        while common < min(summaryDir.count, reportDir.count), summaryDir[common] == reportDir[common] { common += 1 }
-        let ups = Array(repeating: "..", count: summaryDir.count - common)
-        let path = (ups + reportDir[common...]).joined(separator: "/")
-        return path.isEmpty ? "." : path
     }
 }

@@ -182,21 +182,7 @@ struct RenderCommand: ParsableCommand {
         timings.mark("render")
 
         // Write.
-        do {
-            try ReportWriter(outputDirectory: output, inputs: self.files + eval.scores + eval.baseline).write(files)
-            if let junit = eval.junit {
-                try ReportWriter.writeFile(JUnitReport.write(report, title: title), to: junit)
-            }
-            let summaryMarkdown = MarkdownSummary.write(report, title: title, reportPath: relativeReportPath())
-            if let summary = eval.summary {
-                try ReportWriter.writeFile(Array(summaryMarkdown.utf8), to: summary)
-            } else if let stepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
-                try ReportWriter.append(Array(summaryMarkdown.utf8), to: stepSummary)
-            }
-        } catch {
-            printer.fatal("\(output): error: \(error)")
-            throw ExitCode(1)
-        }
+        try ReportOutput.write(files, to: output, inputs: self.files + eval.scores + eval.baseline, report: report, title: title, eval: eval, printer: printer)
         timings.mark("write")
         progress.finish()
         timings.report()
@@ -209,26 +195,11 @@ struct RenderCommand: ParsableCommand {
             "rendered \(runCount)\(outOf) run\(runCount == 1 && totalRuns == nil ? "" : "s") (\(loaded.spanRecords) span record\(loaded.spanRecords == 1 ? "" : "s")) "
                 + "with \(errors) skipped line\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); open \(indexPath)"
         )
-        let failedGates = report.gates.filter { !$0.passed }
-        for gate in failedGates {
-            printer.fatal("gate failed: \(gate.gate): \(gate.detail)")
-        }
-        if !failedGates.isEmpty { throw ExitCode(2) }
+        try ReportOutput.checkGates(report, printer: printer)
         if strict && !diagnostics.isEmpty { throw ExitCode(1) }
     }
 
-    /// The report folder as a path relative to the Markdown summary's folder, for its links.
-    private func relativeReportPath() -> String {
-        guard let summary = eval.summary else { return output }
-        let summaryDir = URL(fileURLWithPath: summary).deletingLastPathComponent().standardizedFileURL.pathComponents
-        let reportDir = URL(fileURLWithPath: output).standardizedFileURL.pathComponents
-        var common = 0
-        while common < min(summaryDir.count, reportDir.count), summaryDir[common] == reportDir[common] { common += 1 }
-        let ups = Array(repeating: "..", count: summaryDir.count - common)
-        let path = (ups + reportDir[common...]).joined(separator: "/")
-        return path.isEmpty ? "." : path
-    }
-
+    /// Baseline runs from summary.json files, report folders (their summary.json) or trace files.
     private func loadBaseline(loader: TraceLoader, printer: DiagnosticPrinter) throws -> [EvalRun] {
         var runs: [EvalRun] = []
         var traceInputs: [InputFile] = []

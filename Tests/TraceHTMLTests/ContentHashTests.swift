@@ -71,7 +71,6 @@ struct ContentHashTests {
         let documents = Self.collidingDocuments(4)
         #expect(Set(documents).count == 4)
         #expect(Set(documents.map(Self.unkeyed)).count == 1, "the documents do collide without a key")
-        #expect(Set(documents.map { TextKey($0).digest }).count == 4)
         #expect(Set(documents.map { ContentKey(JSONObject([("content", .string($0))])).digest }).count == 4)
     }
 }
