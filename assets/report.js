@@ -443,7 +443,8 @@
       var now = Date.now();
       typed = now - typedAt > 700 ? ch : typed + ch;
       typedAt = now;
-      var focused = nodeOf(document.activeElement);
+      // while a focus move waits for the next frame, the selection is where the keys are
+      var focused = pending ? null : nodeOf(document.activeElement);
       var start = focused && tree.contains(focused) && isShown(focused) ? focused
         : selectedNode && isShown(selectedNode) ? selectedNode : firstVisible();
       if (!start) return null;
@@ -488,7 +489,7 @@
       }
       if (k !== "ArrowDown" && k !== "ArrowUp" && k !== "ArrowLeft" && k !== "ArrowRight") return;
       var cur = selectedNode && isShown(selectedNode) ? selectedNode : null;
-      var focused = inTree ? nodeOf(e.target) : null;
+      var focused = inTree && !pending ? nodeOf(e.target) : null;
       if (focused && isShown(focused)) cur = focused;
       var target = null;
       if (k === "ArrowDown") {

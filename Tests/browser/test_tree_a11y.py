@@ -68,11 +68,17 @@ def handoff_page(tmp_path_factory) -> Path:
     return next((out / "runs").glob("handoff-*.html"))
 
 
+FOCUSED_NAME = (
+    "() => { const e = document.activeElement; const r = e && e.closest('[role=treeitem]');"
+    " return r ? r.querySelector('.span-link').textContent : null; }"
+)
+
+
 def focused_name(page) -> str:
-    return page.evaluate(
-        "() => { const e = document.activeElement; const r = e && e.closest('[role=treeitem]');"
-        " return r ? r.querySelector('.span-link').textContent : null; }"
-    )
+    """The name of the focused tree row, once pending frames have run: arrow keys move the
+    focus in the next animation frame, so that held keys cost one focus change per frame."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page.evaluate(FOCUSED_NAME)
 
 
 def test_roles_levels_and_states(context, handoff_page):
@@ -126,4 +132,20 @@ def test_one_tab_stop_arrows_home_end_and_type_ahead(context, handoff_page):
     # the details pane follows
     assert page.locator(".span-detail.selected h2").inner_text().endswith("issue_credit")
     assert page.evaluate(TREE_PROBLEMS) == []
+    assert not log.page_errors and not log.console_errors
+
+
+def test_keys_pressed_faster_than_frames_still_move_one_row_each(context, handoff_page):
+    """Held arrow keys: every press moves one row even when the focus has not caught up yet."""
+    page, log = open_page(context, handoff_page)
+    page.focus("#span-filter")
+    page.keyboard.press("Tab")
+    assert focused_name(page) == "triage-agent"
+    # four presses inside one task: no animation frame runs between them
+    page.evaluate(
+        """() => { const t = document.activeElement;
+          for (let i = 0; i < 4; i++) t.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true})); }"""
+    )
+    assert focused_name(page) == NAMES[4]
+    assert page.get_by_role("treeitem", selected=True).count() == 1
     assert not log.page_errors and not log.console_errors
