@@ -8,15 +8,16 @@
 // answers. The span structure is the point: an agent span holding model calls and tool calls,
 // two tools running at once, and one tool that fails while the agent goes on.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import Tracing
 import TraceReportTracing
+import Tracing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Why a fake tool failed.
 struct ToolError: Error, CustomStringConvertible {
@@ -29,7 +30,9 @@ struct ToolError: Error, CustomStringConvertible {
 struct FakeModel {
     var name = "gpt-4o-mini-2024-07-18"
 
-    func chat(_ tracer: TraceReportTracer, system: String, messages: [(role: String, content: String)], reply: String) async -> String {
+    func chat(
+        _ tracer: TraceReportTracer, system: String, messages: [(role: String, content: String)], reply: String
+    ) async -> String {
         await tracer.withSpan("chat \(name)", ofKind: .client) { span in
             span.attributes["gen_ai.operation.name"] = "chat"
             span.attributes["gen_ai.request.model"] = name
@@ -42,7 +45,8 @@ struct FakeModel {
             span.attributes["gen_ai.usage.input_tokens"] = inputTokens
             span.attributes["gen_ai.usage.output_tokens"] = outputTokens
             // $0.15 per million input tokens, $0.60 per million output tokens.
-            span.attributes["gen_ai.usage.cost"] = (Double(inputTokens) * 0.15 + Double(outputTokens) * 0.60) / 1_000_000
+            span.attributes["gen_ai.usage.cost"] =
+                (Double(inputTokens) * 0.15 + Double(outputTokens) * 0.60) / 1_000_000
             span.attributes["gen_ai.response.finish_reasons"] = ["stop"]
             await pause(milliseconds: 40)
             span.addEvent(SpanEvent(name: "first_token", attributes: ["ttft_ms": 40]))
@@ -58,7 +62,9 @@ func pause(milliseconds: Int) async {
 }
 
 /// Runs one tool call as a span; a throwing tool is recorded as the span's error.
-func callTool(_ tracer: TraceReportTracer, _ name: String, arguments: String, _ body: () async throws -> String) async throws -> String {
+func callTool(
+    _ tracer: TraceReportTracer, _ name: String, arguments: String, _ body: () async throws -> String
+) async throws -> String {
     try await tracer.withSpan("execute_tool \(name)") { span in
         span.attributes["gen_ai.operation.name"] = "execute_tool"
         span.attributes["gen_ai.tool.name"] = name
@@ -70,7 +76,8 @@ func callTool(_ tracer: TraceReportTracer, _ name: String, arguments: String, _ 
 }
 
 func messagesJSON(_ messages: [(role: String, content: String)]) -> String {
-    "[" + messages.map { "{\"role\":\(quoted($0.role)),\"content\":\(quoted($0.content))}" }.joined(separator: ",") + "]"
+    "[" + messages.map { "{\"role\":\(quoted($0.role)),\"content\":\(quoted($0.content))}" }.joined(separator: ",")
+        + "]"
 }
 
 func quoted(_ s: String) -> String {
@@ -80,7 +87,10 @@ func quoted(_ s: String) -> String {
         case "\"": out += "\\\""
         case "\\": out += "\\\\"
         case "\n": out += "\\n"
-        case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+        case _ where scalar.value < 0x20:
+            out +=
+                "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                + String(scalar.value, radix: 16)
         default: out.unicodeScalars.append(scalar)
         }
     }
@@ -98,7 +108,9 @@ func runAgent(_ tracer: TraceReportTracer, question: String) async -> String {
         span.attributes["input.value"] = question
         span.attributes["release"] = "2025.06"
 
-        _ = await model.chat(tracer, system: system, messages: [("user", question)], reply: "I will look up order A-99172 and the return policy.")
+        _ = await model.chat(
+            tracer, system: system, messages: [("user", question)],
+            reply: "I will look up order A-99172 and the return policy.")
 
         async let order = try? callTool(tracer, "lookup_order", arguments: "{\"order_id\":\"A-99172\"}") {
             await pause(milliseconds: 60)
@@ -110,7 +122,8 @@ func runAgent(_ tracer: TraceReportTracer, question: String) async -> String {
                 retrieval.attributes["gen_ai.data_source.id"] = "returns-policy"
                 retrieval.attributes["input.value"] = "boots return window"
                 await pause(milliseconds: 35)
-                retrieval.attributes["output.value"] = "{\"documents\":[{\"id\":\"policy-7\",\"score\":0.82,\"content\":\"Boots can be returned within 30 days of delivery.\"}]}"
+                retrieval.attributes["output.value"] =
+                    "{\"documents\":[{\"id\":\"policy-7\",\"score\":0.82,\"content\":\"Boots can be returned within 30 days of delivery.\"}]}"
                 return "Boots can be returned within 30 days of delivery."
             }
         }

@@ -31,7 +31,9 @@ public struct EvalCase: Sendable, Equatable {
         public var file: String?
         public var format: String?
 
-        public init(traceID: String, spanID: String? = nil, spanName: String? = nil, file: String? = nil, format: String? = nil) {
+        public init(
+            traceID: String, spanID: String? = nil, spanName: String? = nil, file: String? = nil, format: String? = nil
+        ) {
             self.traceID = traceID
             self.spanID = spanID
             self.spanName = spanName
@@ -41,7 +43,10 @@ public struct EvalCase: Sendable, Equatable {
     }
 
     /// Creates a case.
-    public init(id: String, input: JSONValue, expectedOutput: JSONValue? = nil, actualOutput: JSONValue? = nil, labels: [String] = [], metadata: JSONObject = JSONObject(), scores: [Score] = [], source: Source) {
+    public init(
+        id: String, input: JSONValue, expectedOutput: JSONValue? = nil, actualOutput: JSONValue? = nil,
+        labels: [String] = [], metadata: JSONObject = JSONObject(), scores: [Score] = [], source: Source
+    ) {
         self.id = id
         self.input = input
         self.expectedOutput = expectedOutput
@@ -74,7 +79,9 @@ public struct EvalCase: Sendable, Equatable {
     }
 
     /// The case for `run`, or for one of its spans.
-    public init(run: AnalyzedRun, spanID: String? = nil, labels extraLabels: [String] = [], expected: Expected = .unknown) throws(Failure) {
+    public init(
+        run: AnalyzedRun, spanID: String? = nil, labels extraLabels: [String] = [], expected: Expected = .unknown
+    ) throws(Failure) {
         let nodes = run.run.nodes
         let root = nodes.first?.span
         var target: Span? = nil
@@ -88,11 +95,12 @@ public struct EvalCase: Sendable, Equatable {
         var labels = run.labels
         for label in extraLabels where !labels.contains(label) { labels.append(label) }
         let eval = EvalRun(run)
-        let expectedValue: JSONValue? = switch expected {
-        case .unknown: nil
-        case .text(let text): .string(text)
-        case .fromOutput: output
-        }
+        let expectedValue: JSONValue? =
+            switch expected {
+            case .unknown: nil
+            case .text(let text): .string(text)
+            case .fromOutput: output
+            }
         self.init(
             id: spanID.map { "\(run.run.traceID):\($0)" } ?? run.run.traceID,
             input: input,
@@ -118,16 +126,20 @@ public struct EvalCase: Sendable, Equatable {
         if let name = self.source.spanName { source.append(("span_name", .string(name))) }
         if let file = self.source.file { source.append(("file", .string(file))) }
         if let format = self.source.format { source.append(("format", .string(format))) }
-        return .object(JSONObject([
-            ("id", .string(id)),
-            ("input", input),
-            ("expected_output", expectedOutput ?? .null),
-            ("actual_output", actualOutput ?? .null),
-            ("labels", .array(labels.map { .string($0) })),
-            ("metadata", .object(metadata)),
-            ("scores", .object(JSONObject(scores.map { ($0.name, .number(JSONNumber(text: SummaryJSON.numberText($0)))) }))),
-            ("source", .object(JSONObject(source))),
-        ]))
+        return .object(
+            JSONObject([
+                ("id", .string(id)),
+                ("input", input),
+                ("expected_output", expectedOutput ?? .null),
+                ("actual_output", actualOutput ?? .null),
+                ("labels", .array(labels.map { .string($0) })),
+                ("metadata", .object(metadata)),
+                (
+                    "scores",
+                    .object(JSONObject(scores.map { ($0.name, .number(JSONNumber(text: SummaryJSON.numberText($0)))) }))
+                ),
+                ("source", .object(JSONObject(source))),
+            ]))
     }
 
     /// The row as one line of JSON, with a final newline.
@@ -139,7 +151,9 @@ public struct EvalCase: Sendable, Equatable {
     public static func read(_ bytes: [UInt8], file: String) -> (cases: [EvalCase], diagnostics: [Diagnostic]) {
         let parsed = JSONStreamParser.parse(bytes)
         var diagnostics = parsed.errors.map {
-            Diagnostic(.error, at: SourceLocation(file: file, line: $0.line), "\($0.message) (column \($0.column)); line skipped")
+            Diagnostic(
+                .error, at: SourceLocation(file: file, line: $0.line),
+                "\($0.message) (column \($0.column)); line skipped")
         }
         var cases: [EvalCase] = []
         for record in parsed.records {
@@ -147,12 +161,15 @@ public struct EvalCase: Sendable, Equatable {
             guard case .object(let o) = record.value, let id = o["id"]?.stringValue, let input = o["input"],
                 case .object(let source)? = o["source"], let traceID = source["trace_id"]?.stringValue
             else {
-                diagnostics.append(Diagnostic(.error, at: at, "expected an eval case with id, input and source.trace_id"))
+                diagnostics.append(
+                    Diagnostic(.error, at: at, "expected an eval case with id, input and source.trace_id"))
                 continue
             }
             var scores: [Score] = []
             for member in o["scores"]?.objectValue?.members ?? [] {
-                if case .number(let n) = member.value { scores.append(Score(name: member.key, value: n.double, text: n.text)) }
+                if case .number(let n) = member.value {
+                    scores.append(Score(name: member.key, value: n.double, text: n.text))
+                }
             }
             cases.append(
                 EvalCase(

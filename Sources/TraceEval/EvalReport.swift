@@ -14,7 +14,9 @@ public struct EvalOptions: Sendable, Equatable {
     public var gates: [Gate]
 
     /// Creates options.
-    public init(thresholds: [String: Double] = [:], facets: [String] = [], matchOn: String = "trace_id", gates: [Gate] = []) {
+    public init(
+        thresholds: [String: Double] = [:], facets: [String] = [], matchOn: String = "trace_id", gates: [Gate] = []
+    ) {
         self.thresholds = thresholds
         self.facets = facets
         self.matchOn = matchOn
@@ -59,7 +61,10 @@ public struct EvalRun: Sendable, Equatable {
     public var cost: Double? = nil
 
     /// Creates an eval run.
-    public init(traceID: String, name: String, status: String, durationNanos: Int64? = nil, scores: [Score] = [], labels: [String] = [], metadata: JSONObject = JSONObject(), firstError: String? = nil, page: String? = nil) {
+    public init(
+        traceID: String, name: String, status: String, durationNanos: Int64? = nil, scores: [Score] = [],
+        labels: [String] = [], metadata: JSONObject = JSONObject(), firstError: String? = nil, page: String? = nil
+    ) {
         self.traceID = traceID
         self.name = name
         self.status = status
@@ -161,7 +166,8 @@ public struct RunComparison: Sendable, Equatable {
     public var deltas: [(name: String, delta: Double)]
 
     public static func == (a: RunComparison, b: RunComparison) -> Bool {
-        a.baseline == b.baseline && a.deltas.map(\.name) == b.deltas.map(\.name) && a.deltas.map(\.delta) == b.deltas.map(\.delta)
+        a.baseline == b.baseline && a.deltas.map(\.name) == b.deltas.map(\.name)
+            && a.deltas.map(\.delta) == b.deltas.map(\.delta)
     }
 
     /// The delta of `score`, if both runs have it.
@@ -243,7 +249,9 @@ public struct EvalReport: Sendable, Equatable {
             }
             var used = Set<Int>()
             for (r, run) in runs.enumerated() {
-                guard let key = run.value(of: options.matchOn), let candidates = byKey[key], let i = candidates.first(where: { !used.contains($0) }) else {
+                guard let key = run.value(of: options.matchOn), let candidates = byKey[key],
+                    let i = candidates.first(where: { !used.contains($0) })
+                else {
                     comparisons.append(RunComparison(baseline: nil, deltas: []))
                     continue
                 }
@@ -263,7 +271,9 @@ public struct EvalReport: Sendable, Equatable {
         var baselineValuesByName: [String: [Double]] = [:]
         for run in baseline ?? [] {
             var seen: Set<String> = []
-            for s in run.scores where seen.insert(s.name).inserted { baselineValuesByName[s.name, default: []].append(s.value) }
+            for s in run.scores where seen.insert(s.name).inserted {
+                baselineValuesByName[s.name, default: []].append(s.value)
+            }
         }
         scores = scoreNames.map { name in
             let values = valuesByName[name] ?? []
@@ -324,23 +334,35 @@ public struct EvalReport: Sendable, Equatable {
                 let stats = scores.first { $0.name == name }
                 let mean = stats?.mean ?? .nan
                 let passed = mean.isFinite && mean >= minimum
-                results.append(GateResult(gate: gate, passed: passed, detail: "mean \(name) is \(EvalFormatting.number(mean)) over \(stats?.count ?? 0) runs (minimum \(EvalFormatting.number(minimum)))"))
+                results.append(
+                    GateResult(
+                        gate: gate, passed: passed,
+                        detail:
+                            "mean \(name) is \(EvalFormatting.number(mean)) over \(stats?.count ?? 0) runs (minimum \(EvalFormatting.number(minimum)))"
+                    ))
             case .failOnRegression(let name, let tolerance):
                 var regressed: [String] = []
                 for (run, comparison) in zip(runs, comparisons) {
                     if let d = comparison.delta(name), d < -tolerance - 1e-12 {
-                        regressed.append("\(run.name) [\(run.traceID)] \(EvalFormatting.number(comparison.baseline?.score(name) ?? .nan)) → \(EvalFormatting.number(run.score(name) ?? .nan))")
+                        regressed.append(
+                            "\(run.name) [\(run.traceID)] \(EvalFormatting.number(comparison.baseline?.score(name) ?? .nan)) → \(EvalFormatting.number(run.score(name) ?? .nan))"
+                        )
                     }
                 }
-                let detail = regressed.isEmpty
+                let detail =
+                    regressed.isEmpty
                     ? "no run lost more than \(EvalFormatting.number(tolerance)) on \(name)"
-                    : "\(regressed.count) run\(regressed.count == 1 ? "" : "s") regressed on \(name): " + regressed.joined(separator: "; ")
+                    : "\(regressed.count) run\(regressed.count == 1 ? "" : "s") regressed on \(name): "
+                        + regressed.joined(separator: "; ")
                 results.append(GateResult(gate: gate, passed: regressed.isEmpty, detail: detail))
             case .failOnError:
                 let failed = runs.filter { $0.status == "error" }
-                let detail = failed.isEmpty
+                let detail =
+                    failed.isEmpty
                     ? "no run failed"
-                    : "\(failed.count) run\(failed.count == 1 ? "" : "s") failed: " + failed.map { "\($0.name) [\($0.traceID)]" + ($0.firstError.map { ": \($0)" } ?? "") }.joined(separator: "; ")
+                    : "\(failed.count) run\(failed.count == 1 ? "" : "s") failed: "
+                        + failed.map { "\($0.name) [\($0.traceID)]" + ($0.firstError.map { ": \($0)" } ?? "") }.joined(
+                            separator: "; ")
                 results.append(GateResult(gate: gate, passed: failed.isEmpty, detail: detail))
             }
         }

@@ -1,5 +1,5 @@
-public import TraceModel
 import TraceJSON
+public import TraceModel
 
 extension Redactor {
     /// `run` (a baseline run) with its id, name, metadata, labels and first error redacted, so
@@ -22,16 +22,22 @@ extension SummaryJSON {
     /// the values themselves).
     static func redactionJSON(_ manifest: RedactionManifest?) -> JSONValue {
         guard let manifest else { return .null }
-        return .object(JSONObject([
-            ("total", .number(JSONNumber(manifest.total))),
-            ("rules", .array(manifest.entries.map { e in
-                .object(JSONObject([
-                    ("name", .string(e.name)),
-                    ("kind", .string(e.kind)),
-                    ("count", .number(JSONNumber(e.count))),
-                    ("values", .number(JSONNumber(e.values))),
-                ]))
-            })),
-        ]))
+        return .object(
+            JSONObject([
+                ("total", .number(JSONNumber(manifest.total))),
+                (
+                    "rules",
+                    .array(
+                        manifest.entries.map { e in
+                            .object(
+                                JSONObject([
+                                    ("name", .string(e.name)),
+                                    ("kind", .string(e.kind)),
+                                    ("count", .number(JSONNumber(e.count))),
+                                    ("values", .number(JSONNumber(e.values))),
+                                ]))
+                        })
+                ),
+            ]))
     }
 }

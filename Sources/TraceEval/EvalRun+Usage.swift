@@ -27,7 +27,8 @@ public struct RunTokens: Sendable, Equatable {
 extension SummaryJSON {
     /// The `tokens` object of a summary run, when it holds three whole counts.
     static func tokens(_ value: JSONValue?) -> RunTokens? {
-        guard case .object(let o)? = value, let input = o["input"]?.numberValue?.int64, let output = o["output"]?.numberValue?.int64,
+        guard case .object(let o)? = value, let input = o["input"]?.numberValue?.int64,
+            let output = o["output"]?.numberValue?.int64,
             let total = o["total"]?.numberValue?.int64, input >= 0, output >= 0, total >= 0
         else { return nil }
         return RunTokens(input: input, output: output, total: total)

@@ -1,5 +1,5 @@
-public import TraceModel
 import TraceJSON
+public import TraceModel
 
 /// Failing runs grouped by how they failed, so a recurring failure shows as one line with a
 /// count.
@@ -101,7 +101,9 @@ public struct FailureGroups: Sendable, Equatable {
         var members: [Member] = []
         var labels: [[String]] = []
         for candidate in candidates {
-            guard let signature = candidate.errorSignature ?? Self.scoreSignature(candidate.scores, eval: eval) else { continue }
+            guard let signature = candidate.errorSignature ?? Self.scoreSignature(candidate.scores, eval: eval) else {
+                continue
+            }
             members.append(
                 Member(
                     traceID: candidate.traceID,
@@ -123,10 +125,12 @@ public struct FailureGroups: Sendable, Equatable {
             for key in Set(keys) { byKey[key, default: []].append(member) }
         }
         return byKey.map { key, members in
-            Group(key: key, members: members.sorted { a, b in
-                let sa = a.startTimeUnixNano ?? Int64.max, sb = b.startTimeUnixNano ?? Int64.max
-                return sa != sb ? sa < sb : a.traceID < b.traceID
-            })
+            Group(
+                key: key,
+                members: members.sorted { a, b in
+                    let sa = a.startTimeUnixNano ?? Int64.max, sb = b.startTimeUnixNano ?? Int64.max
+                    return sa != sb ? sa < sb : a.traceID < b.traceID
+                })
         }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
     }
 
@@ -154,7 +158,9 @@ public struct FailureGroups: Sendable, Equatable {
     public static func scoreSignature(_ scores: [Score], eval: EvalReport) -> String? {
         var low: [String] = []
         for stats in eval.scores {
-            guard let t = stats.threshold, let v = scores.first(where: { $0.name == stats.name })?.value, v < t else { continue }
+            guard let t = stats.threshold, let v = scores.first(where: { $0.name == stats.name })?.value, v < t else {
+                continue
+            }
             low.append("score " + stats.name + " below " + EvalFormatting.number(t))
         }
         return low.isEmpty ? nil : low.joined(separator: ", ")
@@ -164,7 +170,8 @@ public struct FailureGroups: Sendable, Equatable {
     /// the child with errors in its subtree that ended last, the deepest span with an error.
     public static func failingSpan(of run: AnalyzedRun) -> Int? {
         let nodes = run.run.nodes
-        guard var current = nodes.indices.first(where: { nodes[$0].parent == nil && nodes[$0].span.error != nil }) else {
+        guard var current = nodes.indices.first(where: { nodes[$0].parent == nil && nodes[$0].span.error != nil })
+        else {
             return run.firstErrorIndex
         }
         var deepest = current
@@ -238,7 +245,9 @@ public struct FailureGroups: Sendable, Equatable {
 
     private static func urlEnd(_ chars: [Character], from i: Int) -> Int? {
         var j = i
-        while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "+" || chars[j] == "." || chars[j] == "-" { j += 1 }
+        while j < chars.count,
+            chars[j].isLetter || chars[j].isNumber || chars[j] == "+" || chars[j] == "." || chars[j] == "-"
+        { j += 1 }
         guard j + 2 < chars.count, chars[j] == ":", chars[j + 1] == "/", chars[j + 2] == "/" else { return nil }
         j += 3
         while j < chars.count, !(chars[j].isWhitespace || "\"'<>`".contains(chars[j])) { j += 1 }
@@ -249,7 +258,9 @@ public struct FailureGroups: Sendable, Equatable {
     private static func classify(_ token: String) -> String {
         guard !token.isEmpty else { return token }
         let chars = Array(token)
-        if let at = chars.firstIndex(of: "@"), at > 0, chars[(at + 1)...].contains("."), chars.last != "." { return "<email>" }
+        if let at = chars.firstIndex(of: "@"), at > 0, chars[(at + 1)...].contains("."), chars.last != "." {
+            return "<email>"
+        }
         let slashes = chars.filter { $0 == "/" || $0 == "\\" }.count
         if chars.first == "/" || chars.first == "~" || token.hasPrefix("./") || token.hasPrefix("../")
             || (chars.count > 2 && chars[0].isLetter && chars[1] == ":" && chars[2] == "\\")
@@ -260,8 +271,13 @@ public struct FailureGroups: Sendable, Equatable {
         }
         let hasDigit = chars.contains { $0.isASCII && $0.isNumber }
         let hexDigits = chars.filter { $0.isHexDigit }.count
-        if token.hasPrefix("0x") || token.hasPrefix("0X"), chars.count > 2, chars.dropFirst(2).allSatisfy(\.isHexDigit) { return "<id>" }
-        if chars.count >= 8, hasDigit, chars.allSatisfy({ $0.isHexDigit || $0 == "-" }), hexDigits >= 8 { return "<id>" }
+        if token.hasPrefix("0x") || token.hasPrefix("0X"), chars.count > 2, chars.dropFirst(2).allSatisfy(\.isHexDigit)
+        {
+            return "<id>"
+        }
+        if chars.count >= 8, hasDigit, chars.allSatisfy({ $0.isHexDigit || $0 == "-" }), hexDigits >= 8 {
+            return "<id>"
+        }
         guard hasDigit else { return token }
         if chars.allSatisfy({ ($0.isASCII && $0.isNumber) || ".,:+-%".contains($0) }) { return "<n>" }
         if chars.count >= 6 { return "<id>" }
@@ -295,17 +311,19 @@ extension SummaryJSON {
     static func failureGroupsJSON(_ groups: FailureGroups?) -> JSONValue {
         func time(_ t: Int64?) -> JSONValue { t.map { .string(Timestamp.formatUTC($0)) } ?? .null }
         func group(_ g: FailureGroups.Group, by: String) -> JSONValue {
-            .object(JSONObject([
-                ("by", .string(by)),
-                ("key", .string(g.key)),
-                ("count", .number(JSONNumber(g.count))),
-                ("first_start", time(g.firstStartTimeUnixNano)),
-                ("last_start", time(g.lastStartTimeUnixNano)),
-                ("example", .string(g.example.traceID)),
-                ("runs", .array(g.members.map { .string($0.traceID) })),
-            ]))
+            .object(
+                JSONObject([
+                    ("by", .string(by)),
+                    ("key", .string(g.key)),
+                    ("count", .number(JSONNumber(g.count))),
+                    ("first_start", time(g.firstStartTimeUnixNano)),
+                    ("last_start", time(g.lastStartTimeUnixNano)),
+                    ("example", .string(g.example.traceID)),
+                    ("runs", .array(g.members.map { .string($0.traceID) })),
+                ]))
         }
         guard let groups else { return .array([]) }
-        return .array(groups.bySignature.map { group($0, by: "signature") } + groups.byLabel.map { group($0, by: "label") })
+        return .array(
+            groups.bySignature.map { group($0, by: "signature") } + groups.byLabel.map { group($0, by: "label") })
     }
 }

@@ -10,7 +10,8 @@ public enum Gate: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `NAME=VALUE` for `--fail-under`.
     public static func failUnder(parsing text: String) -> Gate? {
-        guard let eq = text.lastIndex(of: "="), let value = Double(text[text.index(after: eq)...]), value.isFinite else { return nil }
+        guard let eq = text.lastIndex(of: "="), let value = Double(text[text.index(after: eq)...]), value.isFinite
+        else { return nil }
         let name = String(text[..<eq])
         return name.isEmpty ? nil : .failUnder(score: name, minimum: value)
     }
@@ -18,7 +19,9 @@ public enum Gate: Sendable, Equatable, CustomStringConvertible {
     /// Parses `NAME` or `NAME=TOLERANCE` for `--fail-on-regression`.
     public static func failOnRegression(parsing text: String) -> Gate? {
         if let eq = text.lastIndex(of: "=") {
-            guard let tolerance = Double(text[text.index(after: eq)...]), tolerance.isFinite, tolerance >= 0 else { return nil }
+            guard let tolerance = Double(text[text.index(after: eq)...]), tolerance.isFinite, tolerance >= 0 else {
+                return nil
+            }
             let name = String(text[..<eq])
             return name.isEmpty ? nil : .failOnRegression(score: name, tolerance: tolerance)
         }

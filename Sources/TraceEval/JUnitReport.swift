@@ -9,10 +9,13 @@ public enum JUnitReport {
         let failed = failures.filter { !$0.isEmpty }.count
         let totalSeconds = report.runs.compactMap(\.durationNanos).reduce(Int64(0)) { $0.saturatingAdd($1) }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"\(escape(title))\" tests=\"\(report.runs.count)\" failures=\"\(failed)\" errors=\"0\" time=\"\(seconds(totalSeconds))\">\n"
-        xml += "  <testsuite name=\"\(escape(title))\" tests=\"\(report.runs.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\" time=\"\(seconds(totalSeconds))\">\n"
+        xml +=
+            "<testsuites name=\"\(escape(title))\" tests=\"\(report.runs.count)\" failures=\"\(failed)\" errors=\"0\" time=\"\(seconds(totalSeconds))\">\n"
+        xml +=
+            "  <testsuite name=\"\(escape(title))\" tests=\"\(report.runs.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\" time=\"\(seconds(totalSeconds))\">\n"
         for (run, reasons) in zip(report.runs, failures) {
-            xml += "    <testcase classname=\"trace-report\" name=\"\(escape("\(run.name) [\(run.traceID)]"))\" time=\"\(seconds(run.durationNanos ?? 0))\""
+            xml +=
+                "    <testcase classname=\"trace-report\" name=\"\(escape("\(run.name) [\(run.traceID)]"))\" time=\"\(seconds(run.durationNanos ?? 0))\""
             let scoreText = run.scores.map { "\($0.name)=\(EvalFormatting.number($0.value))" }.joined(separator: " ")
             if reasons.isEmpty && scoreText.isEmpty {
                 xml += "/>\n"
@@ -21,7 +24,9 @@ public enum JUnitReport {
             xml += ">\n"
             if !reasons.isEmpty {
                 xml += "      <failure message=\"\(escape(reasons.joined(separator: "; ")))\" type=\"eval\">"
-                xml += escape(reasons.joined(separator: "\n") + (scoreText.isEmpty ? "" : "\nscores: " + scoreText) + (run.page.map { "\nreport page: \($0)" } ?? ""))
+                xml += escape(
+                    reasons.joined(separator: "\n") + (scoreText.isEmpty ? "" : "\nscores: " + scoreText)
+                        + (run.page.map { "\nreport page: \($0)" } ?? ""))
                 xml += "</failure>\n"
             }
             if !scoreText.isEmpty {

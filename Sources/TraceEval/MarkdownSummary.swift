@@ -8,7 +8,8 @@ public enum MarkdownSummary {
         let failed = report.runs.filter { $0.status == "error" }.count
         var line = "\(report.runs.count) run\(report.runs.count == 1 ? "" : "s"), \(failed) failed"
         if let p50 = report.p50Nanos, let p95 = report.p95Nanos {
-            line += ", p50 \(EvalFormatting.number(Double(p50) / 1e9)) s, p95 \(EvalFormatting.number(Double(p95) / 1e9)) s"
+            line +=
+                ", p50 \(EvalFormatting.number(Double(p50) / 1e9)) s, p95 \(EvalFormatting.number(Double(p95) / 1e9)) s"
         }
         if report.hasBaseline {
             let new = report.comparisons.filter { $0.baseline == nil }.count
@@ -16,17 +17,22 @@ public enum MarkdownSummary {
         }
         md += line + "\n\n"
         if !report.scores.isEmpty {
-            md += report.hasBaseline
+            md +=
+                report.hasBaseline
                 ? "| Score | Mean | Baseline | Delta | Min | Runs | Pass rate |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
                 : "| Score | Mean | Min | Runs | Pass rate |\n| --- | ---: | ---: | ---: | ---: |\n"
             for s in report.scores {
-                let pass = s.passRate.map { "\(EvalFormatting.percent($0)) (≥ \(EvalFormatting.number(s.threshold ?? 0)))" } ?? "–"
+                let pass =
+                    s.passRate.map { "\(EvalFormatting.percent($0)) (≥ \(EvalFormatting.number(s.threshold ?? 0)))" }
+                    ?? "–"
                 if report.hasBaseline {
                     let base = s.baselineMean.map(EvalFormatting.number) ?? "–"
                     let delta = s.baselineMean.map { EvalFormatting.delta(s.mean - $0) } ?? "–"
-                    md += "| \(cell(s.name)) | \(EvalFormatting.number(s.mean)) | \(base) | \(delta) | \(EvalFormatting.number(s.min)) | \(s.count) | \(pass) |\n"
+                    md +=
+                        "| \(cell(s.name)) | \(EvalFormatting.number(s.mean)) | \(base) | \(delta) | \(EvalFormatting.number(s.min)) | \(s.count) | \(pass) |\n"
                 } else {
-                    md += "| \(cell(s.name)) | \(EvalFormatting.number(s.mean)) | \(EvalFormatting.number(s.min)) | \(s.count) | \(pass) |\n"
+                    md +=
+                        "| \(cell(s.name)) | \(EvalFormatting.number(s.mean)) | \(EvalFormatting.number(s.min)) | \(s.count) | \(pass) |\n"
                 }
             }
             md += "\n"
@@ -42,7 +48,9 @@ public enum MarkdownSummary {
         if !worst.isEmpty {
             md += "### Runs to look at\n\n"
             for (run, reasons) in worst {
-                let link = run.page.flatMap { ownPageLink($0, reportPath: reportPath) }.map { "[\(cell(run.name))](\($0))" } ?? cell(run.name)
+                let link =
+                    run.page.flatMap { ownPageLink($0, reportPath: reportPath) }.map { "[\(cell(run.name))](\($0))" }
+                    ?? cell(run.name)
                 md += "- \(link) \(code(run.traceID)): \(cell(reasons.joined(separator: "; ")))\n"
             }
             md += "\n"
@@ -120,13 +128,18 @@ public enum MarkdownSummary {
     /// path of the report (letters, digits, `.`, `_`, `-` and `/`, no `..`, ending in `.html`).
     static func ownPageLink(_ page: String, reportPath: String) -> String? {
         let allowed = page.unicodeScalars.allSatisfy { c in
-            (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "_" || c == "-" || c == "/"
+            (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "_"
+                || c == "-" || c == "/"
         }
-        guard allowed, page.hasSuffix(".html"), !page.hasPrefix("/"), !page.split(separator: "/").contains("..") else { return nil }
+        guard allowed, page.hasSuffix(".html"), !page.hasPrefix("/"), !page.split(separator: "/").contains("..") else {
+            return nil
+        }
         var prefix = ""
         for byte in reportPath.utf8 {
             let c = Unicode.Scalar(byte)
-            if (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "_" || c == "-" || c == "/" {
+            if (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "_"
+                || c == "-" || c == "/"
+            {
                 prefix.unicodeScalars.append(c)
             } else {
                 let hex = Array("0123456789ABCDEF")

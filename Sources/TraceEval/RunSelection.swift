@@ -66,7 +66,8 @@ public struct RunFilter: Sendable, CustomStringConvertible {
             opText += String(scalars[at + 1])
         }
         guard let op = Operator(rawValue: opText) else {
-            throw ParseError(expression: text, reason: "unknown operator '\(opText)'; the operators are = != < <= > >= ~ !~")
+            throw ParseError(
+                expression: text, reason: "unknown operator '\(opText)'; the operators are = != < <= > >= ~ !~")
         }
         let name = String(String.UnicodeScalarView(scalars[..<at])).trimmingSpaces()
         let value = String(String.UnicodeScalarView(scalars[(at + opText.unicodeScalars.count)...])).trimmingSpaces()
@@ -111,7 +112,9 @@ public struct RunFilter: Sendable, CustomStringConvertible {
                 throw ParseError(expression: text, reason: "'\(value)' is not \(what)")
             }
             number = n
-            if case .status = field { throw ParseError(expression: text, reason: "status takes = or != (ok, error, unfinished)") }
+            if case .status = field {
+                throw ParseError(expression: text, reason: "status takes = or != (ok, error, unfinished)")
+            }
         case .equal, .notEqual:
             pattern = nil
             number = field == .duration ? Self.seconds(value) : Double(value)

@@ -67,7 +67,9 @@ public enum RunsFile {
         ///
         /// It holds no span content: its nodes are placeholders that only count the spans.
         public func indexRun() -> AnalyzedRun {
-            let placeholder = SpanNode(span: Span(traceID: eval.traceID, spanID: "", name: eval.name, startTimeUnixNano: rootStartUnixNano), parent: nil, depth: 0, subtreeEnd: 1)
+            let placeholder = SpanNode(
+                span: Span(traceID: eval.traceID, spanID: "", name: eval.name, startTimeUnixNano: rootStartUnixNano),
+                parent: nil, depth: 0, subtreeEnd: 1)
             var analyzed = RunAnalyzer().analyze(Run(traceID: eval.traceID, nodes: [placeholder]))
             analyzed.run = Run(traceID: eval.traceID, nodes: Array(repeating: placeholder, count: max(1, spanCount)))
             analyzed.name = eval.name
@@ -101,12 +103,15 @@ public enum RunsFile {
         func int(_ v: Int64?) -> JSONValue { v.map { .number(JSONNumber(text: String($0))) } ?? .null }
         func double(_ v: Double) -> JSONValue { v.isFinite ? .number(JSONNumber(text: "\(v)")) : .string("\(v)") }
         func scores(_ list: [Score]) -> JSONValue {
-            .array(list.map { s in
-                var o = JSONObject([("name", .string(s.name)), ("value", double(s.value)), ("text", .string(s.text))])
-                if let origin = s.origin { o.members.append(("origin", .string(origin))) }
-                if let comment = s.comment { o.members.append(("comment", .string(comment))) }
-                return .object(o)
-            })
+            .array(
+                list.map { s in
+                    var o = JSONObject([
+                        ("name", .string(s.name)), ("value", double(s.value)), ("text", .string(s.text)),
+                    ])
+                    if let origin = s.origin { o.members.append(("origin", .string(origin))) }
+                    if let comment = s.comment { o.members.append(("comment", .string(comment))) }
+                    return .object(o)
+                })
         }
         let e = r.eval
         return JSONObject([
@@ -134,9 +139,12 @@ public enum RunsFile {
             ("metadata", .object(e.metadata)),
             ("first_error", e.firstError.map(JSONValue.string) ?? .null),
             ("failure", r.failureSignature.map(JSONValue.string) ?? .null),
-            ("eval_tokens", e.tokens.map { t in
-                .object(JSONObject([("input", int(t.input)), ("output", int(t.output)), ("total", int(t.total))]))
-            } ?? .null),
+            (
+                "eval_tokens",
+                e.tokens.map { t in
+                    .object(JSONObject([("input", int(t.input)), ("output", int(t.output)), ("total", int(t.total))]))
+                } ?? .null
+            ),
             ("eval_cost", e.cost.map(double) ?? .null),
             ("row_metadata", r.rowText.metadata.map(JSONValue.string) ?? .null),
             ("row_input", r.rowText.input.map(JSONValue.string) ?? .null),
@@ -201,10 +209,14 @@ public enum RunsFile {
             return b
         }
         func strings(_ key: String) throws(FieldError) -> [String] {
-            guard let items = o[key]?.arrayValue else { throw FieldError(message: "\"\(key)\" must be an array of strings") }
+            guard let items = o[key]?.arrayValue else {
+                throw FieldError(message: "\"\(key)\" must be an array of strings")
+            }
             var out: [String] = []
             for item in items {
-                guard let s = item.stringValue else { throw FieldError(message: "\"\(key)\" must be an array of strings") }
+                guard let s = item.stringValue else {
+                    throw FieldError(message: "\"\(key)\" must be an array of strings")
+                }
                 out.append(s)
             }
             return out
@@ -217,11 +229,16 @@ public enum RunsFile {
                     throw FieldError(message: "\"\(key)\" entries need \"name\" and \"text\"")
                 }
                 let value = try double(item["value"], key + ".value")
-                out.append(Score(name: name, value: value, text: text, origin: item["origin"]?.stringValue, comment: item["comment"]?.stringValue))
+                out.append(
+                    Score(
+                        name: name, value: value, text: text, origin: item["origin"]?.stringValue,
+                        comment: item["comment"]?.stringValue))
             }
             return out
         }
-        guard let metadata = o["metadata"]?.objectValue else { throw FieldError(message: "\"metadata\" must be an object") }
+        guard let metadata = o["metadata"]?.objectValue else {
+            throw FieldError(message: "\"metadata\" must be an object")
+        }
         var eval = EvalRun(
             traceID: try string("id"),
             name: try string("name"),

@@ -9,12 +9,16 @@ public enum ScoresFile {
     public static func read(_ bytes: [UInt8], file: String) -> (runInfo: [RunInfo], diagnostics: [Diagnostic]) {
         let parsed = JSONStreamParser.parse(bytes)
         var diagnostics = parsed.errors.map {
-            Diagnostic(.error, at: SourceLocation(file: file, line: $0.line), "\($0.message) (column \($0.column)); line skipped")
+            Diagnostic(
+                .error, at: SourceLocation(file: file, line: $0.line),
+                "\($0.message) (column \($0.column)); line skipped")
         }
         var infos: [RunInfo] = []
         let values = parsed.records.flatMap { record -> [(line: Int, value: JSONValue)] in
             // A Langfuse batch: an array of score bodies.
-            if case .array(let items) = record.value, !items.isEmpty, items.allSatisfy({ $0["traceId"]?.stringValue != nil }) {
+            if case .array(let items) = record.value, !items.isEmpty,
+                items.allSatisfy({ $0["traceId"]?.stringValue != nil })
+            {
                 return items.map { (record.line, $0) }
             }
             return [(record.line, record.value)]
@@ -22,7 +26,10 @@ public enum ScoresFile {
         for record in values {
             let at = SourceLocation(file: file, line: record.line)
             guard case .object(let o) = record.value else {
-                diagnostics.append(Diagnostic(.error, at: at, "expected an object with trace_id, name and value, found \(record.value.typeName)"))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, at: at,
+                        "expected an object with trace_id, name and value, found \(record.value.typeName)"))
                 continue
             }
             guard case .string(let traceID)? = o["trace_id"] ?? o["traceId"], !traceID.isEmpty else {

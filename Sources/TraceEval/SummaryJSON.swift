@@ -16,7 +16,8 @@ public enum SummaryJSON {
     ///   report's runs; when given, `selected_runs` and `total_runs` are recorded.
     /// - Parameter selection: How they were selected, as command-line options (`selection`).
     public static func write(
-        _ report: EvalReport, title: String, failureGroups: FailureGroups? = nil, problems: ReportProblems = ReportProblems(),
+        _ report: EvalReport, title: String, failureGroups: FailureGroups? = nil,
+        problems: ReportProblems = ReportProblems(),
         totalRuns: Int? = nil, selection: String? = nil, redaction: RedactionManifest? = nil
     ) -> [UInt8] {
         func number(_ v: Double?) -> JSONValue {
@@ -25,44 +26,73 @@ public enum SummaryJSON {
         }
         func int(_ v: Int64?) -> JSONValue { v.map { .number(JSONNumber(text: String($0))) } ?? .null }
         func runObject(_ run: EvalRun) -> JSONValue {
-            .object(JSONObject([
-                ("trace_id", .string(run.traceID)),
-                ("name", .string(run.name)),
-                ("status", .string(run.status)),
-                ("duration_ms", int(run.durationNanos.map { $0 / 1_000_000 })),
-                ("tokens", run.tokens.map { t in .object(JSONObject([("input", int(t.input)), ("output", int(t.output)), ("total", int(t.total))])) } ?? .null),
-                ("cost", number(run.cost)),
-                ("scores", .object(JSONObject(run.scores.map { ($0.name, .number(JSONNumber(text: numberText($0)))) }))),
-                ("labels", .array(run.labels.map { .string($0) })),
-                ("metadata", .object(run.metadata)),
-                ("first_error", run.firstError.map { .string($0) } ?? .null),
-                ("page", run.page.map { .string($0) } ?? .null),
-            ]))
+            .object(
+                JSONObject([
+                    ("trace_id", .string(run.traceID)),
+                    ("name", .string(run.name)),
+                    ("status", .string(run.status)),
+                    ("duration_ms", int(run.durationNanos.map { $0 / 1_000_000 })),
+                    (
+                        "tokens",
+                        run.tokens.map { t in
+                            .object(
+                                JSONObject([
+                                    ("input", int(t.input)), ("output", int(t.output)), ("total", int(t.total)),
+                                ]))
+                        } ?? .null
+                    ),
+                    ("cost", number(run.cost)),
+                    (
+                        "scores",
+                        .object(JSONObject(run.scores.map { ($0.name, .number(JSONNumber(text: numberText($0)))) }))
+                    ),
+                    ("labels", .array(run.labels.map { .string($0) })),
+                    ("metadata", .object(run.metadata)),
+                    ("first_error", run.firstError.map { .string($0) } ?? .null),
+                    ("page", run.page.map { .string($0) } ?? .null),
+                ]))
         }
         var root = JSONObject([
             (marker, .number(JSONNumber(1))),
             ("title", .string(title)),
-            ("totals", .object(JSONObject([
-                ("runs", .number(JSONNumber(report.runs.count))),
-                ("failed", .number(JSONNumber(report.runs.filter { $0.status == "error" }.count))),
-                ("p50_ms", int(report.p50Nanos.map { $0 / 1_000_000 })),
-                ("p95_ms", int(report.p95Nanos.map { $0 / 1_000_000 })),
-            ]))),
-            ("scores", .array(report.scores.map { s in
-                .object(JSONObject([
-                    ("name", .string(s.name)),
-                    ("count", .number(JSONNumber(s.count))),
-                    ("mean", number(s.mean)),
-                    ("min", number(s.min)),
-                    ("max", number(s.max)),
-                    ("threshold", number(s.threshold)),
-                    ("pass_rate", number(s.passRate)),
-                    ("baseline_mean", number(s.baselineMean)),
-                ]))
-            })),
-            ("gates", .array(report.gates.map { g in
-                .object(JSONObject([("gate", .string(g.gate.description)), ("passed", .bool(g.passed)), ("detail", .string(g.detail))]))
-            })),
+            (
+                "totals",
+                .object(
+                    JSONObject([
+                        ("runs", .number(JSONNumber(report.runs.count))),
+                        ("failed", .number(JSONNumber(report.runs.filter { $0.status == "error" }.count))),
+                        ("p50_ms", int(report.p50Nanos.map { $0 / 1_000_000 })),
+                        ("p95_ms", int(report.p95Nanos.map { $0 / 1_000_000 })),
+                    ]))
+            ),
+            (
+                "scores",
+                .array(
+                    report.scores.map { s in
+                        .object(
+                            JSONObject([
+                                ("name", .string(s.name)),
+                                ("count", .number(JSONNumber(s.count))),
+                                ("mean", number(s.mean)),
+                                ("min", number(s.min)),
+                                ("max", number(s.max)),
+                                ("threshold", number(s.threshold)),
+                                ("pass_rate", number(s.passRate)),
+                                ("baseline_mean", number(s.baselineMean)),
+                            ]))
+                    })
+            ),
+            (
+                "gates",
+                .array(
+                    report.gates.map { g in
+                        .object(
+                            JSONObject([
+                                ("gate", .string(g.gate.description)), ("passed", .bool(g.passed)),
+                                ("detail", .string(g.detail)),
+                            ]))
+                    })
+            ),
             ("match_on", .string(report.matchOn)),
             ("missing_from_baseline", .array(report.missing.map { .string($0.traceID) })),
             ("failure_groups", failureGroupsJSON(failureGroups)),
@@ -84,16 +114,32 @@ public enum SummaryJSON {
         for kind in ReportProblems.Kind.allCases {
             members.append((kind.rawValue + "s", .number(JSONNumber(problems.count(kind)))))
         }
-        members.append(("lost_runs", .array(problems.lostRuns.map { .object(JSONObject([("trace_id", .string($0.traceID)), ("skipped_lines", .number(JSONNumber($0.lines)))])) })))
-        members.append(("items", .array(problems.items.map { item in
-            .object(JSONObject([
-                ("kind", .string(item.kind.rawValue)),
-                ("file", .string(item.file)),
-                ("line", .number(JSONNumber(item.line))),
-                ("message", .string(item.message)),
-                ("trace_id", item.traceID.map { .string($0) } ?? .null),
-            ]))
-        })))
+        members.append(
+            (
+                "lost_runs",
+                .array(
+                    problems.lostRuns.map {
+                        .object(
+                            JSONObject([
+                                ("trace_id", .string($0.traceID)), ("skipped_lines", .number(JSONNumber($0.lines))),
+                            ]))
+                    })
+            ))
+        members.append(
+            (
+                "items",
+                .array(
+                    problems.items.map { item in
+                        .object(
+                            JSONObject([
+                                ("kind", .string(item.kind.rawValue)),
+                                ("file", .string(item.file)),
+                                ("line", .number(JSONNumber(item.line))),
+                                ("message", .string(item.message)),
+                                ("trace_id", item.traceID.map { .string($0) } ?? .null),
+                            ]))
+                    })
+            ))
         return .object(JSONObject(members))
     }
 
@@ -143,7 +189,8 @@ public enum SummaryJSON {
         var diagnostics: [Diagnostic] = []
         for (i, item) in (value["runs"]?.arrayValue ?? []).enumerated() {
             guard case .object(let o) = item, let traceID = o["trace_id"]?.stringValue else {
-                diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: 0), "runs[\(i)] has no trace_id; skipped"))
+                diagnostics.append(
+                    Diagnostic(.error, at: SourceLocation(file: file, line: 0), "runs[\(i)] has no trace_id; skipped"))
                 continue
             }
             var durationNanos: Int64? = nil
@@ -151,7 +198,9 @@ public enum SummaryJSON {
                 let (nanos, overflow) = (ms.int64 ?? Int64.max).multipliedReportingOverflow(by: 1_000_000)
                 if overflow || nanos < 0 {
                     diagnostics.append(
-                        Diagnostic(.warning, at: SourceLocation(file: file, line: 0), "runs[\(i)] duration_ms \(ms.text) is out of range; treated as not recorded")
+                        Diagnostic(
+                            .warning, at: SourceLocation(file: file, line: 0),
+                            "runs[\(i)] duration_ms \(ms.text) is out of range; treated as not recorded")
                     )
                 } else {
                     durationNanos = nanos
@@ -159,7 +208,9 @@ public enum SummaryJSON {
             }
             var scores: [Score] = []
             for member in o["scores"]?.objectValue?.members ?? [] {
-                if case .number(let n) = member.value { scores.append(Score(name: member.key, value: n.double, text: n.text)) }
+                if case .number(let n) = member.value {
+                    scores.append(Score(name: member.key, value: n.double, text: n.text))
+                }
             }
             runs.append(
                 EvalRun(
@@ -175,7 +226,9 @@ public enum SummaryJSON {
                 )
             )
             runs[runs.count - 1].tokens = tokens(o["tokens"])
-            runs[runs.count - 1].cost = o["cost"]?.numberValue.map(\.double).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+            runs[runs.count - 1].cost = o["cost"]?.numberValue.map(\.double).flatMap {
+                $0.isFinite && $0 >= 0 ? $0 : nil
+            }
         }
         return (runs, diagnostics)
     }

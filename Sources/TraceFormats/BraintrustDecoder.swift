@@ -31,7 +31,9 @@ public struct BraintrustDecoder: TraceFormatDecoder {
             // Captured HTTP requests: some request's JSON body is a row batch.
             guard first["jsonBody"] != nil || first["rawBody"] != nil else { return false }
             return items.contains { item in
-                guard case .array(let rows)? = item["jsonBody"]?["rows"], let row = rows.first?.objectValue else { return false }
+                guard case .array(let rows)? = item["jsonBody"]?["rows"], let row = rows.first?.objectValue else {
+                    return false
+                }
                 return Self.isRow(row)
             }
         default:
@@ -57,13 +59,18 @@ public struct BraintrustDecoder: TraceFormatDecoder {
                 } else if Self.isRow(o) || o["_is_merge"] != nil || o["span_id"] != nil {
                     rows.append((o, record.line))
                 } else {
-                    result.diagnostics.append(Diagnostic(.error, at: location, "expected a span row with \"span_id\" and \"root_span_id\" or a row batch"))
+                    result.diagnostics.append(
+                        Diagnostic(
+                            .error, at: location,
+                            "expected a span row with \"span_id\" and \"root_span_id\" or a row batch"))
                 }
             case .array(let items):
                 for item in items {
                     guard case .object(let o) = item else {
                         result.diagnostics.append(
-                            Diagnostic(.error, at: location, "expected a span row, found \(OpenAIAgentsDecoder.article(item.typeName))")
+                            Diagnostic(
+                                .error, at: location,
+                                "expected a span row, found \(OpenAIAgentsDecoder.article(item.typeName))")
                         )
                         continue
                     }
@@ -80,7 +87,10 @@ public struct BraintrustDecoder: TraceFormatDecoder {
                 }
             default:
                 result.diagnostics.append(
-                    Diagnostic(.error, at: location, "expected a span row or a row batch, found \(OpenAIAgentsDecoder.article(record.value.typeName))")
+                    Diagnostic(
+                        .error, at: location,
+                        "expected a span row or a row batch, found \(OpenAIAgentsDecoder.article(record.value.typeName))"
+                    )
                 )
             }
         }
@@ -158,7 +168,9 @@ public struct BraintrustDecoder: TraceFormatDecoder {
     /// `base` updated by the merge row `update`: objects merge deeply, other values from the
     /// update win, `tags` are united, and the identity fields keep their first values.
     static func mergeRow(_ base: JSONObject, with update: JSONObject) -> JSONObject {
-        let keepFirst: Set<String> = ["created", "span_id", "root_span_id", "span_parents", "_parent_id", "_is_merge", "id"]
+        let keepFirst: Set<String> = [
+            "created", "span_id", "root_span_id", "span_parents", "_parent_id", "_is_merge", "id",
+        ]
         var result = base
         for member in update.members {
             if keepFirst.contains(member.key), let existing = result[member.key], !existing.isNull { continue }
@@ -274,10 +286,12 @@ public struct BraintrustDecoder: TraceFormatDecoder {
         }
 
         let metadata = row["metadata"]?.objectValue ?? JSONObject()
-        span.model = metadata["model"]?.stringValue
+        span.model =
+            metadata["model"]?.stringValue
             ?? metadata["invocation_params"]?["model"]?.stringValue
             ?? metadata["metadata"]?["ls_model_name"]?.stringValue
-        for member in metadata.members where !(member.key == "model" && span.model != nil) && !ChatMessages.isEmpty(member.value) {
+        for member in metadata.members
+        where !(member.key == "model" && span.model != nil) && !ChatMessages.isEmpty(member.value) {
             span.metadata.members.append(member)
         }
         if case .object(let scores)? = row["scores"] {
@@ -294,11 +308,14 @@ public struct BraintrustDecoder: TraceFormatDecoder {
         let otherMetrics = JSONObject(
             metrics.members.filter { member in
                 guard case .number = member.value else { return false }
-                return !["start", "end", "prompt_tokens", "completion_tokens", "tokens", "total_tokens", "estimated_cost"].contains(member.key)
+                return ![
+                    "start", "end", "prompt_tokens", "completion_tokens", "tokens", "total_tokens", "estimated_cost",
+                ].contains(member.key)
             }
         )
         if !otherMetrics.isEmpty { span.metadata.members.append(("metrics", .object(otherMetrics))) }
-        for member in attributes.members where !["name", "type", "exec_counter"].contains(member.key) && !member.value.isNull {
+        for member in attributes.members
+        where !["name", "type", "exec_counter"].contains(member.key) && !member.value.isNull {
             span.metadata.members.append(member)
         }
         for member in row.members where !Self.mappedFields.contains(member.key) && !ChatMessages.isEmpty(member.value) {

@@ -125,7 +125,9 @@ enum ChatMessages {
                 return value
             }
             if lc == "ChatPromptValue" || lc == "StringPromptValue" {
-                if let messages = promptValueMessages(o) { return .object(JSONObject([("messages", .array(messages))])) }
+                if let messages = promptValueMessages(o) {
+                    return .object(JSONObject([("messages", .array(messages))]))
+                }
                 return value
             }
             if let m = message(value) { return .object(m) }
@@ -256,7 +258,9 @@ enum ChatMessages {
             var function = JSONObject([("name", o["name"] ?? .string("tool"))])
             function.members.append(("arguments", o["arguments"] ?? o["input"] ?? .string("")))
             call.members.append(("function", .object(function)))
-            return JSONObject([("role", .string("assistant")), ("content", .null), ("tool_calls", .array([.object(call)]))])
+            return JSONObject([
+                ("role", .string("assistant")), ("content", .null), ("tool_calls", .array([.object(call)])),
+            ])
         case "function_call_output", "custom_tool_call_output":
             var m = JSONObject([("role", .string("tool"))])
             if let id = o["call_id"]?.stringValue { m.members.append(("tool_call_id", .string(id))) }
@@ -301,7 +305,9 @@ enum ChatMessages {
         if case .string(let name)? = o["name"] { m.members.append(("name", .string(name))) }
         if !calls.isEmpty { m.members.append(("tool_calls", .array(calls))) }
         if case .string(let id)? = o["tool_call_id"] { m.members.append(("tool_call_id", .string(id))) }
-        let handled: Set<String> = ["role", "content", "name", "tool_calls", "function_call", "tool_call_id", "refusal", "type", "id", "status"]
+        let handled: Set<String> = [
+            "role", "content", "name", "tool_calls", "function_call", "tool_call_id", "refusal", "type", "id", "status",
+        ]
         for member in o.members where !handled.contains(member.key) && !isEmpty(member.value) {
             m.members.append(member)
         }
@@ -317,7 +323,9 @@ enum ChatMessages {
         var m = JSONObject([("role", .string(role))])
         var calls: [JSONValue] = []
         if case .array(let items)? = k["tool_calls"] { calls = items.compactMap(toolCall) }
-        if calls.isEmpty, case .array(let items)? = k["additional_kwargs"]?["tool_calls"] { calls = items.compactMap(toolCall) }
+        if calls.isEmpty, case .array(let items)? = k["additional_kwargs"]?["tool_calls"] {
+            calls = items.compactMap(toolCall)
+        }
         if calls.isEmpty, case .object(let fc)? = k["additional_kwargs"]?["function_call"] {
             calls = [.object(JSONObject([("type", .string("function")), ("function", .object(fc))]))]
         }
@@ -400,7 +408,9 @@ enum ChatMessages {
     /// The class name of a serialized LangChain object (`{"lc": 1, "type": "constructor", "id":
     /// [..., "HumanMessage"]}`).
     static func langChainClass(_ o: JSONObject) -> String? {
-        guard o["lc"] != nil, o["type"]?.stringValue == "constructor", case .array(let path)? = o["id"] else { return nil }
+        guard o["lc"] != nil, o["type"]?.stringValue == "constructor", case .array(let path)? = o["id"] else {
+            return nil
+        }
         return path.last?.stringValue
     }
 

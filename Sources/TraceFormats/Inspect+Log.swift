@@ -28,11 +28,14 @@ extension InspectDecoder {
         ///   - reductions: The per-sample score reductions, shown on a summary run.
         ///   - unreadableSamples: Samples the log holds that could not be read (damaged archive
         ///     entries); when none could be read the eval's summary is shown instead.
-        func read(samples: [(value: JSONValue, location: SourceLocation)], reductions: JSONValue?, unreadableSamples: Int = 0) -> DecodedTrace {
+        func read(
+            samples: [(value: JSONValue, location: SourceLocation)], reductions: JSONValue?, unreadableSamples: Int = 0
+        ) -> DecodedTrace {
             var result = DecodedTrace()
             let info = runMetadata()
             if samples.isEmpty {
-                let (span, runInfo) = headerRun(reductions: reductions, info: info, unreadableSamples: unreadableSamples)
+                let (span, runInfo) = headerRun(
+                    reductions: reductions, info: info, unreadableSamples: unreadableSamples)
                 result.spans.append(span)
                 result.runInfo.append(runInfo)
                 return result
@@ -41,7 +44,9 @@ extension InspectDecoder {
             for (index, sample) in samples.enumerated() {
                 guard case .object(let s) = sample.value else {
                     result.diagnostics.append(
-                        Diagnostic(.error, at: sample.location, "sample \(index + 1) must be an object, found \(sample.value.typeName); sample skipped")
+                        Diagnostic(
+                            .error, at: sample.location,
+                            "sample \(index + 1) must be an object, found \(sample.value.typeName); sample skipped")
                     )
                     continue
                 }
@@ -69,7 +74,8 @@ extension InspectDecoder {
 
         /// The eval's start and end: `stats.started_at`/`completed_at`, else `eval.created`.
         func evalTimes() -> (start: Int64?, end: Int64?) {
-            let start = (header["stats"]?["started_at"]?.stringValue ?? header["eval"]?["created"]?.stringValue).flatMap(Timestamp.parseRFC3339)
+            let start = (header["stats"]?["started_at"]?.stringValue ?? header["eval"]?["created"]?.stringValue)
+                .flatMap(Timestamp.parseRFC3339)
             let end = header["stats"]?["completed_at"]?.stringValue.flatMap(Timestamp.parseRFC3339)
             return (start, end)
         }
@@ -85,7 +91,9 @@ extension InspectDecoder {
             if let status = header["status"] { out.members.append(("status", status)) }
             if let version = header["version"] { out.members.append(("log version", version)) }
             if let dataset = eval["dataset"] { out.members.append(("dataset", dataset)) }
-            for key in ["task_args", "model_args", "model_generate_config", "config", "sandbox", "revision", "packages"] {
+            for key in [
+                "task_args", "model_args", "model_generate_config", "config", "sandbox", "revision", "packages",
+            ] {
                 if let v = eval[key], !Self.isEmptyValue(v) { out.members.append((key, v)) }
             }
             if let plan = header["plan"], !plan.isNull { out.members.append(("plan", plan)) }
@@ -127,7 +135,8 @@ extension InspectDecoder {
             }
             var error: SpanError? = nil
             if case .object(let e)? = header["error"] {
-                error = SpanError(message: e["message"]?.stringValue ?? "the eval failed", stack: e["traceback"]?.stringValue)
+                error = SpanError(
+                    message: e["message"]?.stringValue ?? "the eval failed", stack: e["traceback"]?.stringValue)
             } else if status == "error" {
                 error = SpanError(message: "the eval ended with status \"error\"")
             }

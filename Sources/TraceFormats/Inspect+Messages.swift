@@ -23,7 +23,9 @@ extension InspectDecoder {
         let value = result.objectValue != nil && result["value"] != nil ? result["value"]! : result
         if case .object(let members) = value {
             return members.members.compactMap { member in
-                scalarScore(member.value).map { Score(name: "\(name)/\(member.key)", value: $0.value, text: $0.text, comment: comment) }
+                scalarScore(member.value).map {
+                    Score(name: "\(name)/\(member.key)", value: $0.value, text: $0.text, comment: comment)
+                }
             }
         }
         guard let scalar = scalarScore(value) else { return [] }
@@ -106,7 +108,11 @@ extension InspectDecoder {
         if let id = c["id"] { out.members.append(("id", id)) }
         out.members.append(("type", .string("function")))
         let name = c["function"]?.stringValue ?? c["name"]?.stringValue ?? "tool"
-        out.members.append(("function", .object(JSONObject([("name", .string(name)), ("arguments", c["arguments"] ?? .object(JSONObject()))]))))
+        out.members.append(
+            (
+                "function",
+                .object(JSONObject([("name", .string(name)), ("arguments", c["arguments"] ?? .object(JSONObject()))]))
+            ))
         return .object(out)
     }
 

@@ -79,7 +79,9 @@ extension InspectDecoder {
             switch sample["input"] {
             case .string(let s)?: input = .string(attachments.resolve(s))
             case .array(let messages)?:
-                input = .object(JSONObject([("messages", .array(messages.map { InspectDecoder.message(attachments.resolve($0)) }))]))
+                input = .object(
+                    JSONObject([("messages", .array(messages.map { InspectDecoder.message(attachments.resolve($0)) }))])
+                )
             default: break
             }
             var scores: [Score] = []
@@ -91,7 +93,8 @@ extension InspectDecoder {
             var error: SpanError? = nil
             switch sample["error"] {
             case .object(let e)?:
-                error = SpanError(message: e["message"]?.stringValue ?? "the sample failed", stack: e["traceback"]?.stringValue)
+                error = SpanError(
+                    message: e["message"]?.stringValue ?? "the sample failed", stack: e["traceback"]?.stringValue)
             case .string(let s)?:
                 error = SpanError(message: s)
             default: break
@@ -99,7 +102,9 @@ extension InspectDecoder {
             var labels: [String] = []
             if let limit = sample["limit"]?["type"]?.stringValue { labels.append("\(limit) limit") }
             var metadata = JSONObject()
-            let mapped: Set<String> = ["input", "output", "scores", "events", "transcript", "messages", "attachments", "error"]
+            let mapped: Set<String> = [
+                "input", "output", "scores", "events", "transcript", "messages", "attachments", "error",
+            ]
             for member in sample.members where !mapped.contains(member.key) {
                 if case .object(let o) = member.value, o.isEmpty { continue }
                 metadata.members.append((member.key, attachments.resolve(member.value)))
@@ -131,11 +136,15 @@ extension InspectDecoder {
         static func output(_ value: JSONValue?, attachments: Attachments) -> JSONValue? {
             guard case .object(let o)? = value else { return nil }
             if case .array(let choices)? = o["choices"], !choices.isEmpty {
-                let messages = choices.compactMap { $0["message"] }.map { InspectDecoder.message(attachments.resolve($0)) }
+                let messages = choices.compactMap { $0["message"] }.map {
+                    InspectDecoder.message(attachments.resolve($0))
+                }
                 if messages.count == 1 { return messages[0] }
                 if !messages.isEmpty { return .array(messages) }
             }
-            if let completion = o["completion"]?.stringValue, !completion.isEmpty { return .string(attachments.resolve(completion)) }
+            if let completion = o["completion"]?.stringValue, !completion.isEmpty {
+                return .string(attachments.resolve(completion))
+            }
             return nil
         }
 
@@ -159,7 +168,8 @@ extension InspectDecoder {
             spans[0].usage = usage
             spans[0].startTimeUnixNano = evalTimes.start
             spans[0].endTimeUnixNano = evalTimes.end ?? evalTimes.start
-            spans[0].metadata.members.append(("timing", .string("the sample records no times; it is shown with the eval's start and end")))
+            spans[0].metadata.members.append(
+                ("timing", .string("the sample records no times; it is shown with the eval's start and end")))
             let width = max(3, String(messages.count).count)
             var prior: [JSONValue] = []
             var calls: [String: (name: String, arguments: JSONValue?)] = [:]
@@ -200,7 +210,8 @@ extension InspectDecoder {
                     if let callID { metadata.members.append(("tool_call_id", .string(callID))) }
                     var error: SpanError? = nil
                     if case .object(let e)? = value["error"] {
-                        error = SpanError(type: e["type"]?.stringValue, message: e["message"]?.stringValue ?? "the tool call failed")
+                        error = SpanError(
+                            type: e["type"]?.stringValue, message: e["message"]?.stringValue ?? "the tool call failed")
                     }
                     add(
                         Span(
@@ -251,7 +262,8 @@ extension InspectDecoder {
             var toolBegins: [(id: String, name: String?, parent: String?)] = []
             for (i, event) in events.enumerated() {
                 guard case .object(let e) = event else {
-                    diagnostics.append(Diagnostic(.warning, at: location, "\(sampleLabel): event \(i + 1) is not an object; skipped"))
+                    diagnostics.append(
+                        Diagnostic(.warning, at: location, "\(sampleLabel): event \(i + 1) is not an object; skipped"))
                     continue
                 }
                 let time = Self.time(e["timestamp"])
@@ -330,7 +342,9 @@ extension InspectDecoder {
                     addModel(e, id: eventID(i), parent: parent, time: time, completed: completed)
                 case "tool":
                     let function = e["function"]?.stringValue
-                    let begin = toolBegins.first { !claimed.contains($0.id) && $0.name == function && ($0.parent ?? job.parentID) == parent }
+                    let begin = toolBegins.first {
+                        !claimed.contains($0.id) && $0.name == function && ($0.parent ?? job.parentID) == parent
+                    }
                     let id: String
                     if let begin {
                         claimed.insert(begin.id)
@@ -427,10 +441,14 @@ extension InspectDecoder {
             if let choice = e["tool_choice"], !choice.isNull, !(e["tools"]?.arrayValue?.isEmpty ?? true) {
                 input.members.append(("tool_choice", choice))
             }
-            if case .object(let config)? = e["config"], !config.isEmpty { input.members.append(("config", .object(config))) }
+            if case .object(let config)? = e["config"], !config.isEmpty {
+                input.members.append(("config", .object(config)))
+            }
             let output = e["output"]
             var metadata = JSONObject()
-            if case .array(let choices)? = output?["choices"], let reason = choices.first?["stop_reason"], !reason.isNull {
+            if case .array(let choices)? = output?["choices"], let reason = choices.first?["stop_reason"],
+                !reason.isNull
+            {
                 metadata.members.append(("stop_reason", reason))
             }
             if case .object(let u)? = output?["usage"] {
@@ -487,7 +505,8 @@ extension InspectDecoder {
             if let arguments = e["arguments"], !arguments.isNull { spans[k].input = arguments }
             if let result = e["result"], !result.isNull { spans[k].output = InspectDecoder.content(result) }
             if case .object(let error)? = e["error"] {
-                spans[k].error = SpanError(type: error["type"]?.stringValue, message: error["message"]?.stringValue ?? "the tool call failed")
+                spans[k].error = SpanError(
+                    type: error["type"]?.stringValue, message: error["message"]?.stringValue ?? "the tool call failed")
             }
             if spans[k].endTimeUnixNano == nil { spans[k].endTimeUnixNano = completed }
             for key in ["id", "type", "working_time", "truncated", "agent", "failed", "view"] {
@@ -538,7 +557,8 @@ extension InspectDecoder {
             var metadata = JSONObject()
             if let target = e["target"], !target.isNull { metadata.members.append(("target", target)) }
             if let m = result["metadata"], !LogReader.isEmptyValue(m) { metadata.members.append(("score metadata", m)) }
-            if let k = index[parent], spans[k].kind == .eval, spans[k].scores.isEmpty, e["intermediate"] != .bool(true) {
+            if let k = index[parent], spans[k].kind == .eval, spans[k].scores.isEmpty, e["intermediate"] != .bool(true)
+            {
                 spans[k].scores = InspectDecoder.scores(named: spans[k].name, result: result)
                 spans[k].output = .object(output)
                 spans[k].metadata.members.append(contentsOf: metadata.members)

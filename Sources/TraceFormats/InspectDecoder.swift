@@ -41,7 +41,8 @@ public struct InspectDecoder: TraceFormatDecoder {
             let location = SourceLocation(file: file, line: record.line)
             guard case .object(let log) = record.value, log["eval"]?.objectValue != nil else {
                 result.diagnostics.append(
-                    Diagnostic(.error, at: location, "expected an Inspect eval log object with \"eval\"; record skipped")
+                    Diagnostic(
+                        .error, at: location, "expected an Inspect eval log object with \"eval\"; record skipped")
                 )
                 continue
             }
@@ -51,11 +52,13 @@ public struct InspectDecoder: TraceFormatDecoder {
             case .array(let items)?: samples = items.map { ($0, location) }
             case let other?:
                 result.diagnostics.append(
-                    Diagnostic(.error, at: location, "\"samples\" must be an array, found \(other.typeName); samples skipped")
+                    Diagnostic(
+                        .error, at: location, "\"samples\" must be an array, found \(other.typeName); samples skipped")
                 )
             }
             let reader = LogReader(header: log, location: location, formatName: formatName)
-            result.append(reader.read(samples: samples, reductions: log["reductions"] ?? log["results"]?["sample_reductions"]))
+            result.append(
+                reader.read(samples: samples, reductions: log["reductions"] ?? log["results"]?["sample_reductions"]))
         }
         return result
     }
@@ -71,7 +74,9 @@ public struct InspectDecoder: TraceFormatDecoder {
         do {
             archive = try ZipArchive(bytes: bytes)
         } catch {
-            result.diagnostics.append(Diagnostic(.error, at: location, "not a readable Inspect .eval archive: \(error.message); file skipped"))
+            result.diagnostics.append(
+                Diagnostic(.error, at: location, "not a readable Inspect .eval archive: \(error.message); file skipped")
+            )
             return result
         }
         var budgetExhausted = false
@@ -91,29 +96,35 @@ public struct InspectDecoder: TraceFormatDecoder {
                     return nil
                 }
                 guard let value = parsed.records.first?.value else {
-                    result.diagnostics.append(Diagnostic(.error, at: location, "\"\(entry.name)\" in the archive is empty; entry skipped"))
+                    result.diagnostics.append(
+                        Diagnostic(.error, at: location, "\"\(entry.name)\" in the archive is empty; entry skipped"))
                     return nil
                 }
                 return value
             } catch {
                 if error.exhaustedBudget {
                     budgetExhausted = true
-                    result.diagnostics.append(Diagnostic(.error, at: location, "\(error.message); it and the entries after it are skipped"))
+                    result.diagnostics.append(
+                        Diagnostic(.error, at: location, "\(error.message); it and the entries after it are skipped"))
                 } else {
                     result.diagnostics.append(Diagnostic(.error, at: location, "\(error.message); entry skipped"))
                 }
                 return nil
             }
         }
-        guard let headerEntry = archive.entry(named: "header.json") ?? archive.entry(named: "_journal/start.json") else {
+        guard let headerEntry = archive.entry(named: "header.json") ?? archive.entry(named: "_journal/start.json")
+        else {
             result.diagnostics.append(
-                Diagnostic(.error, at: location, "the ZIP archive has no header.json, so it is not an Inspect .eval log; file skipped")
+                Diagnostic(
+                    .error, at: location,
+                    "the ZIP archive has no header.json, so it is not an Inspect .eval log; file skipped")
             )
             return result
         }
         guard let header = json(headerEntry), case .object(let log) = header, log["eval"]?.objectValue != nil else {
             if !result.diagnostics.contains(where: { $0.severity == .error }) {
-                result.diagnostics.append(Diagnostic(.error, at: location, "\"\(headerEntry.name)\" has no \"eval\" object; file skipped"))
+                result.diagnostics.append(
+                    Diagnostic(.error, at: location, "\"\(headerEntry.name)\" has no \"eval\" object; file skipped"))
             }
             return result
         }

@@ -74,19 +74,24 @@ public struct JaegerDecoder: TraceFormatDecoder {
                     batch.addTrace(record.value)
                 } else if case .array(let spans)? = o["spans"] ?? o["result"]?["spans"] {
                     let holder = o["spans"] != nil ? o : (o["result"]?.objectValue ?? o)
-                    batch.addSpans(spans, processes: Self.processMap(holder["processMap"]), traceWarnings: holder["warnings"])
+                    batch.addSpans(
+                        spans, processes: Self.processMap(holder["processMap"]), traceWarnings: holder["warnings"])
                 } else if Self.isSpan(record.value) || Self.isProtoSpan(record.value) {
                     batch.addSpans([record.value], processes: [:], traceWarnings: nil)
                 } else {
                     batch.diagnostics.append(
-                        Diagnostic(.error, at: location, "expected a Jaeger trace with \"traceID\" and \"spans\", or a span; record skipped")
+                        Diagnostic(
+                            .error, at: location,
+                            "expected a Jaeger trace with \"traceID\" and \"spans\", or a span; record skipped")
                     )
                 }
             case .array(let items):
                 batch.addSpans(items, processes: [:], traceWarnings: nil)
             default:
                 batch.diagnostics.append(
-                    Diagnostic(.error, at: location, "expected a Jaeger trace object or span array, found \(record.value.typeName); record skipped")
+                    Diagnostic(
+                        .error, at: location,
+                        "expected a Jaeger trace object or span array, found \(record.value.typeName); record skipped")
                 )
             }
             result.spans.append(contentsOf: batch.spans)
@@ -101,7 +106,9 @@ public struct JaegerDecoder: TraceFormatDecoder {
         var map: [String: JSONObject] = [:]
         guard case .array(let items)? = value else { return map }
         for item in items {
-            if let id = item["processId"]?.stringValue ?? item["processID"]?.stringValue, let process = item["process"]?.objectValue {
+            if let id = item["processId"]?.stringValue ?? item["processID"]?.stringValue,
+                let process = item["process"]?.objectValue
+            {
                 map[id] = process
             }
         }
@@ -197,7 +204,10 @@ extension JaegerDecoder {
 
         mutating func addTrace(_ trace: JSONValue) {
             guard case .object(let o) = trace else {
-                diagnostics.append(Diagnostic(.error, at: location, "expected a trace object in \"data\", found \(trace.typeName); trace skipped"))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, at: location,
+                        "expected a trace object in \"data\", found \(trace.typeName); trace skipped"))
                 return
             }
             var processes: [String: JSONObject] = [:]
@@ -217,7 +227,10 @@ extension JaegerDecoder {
             var traceIDs: [String] = []
             for (index, item) in items.enumerated() {
                 guard case .object(let o) = item else {
-                    diagnostics.append(Diagnostic(.error, at: location, "span \(index) must be an object, found \(item.typeName); span skipped"))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, at: location,
+                            "span \(index) must be an object, found \(item.typeName); span skipped"))
                     continue
                 }
                 switch span(o, processes: processes, index: index) {
@@ -245,7 +258,8 @@ extension JaegerDecoder {
                     if !traceIDs.contains(span.traceID) { traceIDs.append(span.traceID) }
                     spans.append(span)
                 case .failure(let rejection):
-                    diagnostics.append(Diagnostic(.error, at: location, "span \(index): \(rejection.message); span skipped"))
+                    diagnostics.append(
+                        Diagnostic(.error, at: location, "span \(index): \(rejection.message); span skipped"))
                 }
             }
             if case .array(let warnings)? = traceWarnings, !warnings.isEmpty {
@@ -283,13 +297,22 @@ extension JaegerDecoder {
                 for ref in refs {
                     guard case .object(let r) = ref else { continue }
                     let refType = r["refType"]?.stringValue ?? "CHILD_OF"
-                    let refTrace = (r["traceID"] ?? r["traceId"])?.stringValue.flatMap { TraceIdentifiers.normalize($0, byteCount: 16) }
-                    guard let refSpan = (r["spanID"] ?? r["spanId"])?.stringValue.flatMap({ TraceIdentifiers.normalize($0, byteCount: 8) }) else {
+                    let refTrace = (r["traceID"] ?? r["traceId"])?.stringValue.flatMap {
+                        TraceIdentifiers.normalize($0, byteCount: 16)
+                    }
+                    guard
+                        let refSpan = (r["spanID"] ?? r["spanId"])?.stringValue.flatMap({
+                            TraceIdentifiers.normalize($0, byteCount: 8)
+                        })
+                    else {
                         continue
                     }
                     let traceValue: JSONValue = refTrace.map(JSONValue.string) ?? .null
                     references.append(
-                        .object(JSONObject([("refType", .string(refType)), ("traceID", traceValue), ("spanID", .string(refSpan))]))
+                        .object(
+                            JSONObject([
+                                ("refType", .string(refType)), ("traceID", traceValue), ("spanID", .string(refSpan)),
+                            ]))
                     )
                     let sameTrace = refTrace == nil || refTrace == traceID
                     if !sameTrace {
@@ -315,14 +338,19 @@ extension JaegerDecoder {
             case .number(let n)?: start = JaegerDecoder.nanos(decimal: n.text, scale: 3)
             case .string(let s)?: start = Timestamp.parseRFC3339(s) ?? JaegerDecoder.nanos(decimal: s, scale: 3)
             case nil, .null?: break
-            default: return .failure(Rejection(message: "\"startTime\" must be a number of microseconds or an RFC 3339 string"))
+            default:
+                return .failure(
+                    Rejection(message: "\"startTime\" must be a number of microseconds or an RFC 3339 string"))
             }
             var duration: Int64? = nil
             switch o["duration"] {
             case .number(let n)?: duration = JaegerDecoder.nanos(decimal: n.text, scale: 3)
-            case .string(let s)?: duration = JaegerDecoder.nanos(duration: s) ?? JaegerDecoder.nanos(decimal: s, scale: 3)
+            case .string(let s)?:
+                duration = JaegerDecoder.nanos(duration: s) ?? JaegerDecoder.nanos(decimal: s, scale: 3)
             case nil, .null?: break
-            default: return .failure(Rejection(message: "\"duration\" must be a number of microseconds or a duration string"))
+            default:
+                return .failure(
+                    Rejection(message: "\"duration\" must be a number of microseconds or a duration string"))
             }
             let end = start.flatMap { s in duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
 
@@ -369,7 +397,8 @@ extension JaegerDecoder {
                     }
                     let name = fields["event"]?.stringValue ?? "log"
                     if name == "error", errorLogMessage == nil {
-                        errorLogMessage = (fields["message"] ?? fields["error.object"] ?? fields["error.message"])?.stringValue
+                        errorLogMessage =
+                            (fields["message"] ?? fields["error.object"] ?? fields["error.message"])?.stringValue
                     }
                     var attributesOfEvent = JSONObject(fields.members.filter { $0.key != "event" })
                     if attributesOfEvent.isEmpty && fields["event"] == nil { attributesOfEvent = fields }
@@ -394,7 +423,11 @@ extension JaegerDecoder {
                     }
                 case "otel.status_code":
                     if let code = member.value.stringValue?.uppercased() {
-                        if code == "ERROR" { statusCode = "ERROR" } else if code == "OK", statusCode != "ERROR" { statusCode = "OK" }
+                        if code == "ERROR" {
+                            statusCode = "ERROR"
+                        } else if code == "OK", statusCode != "ERROR" {
+                            statusCode = "OK"
+                        }
                     }
                 case "otel.status_description":
                     statusMessage = member.value.stringValue

@@ -18,7 +18,9 @@ public import TraceModel
 extension LangSmithDecoder {
     public func matches(bytes: UnsafeRawBufferPointer) -> Bool {
         if Self.isZstandard(bytes) {
-            guard let prefix = try? Self.decompress(bytes, limit: 4096, budget: 4096, allowTruncation: true) else { return false }
+            guard let prefix = try? Self.decompress(bytes, limit: 4096, budget: 4096, allowTruncation: true) else {
+                return false
+            }
             return prefix.withUnsafeBytes { Self.isMultipart($0) }
         }
         return Self.isMultipart(bytes)
@@ -33,7 +35,8 @@ extension LangSmithDecoder {
                 let plain = try Self.decompress(bytes, limit: Int(budget), budget: budget, allowTruncation: false)
                 return plain.withUnsafeBytes { decode(bytes: $0, file: file) }
             } catch {
-                result.diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: 0), error.message + refused))
+                result.diagnostics.append(
+                    Diagnostic(.error, at: SourceLocation(file: file, line: 0), error.message + refused))
                 return result
             }
         }
@@ -41,7 +44,8 @@ extension LangSmithDecoder {
         do {
             parsed = try Self.runs(fromMultipart: bytes)
         } catch {
-            result.diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: error.line), error.message + refused))
+            result.diagnostics.append(
+                Diagnostic(.error, at: SourceLocation(file: file, line: error.line), error.message + refused))
             return result
         }
         let decoded = decode(parsed, file: file)
@@ -65,8 +69,10 @@ extension LangSmithDecoder {
     /// Whether `bytes` open with a multipart boundary line followed by a LangSmith part header.
     static func isMultipart(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count > 4, bytes[0] == UInt8(ascii: "-"), bytes[1] == UInt8(ascii: "-") else { return false }
-        let head = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1024)]), as: UTF8.self).lowercased()
-        return head.contains("content-disposition: form-data; name=\"post.") || head.contains("content-disposition: form-data; name=\"patch.")
+        let head = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1024)]), as: UTF8.self)
+            .lowercased()
+        return head.contains("content-disposition: form-data; name=\"post.")
+            || head.contains("content-disposition: form-data; name=\"patch.")
     }
 
     /// The body's runs, one record per `post.<id>` or `patch.<id>` part with its field parts
@@ -74,7 +80,9 @@ extension LangSmithDecoder {
     static func runs(fromMultipart bytes: UnsafeRawBufferPointer) throws(MultipartFailure) -> [JSONRecord] {
         let data = Array(bytes)
         // The boundary is the first line, less its leading "--".
-        guard let firstEnd = data.firstIndex(of: 0x0A) else { throw MultipartFailure(message: "the body has no boundary line", line: 1) }
+        guard let firstEnd = data.firstIndex(of: 0x0A) else {
+            throw MultipartFailure(message: "the body has no boundary line", line: 1)
+        }
         var boundary = Array(data[2..<firstEnd])
         if boundary.last == 0x0D { boundary.removeLast() }
         guard !boundary.isEmpty else { throw MultipartFailure(message: "the body's boundary line is empty", line: 1) }
@@ -114,36 +122,50 @@ extension LangSmithDecoder {
             var headers: [String: String] = [:]
             while true {
                 guard let end = data[position...].firstIndex(of: 0x0A) else {
-                    throw MultipartFailure(message: "the part headers at line \(partLine) run past the end of the body: the body is truncated", line: partLine)
+                    throw MultipartFailure(
+                        message:
+                            "the part headers at line \(partLine) run past the end of the body: the body is truncated",
+                        line: partLine)
                 }
                 var text = String(decoding: data[position..<end], as: UTF8.self)
                 if text.hasSuffix("\r") { text.removeLast() }
                 position = end + 1
                 if text.isEmpty { break }
                 guard let colon = text.firstIndex(of: ":") else {
-                    throw MultipartFailure(message: "part header \"\(text.prefix(60))\" has no colon", line: line(at: end))
+                    throw MultipartFailure(
+                        message: "part header \"\(text.prefix(60))\" has no colon", line: line(at: end))
                 }
-                headers[String(text[..<colon]).lowercased()] = String(text[text.index(after: colon)...]).trimmingSpaces()
+                headers[String(text[..<colon]).lowercased()] = String(text[text.index(after: colon)...])
+                    .trimmingSpaces()
             }
-            guard let disposition = headers["content-disposition"], let name = Self.parameter("name", in: disposition) else {
-                throw MultipartFailure(message: "the part at line \(partLine) has no Content-Disposition name", line: partLine)
+            guard let disposition = headers["content-disposition"], let name = Self.parameter("name", in: disposition)
+            else {
+                throw MultipartFailure(
+                    message: "the part at line \(partLine) has no Content-Disposition name", line: partLine)
             }
             if let encoding = headers["content-encoding"], encoding.lowercased() != "identity" {
-                throw MultipartFailure(message: "part \"\(name)\" is encoded as \(encoding), which is not supported", line: partLine)
+                throw MultipartFailure(
+                    message: "part \"\(name)\" is encoded as \(encoding), which is not supported", line: partLine)
             }
             // The part's data: its declared length, else up to the next delimiter.
             let bodyEnd: Int
             if let lengthText = headers["content-length"] {
                 guard let length = Int(lengthText), length >= 0, length <= data.count - position else {
-                    throw MultipartFailure(message: "part \"\(name)\" declares \(lengthText) bytes, more than the body holds: the body is truncated", line: partLine)
+                    throw MultipartFailure(
+                        message:
+                            "part \"\(name)\" declares \(lengthText) bytes, more than the body holds: the body is truncated",
+                        line: partLine)
                 }
                 bodyEnd = position + length
                 guard Array(data[bodyEnd..<min(data.count, bodyEnd + delimiter.count)]) == delimiter else {
-                    throw MultipartFailure(message: "part \"\(name)\" is not followed by the boundary after its \(length) bytes", line: partLine)
+                    throw MultipartFailure(
+                        message: "part \"\(name)\" is not followed by the boundary after its \(length) bytes",
+                        line: partLine)
                 }
             } else {
                 guard let next = find(delimiter, from: position) else {
-                    throw MultipartFailure(message: "part \"\(name)\" has no closing boundary: the body is truncated", line: partLine)
+                    throw MultipartFailure(
+                        message: "part \"\(name)\" has no closing boundary: the body is truncated", line: partLine)
                 }
                 bodyEnd = next
             }
@@ -153,11 +175,16 @@ extension LangSmithDecoder {
                 closed = true
             }
             // Skip the rest of the delimiter line.
-            if let end = data[min(position, data.count)...].firstIndex(of: 0x0A) { position = end + 1 } else { position = data.count }
+            if let end = data[min(position, data.count)...].firstIndex(of: 0x0A) {
+                position = end + 1
+            } else {
+                position = data.count
+            }
 
             let pieces = name.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
             guard pieces.count >= 2, !pieces[1].isEmpty else {
-                throw MultipartFailure(message: "part \"\(name)\" is not a LangSmith run part (post.<id>, patch.<id>, …)", line: partLine)
+                throw MultipartFailure(
+                    message: "part \"\(name)\" is not a LangSmith run part (post.<id>, patch.<id>, …)", line: partLine)
             }
             let operation = pieces[0]
             let runKey = operation + "." + pieces[1]
@@ -168,18 +195,23 @@ extension LangSmithDecoder {
                 attachments[pieces[1], default: []].append(.object(JSONObject(members)))
             } else {
                 guard operation == "post" || operation == "patch" else {
-                    throw MultipartFailure(message: "part \"\(name)\" is of an unknown kind \"\(operation)\"", line: partLine)
+                    throw MultipartFailure(
+                        message: "part \"\(name)\" is of an unknown kind \"\(operation)\"", line: partLine)
                 }
                 let parsed = JSONStreamParser.parse(content, firstLine: line(at: bodyEnd - content.count))
                 if let error = parsed.errors.first {
-                    throw MultipartFailure(message: "part \"\(name)\" is not valid JSON: \(error.message)", line: error.line)
+                    throw MultipartFailure(
+                        message: "part \"\(name)\" is not valid JSON: \(error.message)", line: error.line)
                 }
                 guard parsed.records.count == 1, let value = parsed.records.first?.value else {
                     throw MultipartFailure(message: "part \"\(name)\" must hold one JSON value", line: partLine)
                 }
                 if pieces.count == 2 {
                     guard case .object(var run) = value else {
-                        throw MultipartFailure(message: "part \"\(name)\" must be a run object, found \(OpenAIAgentsDecoder.article(value.typeName))", line: partLine)
+                        throw MultipartFailure(
+                            message:
+                                "part \"\(name)\" must be a run object, found \(OpenAIAgentsDecoder.article(value.typeName))",
+                            line: partLine)
                     }
                     if run["id"] == nil { run.members.insert(("id", .string(pieces[1])), at: 0) }
                     if let existing = index[runKey] {
@@ -195,10 +227,15 @@ extension LangSmithDecoder {
             }
             if closed { break }
         }
-        guard closed else { throw MultipartFailure(message: "the body ends without its closing boundary: the body is truncated", line: lineStarts.count) }
+        guard closed else {
+            throw MultipartFailure(
+                message: "the body ends without its closing boundary: the body is truncated", line: lineStarts.count)
+        }
         for field in pendingFields {
             guard let i = index[field.key] else {
-                throw MultipartFailure(message: "part \"\(field.key).\(field.field)\" has no \"\(field.key)\" part with its run", line: field.line)
+                throw MultipartFailure(
+                    message: "part \"\(field.key).\(field.field)\" has no \"\(field.key)\" part with its run",
+                    line: field.line)
             }
             runs[i].run.members.removeAll { $0.key == field.field }
             runs[i].run.members.append((field.field, field.value))
@@ -218,7 +255,9 @@ extension LangSmithDecoder {
         let bytes = Array(header.utf8)
         guard bytes.count >= key.count else { return nil }
         for start in 0...(bytes.count - key.count) where Array(bytes[start..<(start + key.count)]) == key {
-            guard start == 0 || bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: ";") else { continue }
+            guard start == 0 || bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: ";") else {
+                continue
+            }
             let rest = bytes[(start + key.count)...]
             guard let end = rest.firstIndex(of: UInt8(ascii: "\"")) else { return nil }
             return String(decoding: bytes[(start + key.count)..<end], as: UTF8.self)
@@ -227,8 +266,12 @@ extension LangSmithDecoder {
     }
 
     /// Zstandard data decompressed, at most `limit` bytes (`budget` names the bound in errors).
-    static func decompress(_ data: UnsafeRawBufferPointer, limit: Int, budget: UInt64, allowTruncation: Bool) throws(MultipartFailure) -> [UInt8] {
-        guard let base = data.baseAddress, let context = ZSTD_createDCtx() else { throw MultipartFailure(message: "libzstd could not start") }
+    static func decompress(
+        _ data: UnsafeRawBufferPointer, limit: Int, budget: UInt64, allowTruncation: Bool
+    ) throws(MultipartFailure) -> [UInt8] {
+        guard let base = data.baseAddress, let context = ZSTD_createDCtx() else {
+            throw MultipartFailure(message: "libzstd could not start")
+        }
         defer { ZSTD_freeDCtx(context) }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -241,17 +284,21 @@ extension LangSmithDecoder {
                 return (status, target.pos)
             }
             if ZSTD_isError(status) != 0 {
-                throw MultipartFailure(message: "the Zstandard-compressed body is invalid (\(String(cString: ZSTD_getErrorName(status))))")
+                throw MultipartFailure(
+                    message: "the Zstandard-compressed body is invalid (\(String(cString: ZSTD_getErrorName(status))))")
             }
             output += chunk[0..<produced]
             if output.count >= limit {
                 if allowTruncation { return Array(output.prefix(limit)) }
-                throw MultipartFailure(message: "the compressed body expands past \(budget) bytes (64 times its size, at most 2 GiB)")
+                throw MultipartFailure(
+                    message: "the compressed body expands past \(budget) bytes (64 times its size, at most 2 GiB)")
             }
             finished = status == 0
             if produced == 0, status != 0, input.pos == input.size { break }
         }
-        guard finished || allowTruncation else { throw MultipartFailure(message: "the Zstandard-compressed body ends early: it is truncated") }
+        guard finished || allowTruncation else {
+            throw MultipartFailure(message: "the Zstandard-compressed body ends early: it is truncated")
+        }
         return output
     }
 }

@@ -31,7 +31,9 @@ public struct LangSmithDecoder: TraceFormatDecoder {
     /// `{"post": [run…], "patch": [run…]}` with at least one run-shaped element.
     private static func isBody(_ o: JSONObject) -> Bool {
         guard o["post"] != nil || o["patch"] != nil else { return false }
-        guard o.members.allSatisfy({ ["post", "patch", "pre", "create", "update"].contains($0.key) }) else { return false }
+        guard o.members.allSatisfy({ ["post", "patch", "pre", "create", "update"].contains($0.key) }) else {
+            return false
+        }
         let runs = (o["post"]?.arrayValue ?? []) + (o["patch"]?.arrayValue ?? [])
         guard let first = runs.first?.objectValue else { return false }
         return first["dotted_order"] != nil || first["run_type"] != nil || first["trace_id"] != nil
@@ -51,7 +53,10 @@ public struct LangSmithDecoder: TraceFormatDecoder {
             for value in values {
                 guard case .object(let o) = value else {
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "expected a run or a {\"post\", \"patch\"} body, found \(OpenAIAgentsDecoder.article(value.typeName))")
+                        Diagnostic(
+                            .error, at: location,
+                            "expected a run or a {\"post\", \"patch\"} body, found \(OpenAIAgentsDecoder.article(value.typeName))"
+                        )
                     )
                     continue
                 }
@@ -63,7 +68,10 @@ public struct LangSmithDecoder: TraceFormatDecoder {
                             for run in runs { decodeRun(run, part: true, at: location, into: &result) }
                         case let other?:
                             result.diagnostics.append(
-                                Diagnostic(.error, at: location, "\"\(key)\" must be an array of runs, found \(OpenAIAgentsDecoder.article(other.typeName))")
+                                Diagnostic(
+                                    .error, at: location,
+                                    "\"\(key)\" must be an array of runs, found \(OpenAIAgentsDecoder.article(other.typeName))"
+                                )
                             )
                         }
                     }
@@ -75,9 +83,13 @@ public struct LangSmithDecoder: TraceFormatDecoder {
         return result
     }
 
-    private func decodeRun(_ value: JSONValue, part: Bool, at location: SourceLocation, into result: inout DecodedTrace) {
+    private func decodeRun(_ value: JSONValue, part: Bool, at location: SourceLocation, into result: inout DecodedTrace)
+    {
         guard case .object(let run) = value else {
-            result.diagnostics.append(Diagnostic(.error, at: location, "expected a run object, found \(OpenAIAgentsDecoder.article(value.typeName))"))
+            result.diagnostics.append(
+                Diagnostic(
+                    .error, at: location, "expected a run object, found \(OpenAIAgentsDecoder.article(value.typeName))")
+            )
             return
         }
         switch span(from: run, part: part, at: location) {
@@ -104,12 +116,15 @@ public struct LangSmithDecoder: TraceFormatDecoder {
 
     private func span(from run: JSONObject, part: Bool, at location: SourceLocation) -> Result<Span, Failure> {
         let segments = Self.dottedOrderSegments(run["dotted_order"]?.stringValue)
-        guard let spanID = run["id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) }) ?? segments.last.flatMap({ TraceIdentifiers.normalize($0) })
+        guard
+            let spanID = run["id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) })
+                ?? segments.last.flatMap({ TraceIdentifiers.normalize($0) })
         else {
             return .failure(Failure(message: "run has neither \"id\" nor \"dotted_order\""))
         }
-        guard let traceID = run["trace_id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) })
-            ?? segments.first.flatMap({ TraceIdentifiers.normalize($0) })
+        guard
+            let traceID = run["trace_id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) })
+                ?? segments.first.flatMap({ TraceIdentifiers.normalize($0) })
         else {
             return .failure(Failure(message: "run \"\(spanID)\" has neither \"trace_id\" nor \"dotted_order\""))
         }
@@ -157,11 +172,14 @@ public struct LangSmithDecoder: TraceFormatDecoder {
         let extraMetadata = extra["metadata"]?.objectValue ?? JSONObject()
         // A patch has no run type: a model call's patch is known by its model metadata or output.
         let outputsObject = run["outputs"]?.objectValue ?? JSONObject()
-        let isModelCall = kind == .llm
+        let isModelCall =
+            kind == .llm
             || (runType == nil
-                && (extraMetadata["ls_model_type"] != nil || outputsObject["choices"] != nil || outputsObject["generations"] != nil))
+                && (extraMetadata["ls_model_type"] != nil || outputsObject["choices"] != nil
+                    || outputsObject["generations"] != nil))
         if case .object(let inputs)? = run["inputs"], !inputs.isEmpty {
-            span.input = isModelCall ? ChatMessages.input(.object(inputs)) : ChatMessages.normalizeLangChain(.object(inputs))
+            span.input =
+                isModelCall ? ChatMessages.input(.object(inputs)) : ChatMessages.normalizeLangChain(.object(inputs))
         }
         var usageMetadata: JSONObject? = extraMetadata["usage_metadata"]?.objectValue
         if case .object(let outputs)? = run["outputs"], !outputs.isEmpty {
@@ -193,7 +211,8 @@ public struct LangSmithDecoder: TraceFormatDecoder {
         case .string(let s)?: span.usage.cost = Double(s)
         default: break
         }
-        span.model = extraMetadata["ls_model_name"]?.stringValue
+        span.model =
+            extraMetadata["ls_model_name"]?.stringValue
             ?? run["inputs"]?["model"]?.stringValue
             ?? extra["invocation_params"]?["model"]?.stringValue
             ?? extra["invocation_params"]?["model_name"]?.stringValue
@@ -288,7 +307,9 @@ public struct LangSmithDecoder: TraceFormatDecoder {
         span.usage.outputTokens = count("output_tokens") ?? count("completion_tokens")
         span.usage.totalTokens = count("total_tokens")
         if case .number(let n)? = usage["total_cost"] { span.usage.cost = n.double }
-        let mapped: Set<String> = ["input_tokens", "output_tokens", "total_tokens", "prompt_tokens", "completion_tokens", "total_cost"]
+        let mapped: Set<String> = [
+            "input_tokens", "output_tokens", "total_tokens", "prompt_tokens", "completion_tokens", "total_cost",
+        ]
         let rest = JSONObject(usage.members.filter { !mapped.contains($0.key) && !ChatMessages.isEmpty($0.value) })
         if !rest.isEmpty { span.metadata.members.append(("usage_details", .object(rest))) }
     }
@@ -296,7 +317,8 @@ public struct LangSmithDecoder: TraceFormatDecoder {
     /// An error from LangSmith's error text, usually a Python or JS traceback whose last line
     /// is `Type: message`.
     static func error(_ text: String) -> SpanError {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { String($0).trimmingSpaces() }
+            .filter { !$0.isEmpty }
         guard lines.count > 1 else {
             let (type, message) = splitTypePrefix(text.trimmingSpaces())
             return SpanError(type: type, message: message)

@@ -11,7 +11,8 @@ public import TraceModel
 public struct LangfuseDecoder: TraceFormatDecoder {
     public let formatName = "Langfuse"
     public let formatID = "langfuse"
-    public let shapeDescription = "a trace with observations, ingestion events {id, timestamp, type, body}, or observation rows"
+    public let shapeDescription =
+        "a trace with observations, ingestion events {id, timestamp, type, body}, or observation rows"
 
     /// Creates a decoder.
     public init() {}
@@ -118,7 +119,10 @@ public struct LangfuseDecoder: TraceFormatDecoder {
             for value in values {
                 guard case .object(let o) = value else {
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "expected a Langfuse trace, event or observation object, found \(OpenAIAgentsDecoder.article(value.typeName))")
+                        Diagnostic(
+                            .error, at: location,
+                            "expected a Langfuse trace, event or observation object, found \(OpenAIAgentsDecoder.article(value.typeName))"
+                        )
                     )
                     continue
                 }
@@ -146,7 +150,10 @@ public struct LangfuseDecoder: TraceFormatDecoder {
                     result.diagnostics.append(Diagnostic(.error, at: location, "trace has no \"id\""))
                 }
             case .observation(let o, let traceID, let eventType, let partial, let timestamp):
-                switch span(from: o, traceID: traceID, eventType: eventType, timestamp: timestamp, traceOf: traceOf, at: location) {
+                switch span(
+                    from: o, traceID: traceID, eventType: eventType, timestamp: timestamp, traceOf: traceOf,
+                    at: location)
+                {
                 case .success(var span):
                     span.isPartial = partial
                     result.spans.append(span)
@@ -155,13 +162,20 @@ public struct LangfuseDecoder: TraceFormatDecoder {
                 }
             case .score(let o, let traceID):
                 guard let score = Self.score(o) else { continue }
-                guard let trace = traceID ?? Self.string(o, "traceId", "trace_id").flatMap({ TraceIdentifiers.normalize($0) }) else {
-                    result.diagnostics.append(Diagnostic(.error, at: location, "score \"\(score.name)\" has no \"traceId\""))
+                guard
+                    let trace = traceID
+                        ?? Self.string(o, "traceId", "trace_id").flatMap({ TraceIdentifiers.normalize($0) })
+                else {
+                    result.diagnostics.append(
+                        Diagnostic(.error, at: location, "score \"\(score.name)\" has no \"traceId\""))
                     continue
                 }
-                if let observation = Self.string(o, "observationId", "observation_id").flatMap({ TraceIdentifiers.normalize($0) }) {
+                if let observation = Self.string(o, "observationId", "observation_id").flatMap({
+                    TraceIdentifiers.normalize($0)
+                }) {
                     // A score of an observation: a part of that observation's span.
-                    var span = Span(traceID: trace, spanID: observation, name: "", source: location, sourceFormat: formatName)
+                    var span = Span(
+                        traceID: trace, spanID: observation, name: "", source: location, sourceFormat: formatName)
                     span.isPartial = true
                     Self.attach(score, to: &span.scores, labels: &span.labels)
                     result.spans.append(span)
@@ -178,14 +192,16 @@ public struct LangfuseDecoder: TraceFormatDecoder {
     /// Sorts one top-level object into items; adds a problem message for each object or event
     /// of no known shape.
     private func collect(
-        _ o: JSONObject, line: Int, depth: Int = 0, into items: inout [(item: Item, line: Int)], problems: inout [String]
+        _ o: JSONObject, line: Int, depth: Int = 0, into items: inout [(item: Item, line: Int)],
+        problems: inout [String]
     ) {
         if Self.isTraceObject(o) {
             let traceID = Self.string(o, "id").flatMap { TraceIdentifiers.normalize($0) }
             items.append((.trace(o), line))
             for observation in o["observations"]?.arrayValue ?? [] {
                 guard case .object(let obs) = observation else { continue }
-                items.append((.observation(obs, traceID: traceID, eventType: nil, partial: false, timestamp: nil), line))
+                items.append(
+                    (.observation(obs, traceID: traceID, eventType: nil, partial: false, timestamp: nil), line))
             }
             for score in o["scores"]?.arrayValue ?? [] {
                 guard case .object(let s) = score else { continue }
@@ -215,7 +231,9 @@ public struct LangfuseDecoder: TraceFormatDecoder {
             items.append((.score(o, traceID: nil), line))
             return
         }
-        if o["traceId"] != nil || o["trace_id"] != nil || o["parentObservationId"] != nil || o["parent_observation_id"] != nil {
+        if o["traceId"] != nil || o["trace_id"] != nil || o["parentObservationId"] != nil
+            || o["parent_observation_id"] != nil
+        {
             items.append((.observation(o, traceID: nil, eventType: nil, partial: false, timestamp: nil), line))
             return
         }
@@ -236,7 +254,12 @@ public struct LangfuseDecoder: TraceFormatDecoder {
         case .score: items.append((.score(body, traceID: nil), line))
         case .ignored: break
         case .observation(let observationType, let update):
-            items.append((.observation(body, traceID: nil, eventType: observationType, partial: true, timestamp: update ? nil : e["timestamp"]), line))
+            items.append(
+                (
+                    .observation(
+                        body, traceID: nil, eventType: observationType, partial: true,
+                        timestamp: update ? nil : e["timestamp"]), line
+                ))
         }
         return nil
     }
@@ -269,15 +292,20 @@ public struct LangfuseDecoder: TraceFormatDecoder {
     ]
 
     private func span(
-        from o: JSONObject, traceID containerTrace: String?, eventType: String?, timestamp: JSONValue?, traceOf: [String: String],
+        from o: JSONObject, traceID containerTrace: String?, eventType: String?, timestamp: JSONValue?,
+        traceOf: [String: String],
         at location: SourceLocation
     ) -> Result<Span, Failure> {
         guard let rawID = Self.string(o, "id"), let spanID = TraceIdentifiers.normalize(rawID) else {
             return .failure(Failure(message: "observation has no \"id\""))
         }
-        guard let traceID = containerTrace ?? (Self.string(o, "traceId", "trace_id") ?? traceOf[rawID]).flatMap({ TraceIdentifiers.normalize($0) })
+        guard
+            let traceID = containerTrace
+                ?? (Self.string(o, "traceId", "trace_id") ?? traceOf[rawID]).flatMap({ TraceIdentifiers.normalize($0) })
         else {
-            return .failure(Failure(message: "observation \"\(rawID)\" has no \"traceId\" and its create event is not in the input"))
+            return .failure(
+                Failure(message: "observation \"\(rawID)\" has no \"traceId\" and its create event is not in the input")
+            )
         }
         let type = Self.string(o, "type") ?? eventType
         let kind: SpanKind
@@ -310,7 +338,9 @@ public struct LangfuseDecoder: TraceFormatDecoder {
         var span = Span(
             traceID: traceID,
             spanID: spanID,
-            parentSpanID: Self.string(o, "parentObservationId", "parent_observation_id").flatMap { TraceIdentifiers.normalize($0) },
+            parentSpanID: Self.string(o, "parentObservationId", "parent_observation_id").flatMap {
+                TraceIdentifiers.normalize($0)
+            },
             name: Self.string(o, "name") ?? "",
             kind: kind,
             kindName: kindName,
@@ -319,9 +349,11 @@ public struct LangfuseDecoder: TraceFormatDecoder {
             source: location,
             sourceFormat: formatName
         )
-        span.model = Self.string(o, "model") ?? Self.string(o, "providedModelName", "provided_model_name")
+        span.model =
+            Self.string(o, "model") ?? Self.string(o, "providedModelName", "provided_model_name")
             ?? Self.string(o, "internalModel", "internal_model")
-        let parameters = Self.decodedText(Self.field(o, "modelParameters", "model_parameters") ?? .null).objectValue ?? JSONObject()
+        let parameters =
+            Self.decodedText(Self.field(o, "modelParameters", "model_parameters") ?? .null).objectValue ?? JSONObject()
         if let input = o["input"], !input.isNull {
             let value = Self.decodedText(input)
             if kind == .llm {
@@ -361,7 +393,8 @@ public struct LangfuseDecoder: TraceFormatDecoder {
         case .null: break
         case let other: span.metadata.members.append(("metadata", other))
         }
-        for member in o.members where !Self.mappedObservationFields.contains(member.key) && !ChatMessages.isEmpty(member.value) {
+        for member in o.members
+        where !Self.mappedObservationFields.contains(member.key) && !ChatMessages.isEmpty(member.value) {
             if span.metadata[member.key] == nil { span.metadata.members.append(member) }
         }
         return .success(span)
@@ -382,12 +415,19 @@ public struct LangfuseDecoder: TraceFormatDecoder {
             return v
         }
         var usage = Usage()
-        let details = field(o, "usageDetails", "usage_details")?.objectValue ?? field(o, "providedUsageDetails", "provided_usage_details")?.objectValue
+        let details =
+            field(o, "usageDetails", "usage_details")?.objectValue
+            ?? field(o, "providedUsageDetails", "provided_usage_details")?.objectValue
         if let details {
-            usage.inputTokens = count(details["input"]) ?? count(details["prompt_tokens"]) ?? count(details["input_tokens"])
-            usage.outputTokens = count(details["output"]) ?? count(details["completion_tokens"]) ?? count(details["output_tokens"])
+            usage.inputTokens =
+                count(details["input"]) ?? count(details["prompt_tokens"]) ?? count(details["input_tokens"])
+            usage.outputTokens =
+                count(details["output"]) ?? count(details["completion_tokens"]) ?? count(details["output_tokens"])
             usage.totalTokens = count(details["total"]) ?? count(details["total_tokens"])
-            let mapped: Set<String> = ["input", "output", "total", "prompt_tokens", "completion_tokens", "input_tokens", "output_tokens", "total_tokens"]
+            let mapped: Set<String> = [
+                "input", "output", "total", "prompt_tokens", "completion_tokens", "input_tokens", "output_tokens",
+                "total_tokens",
+            ]
             let rest = JSONObject(details.members.filter { !mapped.contains($0.key) && !$0.value.isNull })
             if !rest.isEmpty { span.metadata.members.append(("usage_details", .object(rest))) }
         }
@@ -401,7 +441,8 @@ public struct LangfuseDecoder: TraceFormatDecoder {
         usage.outputTokens = usage.outputTokens ?? count(o["completionTokens"]) ?? count(o["outputUsage"])
         usage.totalTokens = usage.totalTokens ?? count(o["totalTokens"]) ?? count(o["totalUsage"])
         if usage.totalTokens == 0, usage.inputTokens == nil, usage.outputTokens == nil { usage.totalTokens = nil }
-        if let costs = field(o, "costDetails", "cost_details")?.objectValue ?? field(o, "providedCostDetails", "provided_cost_details")?.objectValue,
+        if let costs = field(o, "costDetails", "cost_details")?.objectValue
+            ?? field(o, "providedCostDetails", "provided_cost_details")?.objectValue,
             !costs.isEmpty
         {
             if let total = number(costs["total"]) {
@@ -411,7 +452,9 @@ public struct LangfuseDecoder: TraceFormatDecoder {
                 if !parts.isEmpty { usage.cost = parts.reduce(0, +) }
             }
         }
-        if let cost = number(o["calculatedTotalCost"]) ?? number(o["totalCost"]) ?? number(o["total_cost"]), usage.cost == nil || usage.cost == 0 {
+        if let cost = number(o["calculatedTotalCost"]) ?? number(o["totalCost"]) ?? number(o["total_cost"]),
+            usage.cost == nil || usage.cost == 0
+        {
             if cost.double > 0 || usage.cost == nil { usage.cost = cost.double }
         }
         span.usage = usage
@@ -423,7 +466,8 @@ public struct LangfuseDecoder: TraceFormatDecoder {
         var info = RunInfo(traceID: id, name: string(o, "name"))
         if case .array(let tags)? = o["tags"] { info.labels = tags.compactMap(\.stringValue) }
         let skipped: Set<String> = [
-            "id", "name", "tags", "metadata", "observations", "scores", "projectId", "project_id", "createdAt", "created_at",
+            "id", "name", "tags", "metadata", "observations", "scores", "projectId", "project_id", "createdAt",
+            "created_at",
             "updatedAt", "updated_at", "event_ts", "is_deleted", "bookmarked", "public", "htmlPath",
         ]
         for member in o.members where !skipped.contains(member.key) && !ChatMessages.isEmpty(member.value) {
@@ -449,7 +493,11 @@ public struct LangfuseDecoder: TraceFormatDecoder {
         case .number(let n)?: score = Score(name: name, value: n.double, text: text ?? n.text)
         case .bool(let b)?: score = Score(name: name, value: b ? 1 : 0, text: text ?? (b ? "true" : "false"))
         case .string(let s)?:
-            if let v = Double(s) { score = Score(name: name, value: v, text: s) } else { score = Score(name: name, value: .nan, text: s) }
+            if let v = Double(s) {
+                score = Score(name: name, value: v, text: s)
+            } else {
+                score = Score(name: name, value: .nan, text: s)
+            }
         default:
             guard let text else { return nil }
             score = Score(name: name, value: .nan, text: text)

@@ -50,7 +50,9 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
                     pending.append(contentsOf: list.reversed().map { ($0, depth + 1) })
                 default:
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "expected a trace or span object, found \(Self.article(value.typeName))")
+                        Diagnostic(
+                            .error, at: location,
+                            "expected a trace or span object, found \(Self.article(value.typeName))")
                     )
                 }
             }
@@ -86,9 +88,11 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
             case .failure(let failure): result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
             }
         case let other?:
-            result.diagnostics.append(Diagnostic(.error, at: location, "unknown item \"object\": \"\(other)\"; expected trace or trace.span"))
+            result.diagnostics.append(
+                Diagnostic(.error, at: location, "unknown item \"object\": \"\(other)\"; expected trace or trace.span"))
         case nil:
-            result.diagnostics.append(Diagnostic(.error, at: location, "item has no \"object\" field; expected trace or trace.span"))
+            result.diagnostics.append(
+                Diagnostic(.error, at: location, "item has no \"object\" field; expected trace or trace.span"))
         }
     }
 
@@ -111,11 +115,13 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
             case nil, .null?: break
             case .string(let text)?:
                 guard let t = Timestamp.parseRFC3339(text) else {
-                    return .failure(Failure(message: "\"\(field)\" is not an ISO 8601 date-time: \"\(text.prefix(60))\""))
+                    return .failure(
+                        Failure(message: "\"\(field)\" is not an ISO 8601 date-time: \"\(text.prefix(60))\""))
                 }
                 if slot == 0 { start = t } else { end = t }
             case let other?:
-                return .failure(Failure(message: "\"\(field)\" must be an ISO 8601 string, found \(Self.article(other.typeName))"))
+                return .failure(
+                    Failure(message: "\"\(field)\" must be an ISO 8601 string, found \(Self.article(other.typeName))"))
             }
         }
         var data = JSONObject()
@@ -314,7 +320,9 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
         span.usage.inputTokens = count("input_tokens") ?? count("prompt_tokens")
         span.usage.outputTokens = count("output_tokens") ?? count("completion_tokens")
         span.usage.totalTokens = count("total_tokens")
-        let mapped: Set<String> = ["input_tokens", "output_tokens", "total_tokens", "prompt_tokens", "completion_tokens"]
+        let mapped: Set<String> = [
+            "input_tokens", "output_tokens", "total_tokens", "prompt_tokens", "completion_tokens",
+        ]
         let rest = JSONObject(usage.members.filter { !mapped.contains($0.key) && !ChatMessages.isEmpty($0.value) })
         if !rest.isEmpty { span.metadata.members.append(("usage_details", .object(rest))) }
     }

@@ -48,7 +48,9 @@ public struct SWEAgentDecoder: TraceFormatDecoder {
             let location = SourceLocation(file: file, line: record.line)
             guard case .object(let o) = record.value else {
                 result.diagnostics.append(
-                    Diagnostic(.error, at: location, "expected a trajectory object, found \(record.value.typeName); record skipped")
+                    Diagnostic(
+                        .error, at: location,
+                        "expected a trajectory object, found \(record.value.typeName); record skipped")
                 )
                 continue
             }
@@ -127,7 +129,9 @@ extension SWEAgentDecoder {
                 steps = trajectorySteps(items, history: history)
             } else {
                 if object["trajectory"] != nil, object["trajectory"]?.arrayValue == nil {
-                    diagnostics.append(Diagnostic(.warning, at: location, "\"trajectory\" is not an array; steps read from \"history\""))
+                    diagnostics.append(
+                        Diagnostic(
+                            .warning, at: location, "\"trajectory\" is not an array; steps read from \"history\""))
                 }
                 steps = historySteps(history)
             }
@@ -250,21 +254,26 @@ extension SWEAgentDecoder {
                 let sent = stats["tokens_sent"]?.numberValue?.int64.flatMap { $0 > 0 ? $0 : nil }
                 let received = stats["tokens_received"]?.numberValue?.int64.flatMap { $0 > 0 ? $0 : nil }
                 let cost = (stats["instance_cost"] ?? stats["total_cost"])?.numberValue?.double
-                usage = Usage(inputTokens: sent, outputTokens: received, cost: sent == nil && received == nil && cost == 0 ? nil : cost)
+                usage = Usage(
+                    inputTokens: sent, outputTokens: received,
+                    cost: sent == nil && received == nil && cost == 0 ? nil : cost)
             }
             var labels: [String] = []
             var error: SpanError? = nil
             if let status = info["exit_status"]?.stringValue, !status.isEmpty {
                 labels.append(status)
                 if status.lowercased().contains("error") {
-                    let message = (info["error"] ?? info["exception"])?.stringValue ?? "the agent exited with status \(status)"
+                    let message =
+                        (info["error"] ?? info["exception"])?.stringValue ?? "the agent exited with status \(status)"
                     error = SpanError(type: status, message: message, stack: info["traceback"]?.stringValue)
                 }
             }
             var rootInput: JSONValue? = nil
             if let text = replay?["problem_statement"]?["text"]?.stringValue {
                 rootInput = .string(text)
-            } else if let task = history.first(where: { $0["role"]?.stringValue == "user" && $0["is_demo"] != .bool(true) }) {
+            } else if let task = history.first(where: {
+                $0["role"]?.stringValue == "user" && $0["is_demo"] != .bool(true)
+            }) {
                 rootInput = task["content"]
             }
             var output: JSONValue? = nil
@@ -306,7 +315,8 @@ extension SWEAgentDecoder {
             var steps: [Step] = []
             for (index, item) in items.enumerated() {
                 guard case .object(let t) = item else {
-                    diagnostics.append(Diagnostic(.warning, at: location, "trajectory step \(index + 1) is not an object; skipped"))
+                    diagnostics.append(
+                        Diagnostic(.warning, at: location, "trajectory step \(index + 1) is not an object; skipped"))
                     continue
                 }
                 var step = Step()
@@ -320,15 +330,20 @@ extension SWEAgentDecoder {
                     step.executionText = .number(n)
                 }
                 if case .array(let query)? = t["query"] ?? t["messages"], !query.isEmpty { step.query = query }
-                let known: Set<String> = ["response", "thought", "action", "observation", "state", "execution_time", "query", "messages"]
+                let known: Set<String> = [
+                    "response", "thought", "action", "observation", "state", "execution_time", "query", "messages",
+                ]
                 step.extra = JSONObject(t.members.filter { !known.contains($0.key) })
                 // Match the step to its assistant message: same action, thought or response.
                 var k = next
                 while k < assistants.count {
                     let m = history[assistants[k]]
-                    let sameAction = step.action != nil && Self.trimmed(m["action"]?.stringValue) == Self.trimmed(step.action)
-                    let sameThought = step.thought != nil && Self.trimmed(m["thought"]?.stringValue) == Self.trimmed(step.thought)
-                    let sameResponse = step.response != nil && Self.trimmed(m["content"]?.stringValue) == Self.trimmed(step.response)
+                    let sameAction =
+                        step.action != nil && Self.trimmed(m["action"]?.stringValue) == Self.trimmed(step.action)
+                    let sameThought =
+                        step.thought != nil && Self.trimmed(m["thought"]?.stringValue) == Self.trimmed(step.thought)
+                    let sameResponse =
+                        step.response != nil && Self.trimmed(m["content"]?.stringValue) == Self.trimmed(step.response)
                     if sameAction || sameThought || sameResponse { break }
                     k += 1
                 }
@@ -392,7 +407,8 @@ extension SWEAgentDecoder {
                 if let id = c["id"] { out.members.append(("id", id)) }
                 out.members.append(("type", .string(c["type"]?.stringValue ?? "function")))
                 let arguments = function?["arguments"] ?? c["arguments"] ?? .string("{}")
-                out.members.append(("function", .object(JSONObject([("name", .string(name)), ("arguments", arguments)]))))
+                out.members.append(
+                    ("function", .object(JSONObject([("name", .string(name)), ("arguments", arguments)]))))
                 return .object(out)
             }
         }
@@ -409,7 +425,9 @@ extension SWEAgentDecoder {
 
         /// The first line of `text`, at most 80 characters.
         static func firstLine(_ text: String) -> String {
-            let line = text.trimmingSpaces().split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(String.init) ?? ""
+            let line =
+                text.trimmingSpaces().split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(
+                    String.init) ?? ""
             let trimmed = line.trimmingSpaces()
             return trimmed.count > 80 ? String(trimmed.prefix(79)) + "…" : trimmed
         }

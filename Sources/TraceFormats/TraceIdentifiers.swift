@@ -20,7 +20,8 @@ public enum TraceIdentifiers {
             if bytes.allSatisfy({ $0 == 0 }) { return nil }
             return hex(bytes)
         }
-        if byteCount == nil, text.hasSuffix("="), let bytes = base64Decode(text), bytes.count == 8 || bytes.count == 16 {
+        if byteCount == nil, text.hasSuffix("="), let bytes = base64Decode(text), bytes.count == 8 || bytes.count == 16
+        {
             if bytes.allSatisfy({ $0 == 0 }) { return nil }
             return hex(bytes)
         }
@@ -59,7 +60,10 @@ public enum TraceIdentifiers {
     }
 
     static func isHex(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) || ($0 >= 0x61 && $0 <= 0x66) }
+        !s.isEmpty
+            && s.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) || ($0 >= 0x61 && $0 <= 0x66)
+            }
     }
 
     static func hex(_ bytes: [UInt8]) -> String {

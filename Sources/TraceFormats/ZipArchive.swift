@@ -62,7 +62,9 @@ struct ZipArchive {
     /// The default extraction budget for an archive of `archiveSize` bytes: 64 times its size,
     /// at least 32 MiB and at most 2 GiB.
     static func defaultBudget(archiveSize: Int) -> UInt64 {
-        min(budgetCeiling, max(budgetFloor, UInt64(max(0, archiveSize)).multipliedReportingOverflow(by: budgetRatio).partialValue))
+        min(
+            budgetCeiling,
+            max(budgetFloor, UInt64(max(0, archiveSize)).multipliedReportingOverflow(by: budgetRatio).partialValue))
     }
 
     /// The bytes extraction may still produce; shared by copies of the view.
@@ -102,7 +104,8 @@ struct ZipArchive {
             at -= 1
         }
         guard let eocd else {
-            throw Failure(message: "no end of central directory record was found: the ZIP archive is truncated or corrupt")
+            throw Failure(
+                message: "no end of central directory record was found: the ZIP archive is truncated or corrupt")
         }
         var total = UInt64(Self.read16(bytes, eocd + 10))
         var directorySize = UInt64(Self.read32(bytes, eocd + 12))
@@ -124,7 +127,8 @@ struct ZipArchive {
             directoryOffset = Self.read64(bytes, record + 48)
         }
         guard directoryOffset <= UInt64(count), directorySize <= UInt64(count) - directoryOffset else {
-            throw Failure(message: "the central directory lies outside the file: the ZIP archive is truncated or corrupt")
+            throw Failure(
+                message: "the central directory lies outside the file: the ZIP archive is truncated or corrupt")
         }
         let start = Int(directoryOffset)
         let end = start + Int(directorySize)
@@ -151,7 +155,9 @@ struct ZipArchive {
             let nameStart = p + 46
             let extraStart = nameStart + nameLength
             let next = extraStart + extraLength + commentLength
-            guard next <= end else { throw Failure(message: "central directory entry \(entries.count + 1) runs past the directory") }
+            guard next <= end else {
+                throw Failure(message: "central directory entry \(entries.count + 1) runs past the directory")
+            }
             let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[nameStart..<extraStart]), as: UTF8.self)
             // ZIP64 extended information: 64-bit values for the fields saturated above, in order.
             var e = extraStart
@@ -208,9 +214,11 @@ struct ZipArchive {
         guard Self.read32(bytes, header) == 0x0403_4B50 else {
             throw Failure(message: "the local header of \"\(entry.name)\" is damaged")
         }
-        let dataStart = UInt64(header + 30) + UInt64(Self.read16(bytes, header + 26)) + UInt64(Self.read16(bytes, header + 28))
+        let dataStart =
+            UInt64(header + 30) + UInt64(Self.read16(bytes, header + 26)) + UInt64(Self.read16(bytes, header + 28))
         guard dataStart <= count, entry.compressedSize <= count - dataStart else {
-            throw Failure(message: "the data of \"\(entry.name)\" runs past the end of the file: the archive is truncated")
+            throw Failure(
+                message: "the data of \"\(entry.name)\" runs past the end of the file: the archive is truncated")
         }
         let data = UnsafeRawBufferPointer(rebasing: bytes[Int(dataStart)..<Int(dataStart + entry.compressedSize)])
         guard entry.uncompressedSize <= Self.maximumEntrySize else {
@@ -218,7 +226,8 @@ struct ZipArchive {
         }
         guard entry.uncompressedSize <= budget.remaining else {
             throw Failure(
-                message: "extracting \"\(entry.name)\" (\(entry.uncompressedSize) bytes) would take the archive past its budget of "
+                message:
+                    "extracting \"\(entry.name)\" (\(entry.uncompressedSize) bytes) would take the archive past its budget of "
                     + "\(budget.total) bytes extracted in all (64 times its size, at least 32 MiB and at most 2 GiB): the archive is likely a "
                     + "decompression bomb",
                 exhaustedBudget: true
@@ -242,7 +251,8 @@ struct ZipArchive {
             output = try Self.decompressZstandard(data, expected: Int(entry.uncompressedSize), name: entry.name)
         default:
             throw Failure(
-                message: "\"\(entry.name)\" uses compression method \(entry.method); only stored, deflate and Zstandard entries are supported"
+                message:
+                    "\"\(entry.name)\" uses compression method \(entry.method); only stored, deflate and Zstandard entries are supported"
             )
         }
         guard Self.crc32(output) == entry.crc32 else {
@@ -260,7 +270,9 @@ struct ZipArchive {
         var output = [UInt8](repeating: 0, count: expected + 1)
         var stream = z_stream()
         let initStatus = inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard initStatus == Z_OK else { throw Failure(message: "zlib could not start inflating \"\(name)\" (status \(initStatus))") }
+        guard initStatus == Z_OK else {
+            throw Failure(message: "zlib could not start inflating \"\(name)\" (status \(initStatus))")
+        }
         defer { inflateEnd(&stream) }
         let (status, produced) = output.withUnsafeMutableBytes { out -> (Int32, Int) in
             let outBase = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
@@ -272,7 +284,8 @@ struct ZipArchive {
             repeat {
                 if stream.avail_in == 0, inputOffset < data.count {
                     let n = min(chunk, data.count - inputOffset)
-                    stream.next_in = UnsafeMutablePointer(mutating: (inputBase + inputOffset).assumingMemoryBound(to: Bytef.self))
+                    stream.next_in = UnsafeMutablePointer(
+                        mutating: (inputBase + inputOffset).assumingMemoryBound(to: Bytef.self))
                     stream.avail_in = uInt(n)
                     inputOffset += n
                 }
@@ -293,7 +306,9 @@ struct ZipArchive {
 
     /// Zstandard data (one or more frames, with or without their content size) decompressed into
     /// exactly `expected` bytes.
-    static func decompressZstandard(_ data: UnsafeRawBufferPointer, expected: Int, name: String) throws(Failure) -> [UInt8] {
+    static func decompressZstandard(
+        _ data: UnsafeRawBufferPointer, expected: Int, name: String
+    ) throws(Failure) -> [UInt8] {
         guard let inputBase = data.baseAddress, data.count > 0 else {
             throw Failure(message: "\"\(name)\" has no compressed data")
         }
@@ -319,14 +334,18 @@ struct ZipArchive {
             return (nil, target.pos, finished)
         }
         if let errorName {
-            throw Failure(message: "\"\(name)\" could not be decompressed: the Zstandard data is invalid (\(errorName))")
+            throw Failure(
+                message: "\"\(name)\" could not be decompressed: the Zstandard data is invalid (\(errorName))")
         }
         guard produced <= expected else {
             throw Failure(message: "\"\(name)\" decompresses to more than the \(expected) bytes its header declares")
         }
-        guard finished else { throw Failure(message: "\"\(name)\" could not be decompressed: the Zstandard data ends early") }
+        guard finished else {
+            throw Failure(message: "\"\(name)\" could not be decompressed: the Zstandard data ends early")
+        }
         guard produced == expected else {
-            throw Failure(message: "\"\(name)\" decompressed to \(produced) bytes, not the \(expected) its header declares")
+            throw Failure(
+                message: "\"\(name)\" decompressed to \(produced) bytes, not the \(expected) its header declares")
         }
         output.removeLast()
         return output

@@ -38,11 +38,15 @@ public struct ZipkinDecoder: TraceFormatDecoder {
     /// A Zipkin v2 span: `traceId` and `id` strings plus an endpoint, a numeric timestamp,
     /// annotations or a Zipkin kind.
     static func isSpan(_ value: JSONValue) -> Bool {
-        guard case .object(let o) = value, o["traceId"]?.stringValue != nil, o["id"]?.stringValue != nil else { return false }
+        guard case .object(let o) = value, o["traceId"]?.stringValue != nil, o["id"]?.stringValue != nil else {
+            return false
+        }
         if o["localEndpoint"]?.objectValue != nil || o["remoteEndpoint"]?.objectValue != nil { return true }
         if case .number? = o["timestamp"] { return true }
         if o["annotations"]?.arrayValue != nil { return true }
-        if let kind = o["kind"]?.stringValue, ["CLIENT", "SERVER", "PRODUCER", "CONSUMER"].contains(kind) { return true }
+        if let kind = o["kind"]?.stringValue, ["CLIENT", "SERVER", "PRODUCER", "CONSUMER"].contains(kind) {
+            return true
+        }
         return false
     }
 
@@ -56,7 +60,9 @@ public struct ZipkinDecoder: TraceFormatDecoder {
             case .object: items = [record.value]
             default:
                 result.diagnostics.append(
-                    Diagnostic(.error, at: location, "expected an array of Zipkin spans, found \(record.value.typeName); record skipped")
+                    Diagnostic(
+                        .error, at: location,
+                        "expected an array of Zipkin spans, found \(record.value.typeName); record skipped")
                 )
                 continue
             }
@@ -74,7 +80,8 @@ public struct ZipkinDecoder: TraceFormatDecoder {
                         groups.append([fragment])
                     }
                 case .failure(let failure):
-                    result.diagnostics.append(Diagnostic(.error, at: location, "span \(index): \(failure.message); span skipped"))
+                    result.diagnostics.append(
+                        Diagnostic(.error, at: location, "span \(index): \(failure.message); span skipped"))
                 }
             }
             for group in groups {
@@ -105,9 +112,13 @@ public struct ZipkinDecoder: TraceFormatDecoder {
             return .failure(Failure(message: "expected a span object, found \(item.typeName)"))
         }
         guard let rawTrace = o["traceId"]?.stringValue else { return .failure(Failure(message: "missing \"traceId\"")) }
-        guard let traceID = TraceIdentifiers.normalize(rawTrace) else { return .failure(Failure(message: "\"traceId\" is empty or zero")) }
+        guard let traceID = TraceIdentifiers.normalize(rawTrace) else {
+            return .failure(Failure(message: "\"traceId\" is empty or zero"))
+        }
         guard let rawID = o["id"]?.stringValue else { return .failure(Failure(message: "missing \"id\"")) }
-        guard let spanID = TraceIdentifiers.normalize(rawID, byteCount: 8) else { return .failure(Failure(message: "\"id\" is empty or zero")) }
+        guard let spanID = TraceIdentifiers.normalize(rawID, byteCount: 8) else {
+            return .failure(Failure(message: "\"id\" is empty or zero"))
+        }
         var parentID = o["parentId"]?.stringValue.flatMap { TraceIdentifiers.normalize($0, byteCount: 8) }
         if parentID == spanID { parentID = nil }
         var start: Int64? = nil
@@ -125,7 +136,10 @@ public struct ZipkinDecoder: TraceFormatDecoder {
         default: return .failure(Failure(message: "\"duration\" must be a number of microseconds"))
         }
         let kind = o["kind"]?.stringValue.map { $0.uppercased() }
-        return .success(Fragment(traceID: traceID, spanID: spanID, parentID: parentID, object: o, kind: kind, start: start, duration: duration))
+        return .success(
+            Fragment(
+                traceID: traceID, spanID: spanID, parentID: parentID, object: o, kind: kind, start: start,
+                duration: duration))
     }
 
     /// The span for the fragments of one id.
@@ -134,13 +148,17 @@ public struct ZipkinDecoder: TraceFormatDecoder {
         let primaryIndex = fragments.firstIndex { $0.kind == "CLIENT" } ?? fragments.firstIndex { $0.start != nil } ?? 0
         let primary = fragments[primaryIndex]
         let ordered = [primary] + fragments.indices.filter { $0 != primaryIndex }.map { fragments[$0] }
-        let name = ([primary] + fragments).lazy.compactMap { $0.object["name"]?.stringValue }.first { !$0.isEmpty } ?? "unknown"
+        let name =
+            ([primary] + fragments).lazy.compactMap { $0.object["name"]?.stringValue }.first { !$0.isEmpty }
+            ?? "unknown"
         let parentID = primary.parentID ?? fragments.lazy.compactMap(\.parentID).first
         var start = primary.start
         var end = primary.start.flatMap { s in primary.duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
         if start == nil { start = fragments.compactMap(\.start).min() }
         if end == nil {
-            end = fragments.compactMap { f in f.start.flatMap { s in f.duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } } }.max()
+            end = fragments.compactMap { f in
+                f.start.flatMap { s in f.duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
+            }.max()
         }
         var kinds: [String] = []
         for f in ordered {
@@ -176,12 +194,17 @@ public struct ZipkinDecoder: TraceFormatDecoder {
                     if let service = o["localEndpoint"]?["serviceName"]?.stringValue {
                         attributes.members.append(("serviceName", .string(service)))
                     }
-                    events.append(SpanEvent(name: a["value"]?.stringValue ?? "annotation", timeUnixNano: time, attributes: attributes))
+                    events.append(
+                        SpanEvent(
+                            name: a["value"]?.stringValue ?? "annotation", timeUnixNano: time, attributes: attributes))
                 }
             }
             if merged {
                 var half = JSONObject()
-                for key in ["name", "kind", "timestamp", "duration", "localEndpoint", "remoteEndpoint", "tags", "shared", "debug"] {
+                for key in [
+                    "name", "kind", "timestamp", "duration", "localEndpoint", "remoteEndpoint", "tags", "shared",
+                    "debug",
+                ] {
                     if let v = o[key], !v.isNull { half.members.append((key, v)) }
                 }
                 metadata.members.append((side, .object(half)))
@@ -208,7 +231,9 @@ public struct ZipkinDecoder: TraceFormatDecoder {
             source: location,
             sourceFormat: formatName
         )
-        span.isPartial = merged || fragments.contains { $0.kind == "CLIENT" || $0.kind == "SERVER" || $0.object["shared"] == .bool(true) }
+        span.isPartial =
+            merged
+            || fragments.contains { $0.kind == "CLIENT" || $0.kind == "SERVER" || $0.object["shared"] == .bool(true) }
         return span
     }
 }

@@ -97,7 +97,9 @@ extension ContentRenderer {
         let long = text.utf8.count > Self.foldCharacters * 4
         if long {
             out.raw("<details class=\"fold\" open><summary>diff <span class=\"fold-size\">(")
-            out.raw(Formatting.count(Int64(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count)))
+            out.raw(
+                Formatting.count(Int64(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count))
+            )
             out.raw(" lines)</span></summary>")
         }
         out.raw("<pre class=\"diff\">")
@@ -142,12 +144,18 @@ extension ContentRenderer {
         let bytes = Array(text.utf8)
         var start = 0
         var end = bytes.count
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x0A || bytes[start] == 0x0D || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x09 { end -= 1 }
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x0A || bytes[start] == 0x0D || bytes[start] == 0x09
+        { start += 1 }
+        while end > start,
+            bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x09
+        { end -= 1 }
         guard end - start >= 2 else { return nil }
         let open = bytes[start]
         let close = bytes[end - 1]
-        guard (open == UInt8(ascii: "{") && close == UInt8(ascii: "}")) || (open == UInt8(ascii: "[") && close == UInt8(ascii: "]")) else { return nil }
+        guard
+            (open == UInt8(ascii: "{") && close == UInt8(ascii: "}"))
+                || (open == UInt8(ascii: "[") && close == UInt8(ascii: "]"))
+        else { return nil }
         let parsed = JSONStreamParser.parse(Array(bytes[start..<end]))
         guard parsed.errors.isEmpty, parsed.records.count == 1 else { return nil }
         switch parsed.records[0].value {

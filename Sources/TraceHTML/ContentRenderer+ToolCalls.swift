@@ -28,7 +28,9 @@ struct ToolCallIndex {
                     if case .array(let calls)? = m["tool_calls"] {
                         for call in calls {
                             guard let id = call["id"]?.stringValue else { continue }
-                            if let name = call["function"]?["name"]?.stringValue ?? call["name"]?.stringValue { names[id] = name }
+                            if let name = call["function"]?["name"]?.stringValue ?? call["name"]?.stringValue {
+                                names[id] = name
+                            }
                         }
                     }
                     if let id = m["tool_call_id"]?.stringValue { resultIDs.insert(id) }
@@ -39,7 +41,8 @@ struct ToolCallIndex {
 
     /// The call id a tool span records.
     static func callID(of span: Span) -> String? {
-        (span.metadata["tool_call_id"] ?? span.metadata["gen_ai.tool.call.id"] ?? span.metadata["tool.call.id"])?.scalarText
+        (span.metadata["tool_call_id"] ?? span.metadata["gen_ai.tool.call.id"] ?? span.metadata["tool.call.id"])?
+            .scalarText
     }
 
     /// An element id for a call id: `prefix` then the id with anything but letters, digits,
@@ -47,7 +50,9 @@ struct ToolCallIndex {
     static func elementID(_ prefix: String, _ callID: String) -> String {
         var out = prefix
         for scalar in callID.unicodeScalars.prefix(120) {
-            let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9") || scalar == "-" || scalar == "_"
+            let ok =
+                (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
+                || scalar == "-" || scalar == "_"
             out.unicodeScalars.append(ok ? scalar : "_")
         }
         return out

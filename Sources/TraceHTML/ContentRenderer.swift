@@ -54,7 +54,8 @@ struct ContentRenderer {
             return
         }
         if case .string(let text) = value {
-            textField(text, markdown: kind == .llm || kind == .agent || kind == .reasoning || kind == .handoff, into: &out)
+            textField(
+                text, markdown: kind == .llm || kind == .agent || kind == .reasoning || kind == .handoff, into: &out)
             return
         }
         jsonField(value, into: &out)
@@ -223,7 +224,9 @@ struct ContentRenderer {
             textField(text, markdown: true, into: &out)
         case .object(let o):
             let type = o["type"]?.stringValue ?? ""
-            if let text = (o["text"] ?? o["content"])?.stringValue, type == "text" || type == "input_text" || type == "output_text" || type == "reasoning" || type.isEmpty {
+            if let text = (o["text"] ?? o["content"])?.stringValue,
+                type == "text" || type == "input_text" || type == "output_text" || type == "reasoning" || type.isEmpty
+            {
                 textField(text, markdown: true, into: &out)
             } else if type == "tool_call" || type == "tool_use" || type == "function_call" {
                 renderToolCall(part, into: &out)
@@ -296,7 +299,8 @@ struct ContentRenderer {
             items = a
         default: return nil
         }
-        guard !items.isEmpty, kind == .retrieval || kind == .memory || kind == .embedding || value["documents"] != nil else { return nil }
+        guard !items.isEmpty, kind == .retrieval || kind == .memory || kind == .embedding || value["documents"] != nil
+        else { return nil }
         var docs: [JSONObject] = []
         for item in items {
             guard case .object(let o) = item else { return nil }
@@ -327,7 +331,11 @@ struct ContentRenderer {
             out.raw("</div><div class=\"doc-body\">")
             textField(Self.documentText(doc) ?? "", markdown: true, into: &out)
             out.raw("</div>")
-            let rest = JSONObject(doc.members.filter { !["id", "document_id", "score", "relevance_score", "content", "page_content", "text", "document"].contains($0.key) })
+            let rest = JSONObject(
+                doc.members.filter {
+                    !["id", "document_id", "score", "relevance_score", "content", "page_content", "text", "document"]
+                        .contains($0.key)
+                })
             if !rest.isEmpty {
                 out.raw("<div class=\"doc-meta\">")
                 json(.object(rest), into: &out)

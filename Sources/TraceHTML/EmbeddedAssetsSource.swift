@@ -32,7 +32,9 @@ package enum EmbeddedAssetsSource {
             if file.contents.starts(with: [0xEF, 0xBB, 0xBF]) {
                 throw .notPlainText(path: file.path, reason: "starts with a byte order mark")
             }
-            if file.contents.contains(0x0D) { throw .notPlainText(path: file.path, reason: "contains a carriage return") }
+            if file.contents.contains(0x0D) {
+                throw .notPlainText(path: file.path, reason: "contains a carriage return")
+            }
             guard let text = String(validating: file.contents, as: UTF8.self) else {
                 throw .notPlainText(path: file.path, reason: "is not valid UTF-8")
             }

@@ -6,11 +6,16 @@ import TraceModel
 extension IndexRenderer {
     /// The failing runs grouped by signature and by root-cause label.
     func failureGroups(into out: inout HTMLBuffer) {
-        let groups = knownFailureGroups ?? FailureGroups(runs: runs, pages: fileStems.map { "runs/\($0).html" }, eval: eval)
+        let groups =
+            knownFailureGroups ?? FailureGroups(runs: runs, pages: fileStems.map { "runs/\($0).html" }, eval: eval)
         guard !groups.isEmpty else { return }
         let failing = groups.bySignature.reduce(0) { $0 + $1.count }
-        out.raw("<section class=\"failure-groups\" aria-label=\"Recurring failures\"><h2>Recurring failures</h2><p class=\"failure-note\">")
-        out.text("\(failing) failing run\(failing == 1 ? "" : "s") (failed, or a score below its threshold) in \(groups.bySignature.count) group\(groups.bySignature.count == 1 ? "" : "s"); numbers, ids, quoted values, URLs, e-mail addresses and paths are masked in signatures.")
+        out.raw(
+            "<section class=\"failure-groups\" aria-label=\"Recurring failures\"><h2>Recurring failures</h2><p class=\"failure-note\">"
+        )
+        out.text(
+            "\(failing) failing run\(failing == 1 ? "" : "s") (failed, or a score below its threshold) in \(groups.bySignature.count) group\(groups.bySignature.count == 1 ? "" : "s"); numbers, ids, quoted values, URLs, e-mail addresses and paths are masked in signatures."
+        )
         out.raw("</p>\n<ol class=\"failure-list\">\n")
         for group in groups.bySignature { failureGroup(group, attribute: "data-failure-group", into: &out) }
         out.raw("</ol>\n")

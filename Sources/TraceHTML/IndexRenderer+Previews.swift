@@ -17,7 +17,9 @@ extension IndexRenderer {
             out.text(ContentRenderer.preview(metadata, characters: Self.previewCharacters))
             out.raw("</span>")
         }
-        let items = [("input", "In", text.input), ("output", "Out", text.output), ("expected", "Expected", text.expected)]
+        let items = [
+            ("input", "In", text.input), ("output", "Out", text.output), ("expected", "Expected", text.expected),
+        ]
         guard items.contains(where: { $0.2 != nil }) else { return }
         out.raw("<div class=\"run-previews\">")
         for (kind, label, value) in items {
@@ -38,7 +40,9 @@ extension IndexRenderer {
     /// The searchable text of `run`'s index row.
     static func rowText(_ run: AnalyzedRun) -> RowText {
         var metadata = run.run.info?.metadata ?? JSONObject()
-        for member in run.run.root?.metadata.members ?? [] where metadata[member.key] == nil { metadata.members.append(member) }
+        for member in run.run.root?.metadata.members ?? [] where metadata[member.key] == nil {
+            metadata.members.append(member)
+        }
         let parts = metadata.members.compactMap { member -> String? in
             switch member.value {
             case .string(let s): "\(member.key)=\(s)"
@@ -48,7 +52,8 @@ extension IndexRenderer {
             }
         }
         var text = RowText(
-            metadata: parts.isEmpty ? nil : ContentRenderer.preview(parts.joined(separator: " "), characters: previewCharacters))
+            metadata: parts.isEmpty
+                ? nil : ContentRenderer.preview(parts.joined(separator: " "), characters: previewCharacters))
         let glance = RunGlance(run)
         func preview(_ value: JSONValue?) -> String? {
             value.map { ContentRenderer.preview(RunGlance.plainText($0), characters: 4 * previewCharacters) }

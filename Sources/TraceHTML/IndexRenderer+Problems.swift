@@ -8,7 +8,9 @@ extension IndexRenderer {
 
     func problemsSection(into out: inout HTMLBuffer) {
         guard !problems.isEmpty else { return }
-        out.raw("<section class=\"problems\" data-problems aria-label=\"Problems\"><h2>Problems in the input</h2>\n<p class=\"problem-counts\">")
+        out.raw(
+            "<section class=\"problems\" data-problems aria-label=\"Problems\"><h2>Problems in the input</h2>\n<p class=\"problem-counts\">"
+        )
         var first = true
         for kind in ReportProblems.Kind.allCases {
             let n = problems.count(kind)
@@ -26,7 +28,10 @@ extension IndexRenderer {
         out.raw("</p>\n")
         if !problems.lostRuns.isEmpty {
             out.raw("<p class=\"lost-runs\">")
-            out.text(problems.lostRuns.count == 1 ? "1 run could not be read at all and has no page: " : "\(problems.lostRuns.count) runs could not be read at all and have no page: ")
+            out.text(
+                problems.lostRuns.count == 1
+                    ? "1 run could not be read at all and has no page: "
+                    : "\(problems.lostRuns.count) runs could not be read at all and have no page: ")
             for (i, lost) in problems.lostRuns.enumerated() {
                 if i > 0 { out.raw(", ") }
                 out.raw("<span class=\"run-id\"")
@@ -40,9 +45,12 @@ extension IndexRenderer {
             out.raw("</p>\n")
         }
         let items = problems.items
-        out.raw(items.count <= Self.problemsOpenLimit ? "<details class=\"problem-list\" open>" : "<details class=\"problem-list\">")
+        out.raw(
+            items.count <= Self.problemsOpenLimit
+                ? "<details class=\"problem-list\" open>" : "<details class=\"problem-list\">")
         out.raw("<summary>")
-        out.text(items.count == 1 ? "1 problem, by line" : "All \(Formatting.count(Int64(items.count))) problems, by line")
+        out.text(
+            items.count == 1 ? "1 problem, by line" : "All \(Formatting.count(Int64(items.count))) problems, by line")
         out.raw("</summary><ul>")
         for item in items {
             Self.problemItem(item, into: &out)

@@ -9,8 +9,12 @@ extension IndexRenderer {
         out.raw("<section class=\"redaction\" aria-label=\"Redaction\" data-redaction-manifest")
         out.attribute("data-total", String(manifest.total))
         out.raw("><h2>Redacted</h2><p class=\"redaction-note\">")
-        out.text("This report was redacted before it was written: \(manifest.total) value\(manifest.total == 1 ? "" : "s") replaced by placeholders such as [email#1] (the same value, the same placeholder). The values themselves are not in the report.")
-        out.raw("</p><table class=\"stats redaction-rules\"><thead><tr><th>Rule</th><th>Kind</th><th>Replaced</th><th>Distinct values</th></tr></thead><tbody>")
+        out.text(
+            "This report was redacted before it was written: \(manifest.total) value\(manifest.total == 1 ? "" : "s") replaced by placeholders such as [email#1] (the same value, the same placeholder). The values themselves are not in the report."
+        )
+        out.raw(
+            "</p><table class=\"stats redaction-rules\"><thead><tr><th>Rule</th><th>Kind</th><th>Replaced</th><th>Distinct values</th></tr></thead><tbody>"
+        )
         for entry in manifest.entries {
             out.raw("<tr")
             out.attribute("data-rule", entry.name)

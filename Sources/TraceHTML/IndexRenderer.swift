@@ -55,7 +55,9 @@ struct IndexRenderer {
         header("labels", "text", "Labels", into: &out)
         out.raw("</tr></thead>\n<tbody>\n")
         for (i, (run, stem)) in zip(runs, fileStems).enumerated() {
-            row(run, position: i, stem: stem, scoreNames: scoreNames, otherThan: hasOther ? columns : nil, comparison: i < eval.comparisons.count ? eval.comparisons[i] : nil, into: &out)
+            row(
+                run, position: i, stem: stem, scoreNames: scoreNames, otherThan: hasOther ? columns : nil,
+                comparison: i < eval.comparisons.count ? eval.comparisons[i] : nil, into: &out)
         }
         out.raw("</tbody>\n</table>\n")
         if runs.isEmpty { out.raw("<p class=\"empty\">No runs.</p>\n") }
@@ -68,7 +70,9 @@ struct IndexRenderer {
         var parts: [String] = []
         if let totalRuns {
             let how = selection.map { $0.isEmpty ? "" : " (" + $0 + ")" } ?? ""
-            parts.append(Formatting.count(Int64(runs.count)) + " of " + Formatting.count(Int64(totalRuns)) + " runs selected" + how)
+            parts.append(
+                Formatting.count(Int64(runs.count)) + " of " + Formatting.count(Int64(totalRuns)) + " runs selected"
+                    + how)
         } else {
             parts.append(Formatting.count(Int64(runs.count)) + (runs.count == 1 ? " run" : " runs"))
         }
@@ -116,7 +120,10 @@ struct IndexRenderer {
         guard !eval.gates.isEmpty else { return }
         out.raw("<section class=\"gates\" aria-label=\"Gates\"><h2>Gates</h2><ul>")
         for g in eval.gates {
-            out.raw(g.passed ? "<li class=\"gate gate-pass\"><strong>PASS</strong> <code>" : "<li class=\"gate gate-fail\"><strong>FAIL</strong> <code>")
+            out.raw(
+                g.passed
+                    ? "<li class=\"gate gate-pass\"><strong>PASS</strong> <code>"
+                    : "<li class=\"gate gate-fail\"><strong>FAIL</strong> <code>")
             out.text(g.gate.description)
             out.raw("</code> ")
             out.text(g.detail)
@@ -127,7 +134,9 @@ struct IndexRenderer {
 
     private func scoreTable(into out: inout HTMLBuffer) {
         guard !eval.scores.isEmpty else { return }
-        out.raw("<section class=\"score-summary\" aria-label=\"Scores\"><h2>Scores</h2><table class=\"stats\"><thead><tr><th>Score</th><th>Mean</th><th>Min</th><th>Max</th><th>Runs</th><th>Pass rate</th>")
+        out.raw(
+            "<section class=\"score-summary\" aria-label=\"Scores\"><h2>Scores</h2><table class=\"stats\"><thead><tr><th>Score</th><th>Mean</th><th>Min</th><th>Max</th><th>Runs</th><th>Pass rate</th>"
+        )
         if eval.hasBaseline { out.raw("<th>Baseline mean</th><th>Change</th>") }
         out.raw("</tr></thead><tbody>")
         for s in eval.scores {
@@ -147,7 +156,9 @@ struct IndexRenderer {
             out.int(s.count)
             out.raw("</td><td>")
             if let rate = s.passRate, let t = s.threshold {
-                out.text(EvalFormatting.percent(rate) + " (" + String(s.passed) + " of " + String(s.count) + " ≥ " + EvalFormatting.number(t) + ")")
+                out.text(
+                    EvalFormatting.percent(rate) + " (" + String(s.passed) + " of " + String(s.count) + " ≥ "
+                        + EvalFormatting.number(t) + ")")
             } else {
                 out.raw("–")
             }
@@ -167,7 +178,9 @@ struct IndexRenderer {
             let regressed = eval.comparisons.filter { $0.deltas.contains { $0.delta < -1e-12 } }.count
             let improved = eval.comparisons.filter { $0.deltas.contains { $0.delta > 1e-12 } }.count
             out.raw("<p class=\"baseline-note\">")
-            out.text("Compared with the baseline, runs matched on \(eval.matchOn): \(regressed) regressed, \(improved) improved, \(new) new, \(eval.missing.count) missing.")
+            out.text(
+                "Compared with the baseline, runs matched on \(eval.matchOn): \(regressed) regressed, \(improved) improved, \(new) new, \(eval.missing.count) missing."
+            )
             out.raw("</p>")
         }
         out.raw("</section>\n")
@@ -238,7 +251,9 @@ struct IndexRenderer {
         return sorted[min(rank, sorted.count) - 1]
     }
 
-    private func header(_ key: String, _ type: StaticString, _ title: String, sorted: Bool = false, into out: inout HTMLBuffer) {
+    private func header(
+        _ key: String, _ type: StaticString, _ title: String, sorted: Bool = false, into out: inout HTMLBuffer
+    ) {
         out.raw("<th")
         out.attribute("data-key", key)
         out.raw(" data-type=\"")
@@ -259,7 +274,10 @@ struct IndexRenderer {
         out.raw("</td>")
     }
 
-    private func row(_ run: AnalyzedRun, position: Int, stem: String, scoreNames: [String], otherThan columns: Set<String>?, comparison: RunComparison?, into out: inout HTMLBuffer) {
+    private func row(
+        _ run: AnalyzedRun, position: Int, stem: String, scoreNames: [String], otherThan columns: Set<String>?,
+        comparison: RunComparison?, into out: inout HTMLBuffer
+    ) {
         out.raw("<tr")
         out.attribute("data-run-id", run.run.traceID)
         out.raw(" data-status=\"")
@@ -293,12 +311,19 @@ struct IndexRenderer {
             }
             previews(run, position: position, into: &out)
         }
-        cell("status", value: run.status.rawValue, into: &out) { out in RunPageRenderer.statusPill(run.status, into: &out) }
+        cell("status", value: run.status.rawValue, into: &out) { out in
+            RunPageRenderer.statusPill(run.status, into: &out)
+        }
         let duration = run.run.root?.timeSource == .placeholder || run.durationNanos == 0 ? nil : run.durationNanos
         cell("duration", value: duration.map { String($0 / 1_000_000) } ?? "", into: &out) { out in
-            Self.valueOrUnknown(duration.map { RunPageRenderer.hasDerivedTimes(run) ? "≈" + Formatting.duration($0) : Formatting.duration($0) }, into: &out)
+            Self.valueOrUnknown(
+                duration.map {
+                    RunPageRenderer.hasDerivedTimes(run) ? "≈" + Formatting.duration($0) : Formatting.duration($0)
+                }, into: &out)
         }
-        cell("spans", value: String(run.run.nodes.count), into: &out) { out in out.text(Formatting.count(Int64(run.run.nodes.count))) }
+        cell("spans", value: String(run.run.nodes.count), into: &out) { out in
+            out.text(Formatting.count(Int64(run.run.nodes.count)))
+        }
         cell("errors", value: String(run.errorCount), into: &out) { out in
             if run.errorCount > 0 {
                 out.raw("<span class=\"err-count\">")
@@ -330,7 +355,9 @@ struct IndexRenderer {
             }
         }
         if let columns {
-            let other = run.scores.filter { !columns.contains($0.name) }.map { "\($0.name) \(Formatting.score($0.value, text: $0.text))" }.joined(separator: "; ")
+            let other = run.scores.filter { !columns.contains($0.name) }.map {
+                "\($0.name) \(Formatting.score($0.value, text: $0.text))"
+            }.joined(separator: "; ")
             cell("scores:other", value: other, into: &out) { $0.text(other) }
         }
         cell("labels", value: run.labels.joined(separator: " "), into: &out) { out in

@@ -33,7 +33,8 @@ package struct PageTemplate: Sendable {
             var j = nameStart
             while j < bytes.count, bytes[j] != UInt8(ascii: "}") { j += 1 }
             let closeLength = triple ? 3 : 2
-            guard j + closeLength <= bytes.count, bytes[j..<(j + closeLength)].allSatisfy({ $0 == UInt8(ascii: "}") }) else {
+            guard j + closeLength <= bytes.count, bytes[j..<(j + closeLength)].allSatisfy({ $0 == UInt8(ascii: "}") })
+            else {
                 i += 1
                 continue
             }

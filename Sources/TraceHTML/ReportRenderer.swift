@@ -1,6 +1,6 @@
+public import TraceEval
 import TraceJSON
 import TraceMarkdown
-public import TraceEval
 public import TraceModel
 
 /// The render stage: turns analyzed runs into the files of a report (`index.html` and one page
@@ -27,14 +27,17 @@ public struct ReportRenderer: Sendable {
     ///     the runs' own scores with default thresholds.
     ///   - problems: What loading skipped, repaired or dropped: listed on the index and marked
     ///     on the pages of the runs concerned.
-    public func render(_ runs: [AnalyzedRun], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()) -> [OutputFile] {
+    public func render(
+        _ runs: [AnalyzedRun], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()
+    ) -> [OutputFile] {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
         let problemsByRun = problems.itemsByRun()
         let markdownCache = MarkdownCache()
         var files = ParallelRunner.map(count: runs.count, jobs: options.parallelism) { i in
             let page = renderRunPage(
-                runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [], markdownCache: markdownCache)
+                runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [],
+                markdownCache: markdownCache)
             onPageRendered?()
             return page
         }
@@ -45,12 +48,15 @@ public struct ReportRenderer: Sendable {
 
     /// Renders the page of one run as `runs/<fileStem>.html`; `problems` are those of the
     /// run's records, marked in its header.
-    public func renderRunPage(_ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item] = []) -> OutputFile {
+    public func renderRunPage(_ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item] = []) -> OutputFile
+    {
         renderRunPage(run, fileStem: fileStem, problems: problems, markdownCache: MarkdownCache())
     }
 
     /// Renders a run page with Markdown shared across the report's pages.
-    func renderRunPage(_ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item], markdownCache: MarkdownCache) -> OutputFile {
+    func renderRunPage(
+        _ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item], markdownCache: MarkdownCache
+    ) -> OutputFile {
         var renderer = RunPageRenderer(run: run, fileName: fileStem)
         renderer.content.markdownCache = markdownCache
         renderer.problems = problems
@@ -70,7 +76,8 @@ public struct ReportRenderer: Sendable {
     /// `failureGroups` replaces the grouping computed from `runs`, for runs that are index rows
     /// without spans (a merge of shard reports).
     public func renderIndex(
-        _ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems(),
+        _ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport? = nil,
+        problems: ReportProblems = ReportProblems(),
         failureGroups: FailureGroups? = nil, rowTexts: [RowText]? = nil
     ) -> OutputFile {
         var body = HTMLBuffer(capacity: 16 * 1024 + runs.count * 512)
@@ -82,7 +89,9 @@ public struct ReportRenderer: Sendable {
         index.knownFailureGroups = failureGroups
         index.knownRowTexts = rowTexts
         index.body(into: &body)
-        return OutputFile(relativePath: "index.html", contents: PageShell.page(title: options.title, pageClass: "index-page", body: body.bytes))
+        return OutputFile(
+            relativePath: "index.html",
+            contents: PageShell.page(title: options.title, pageClass: "index-page", body: body.bytes))
     }
 
     /// The eval runs of `runs`, each with the path of its page.

@@ -19,7 +19,9 @@ struct RunGlance {
     /// Member names that hold a run's question, in order of preference.
     static let inputKeys = ["message", "question", "query", "input", "prompt", "user_input", "task", "text", "content"]
     /// Member names that hold a run's answer, in order of preference.
-    static let outputKeys = ["answer", "final_output", "output", "response", "result", "completion", "content", "text", "message"]
+    static let outputKeys = [
+        "answer", "final_output", "output", "response", "result", "completion", "content", "text", "message",
+    ]
     /// Metadata names that hold the expected output, in order of preference.
     static let expectedKeys = ["expected", "expected_output", "target", "reference", "ground_truth"]
 

@@ -16,7 +16,9 @@ extension RunPageRenderer {
 
     /// The node's stretches of critical time, drawn over its waterfall bar.
     func criticalSegments(_ i: Int, into out: inout HTMLBuffer) {
-        guard criticalPath.isCritical[i], let start = run.startTimeUnixNano, let end = run.endTimeUnixNano else { return }
+        guard criticalPath.isCritical[i], let start = run.startTimeUnixNano, let end = run.endTimeUnixNano else {
+            return
+        }
         let length = max(1, end - start)
         for segment in criticalPath.segments(of: i) {
             out.raw("<span class=\"crit-seg\" style=\"left:")
@@ -36,7 +38,8 @@ extension RunPageRenderer {
             cssKinds[label.name] = label.cssKind
         }
         let shares = criticalPath.nanosByKind { kindLabel($0).name }
-        out.raw("<p class=\"critical-summary\" data-critical-summary><span class=\"critical-title\">Critical path</span> ")
+        out.raw(
+            "<p class=\"critical-summary\" data-critical-summary><span class=\"critical-title\">Critical path</span> ")
         for (n, share) in shares.enumerated() {
             if n > 0 { out.raw(" · ") }
             out.raw("<span class=\"critical-share\"")

@@ -6,12 +6,16 @@ import TraceModel
 /// is derived and shown with the span's facts.
 extension RunPageRenderer {
     /// Event names that mark one streamed chunk of a model's answer.
-    static let chunkEventNames: Set<String> = ["new_token", "llm.new_token", "on_llm_new_token", "on_chat_model_stream", "gen_ai.content.chunk", "stream_chunk", "chunk"]
+    static let chunkEventNames: Set<String> = [
+        "new_token", "llm.new_token", "on_llm_new_token", "on_chat_model_stream", "gen_ai.content.chunk",
+        "stream_chunk", "chunk",
+    ]
 
     /// The first chunk event's time minus the span's start, when both are recorded.
     static func timeToFirstToken(_ span: Span) -> Int64? {
         guard span.timeSource == .recorded, let start = span.startTimeUnixNano,
-            let first = span.events.first(where: { chunkEventNames.contains($0.name) && $0.timeUnixNano != nil })?.timeUnixNano
+            let first = span.events.first(where: { chunkEventNames.contains($0.name) && $0.timeUnixNano != nil })?
+                .timeUnixNano
         else { return nil }
         return max(0, first.saturatingSubtract(start))
     }

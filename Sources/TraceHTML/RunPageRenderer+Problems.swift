@@ -11,7 +11,8 @@ extension RunPageRenderer {
         out.raw("\n<details class=\"run-problems\" data-run-problems=\"")
         out.int(n)
         out.raw("\"><summary><span class=\"problem-marker\">")
-        out.text(n == 1 ? "1 problem in this run's input" : "\(Formatting.count(Int64(n))) problems in this run's input")
+        out.text(
+            n == 1 ? "1 problem in this run's input" : "\(Formatting.count(Int64(n))) problems in this run's input")
         out.raw("</span></summary><ul>")
         for item in problems { IndexRenderer.problemItem(item, into: &out) }
         out.raw("</ul></details>")
@@ -28,7 +29,9 @@ extension RunPageRenderer {
     /// The fields of a span's record that were left out, each with its raw value and a warning.
     func droppedFields(_ span: Span, into out: inout HTMLBuffer) {
         guard !span.droppedFields.isEmpty else { return }
-        out.raw("<section class=\"dropped-fields\" data-dropped-fields><h3>Dropped fields</h3><p class=\"dropped-hint\">These fields had the wrong type and were left out; the values below are as written, and nothing was read from them.</p><table class=\"kv\"><tbody>")
+        out.raw(
+            "<section class=\"dropped-fields\" data-dropped-fields><h3>Dropped fields</h3><p class=\"dropped-hint\">These fields had the wrong type and were left out; the values below are as written, and nothing was read from them.</p><table class=\"kv\"><tbody>"
+        )
         for field in span.droppedFields {
             out.raw("<tr")
             out.attribute("data-field", field.field)

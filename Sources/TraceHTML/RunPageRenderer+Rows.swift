@@ -8,7 +8,9 @@ extension RunPageRenderer {
     /// The full name of a span for hover text: the name, and the recorded name when a
     /// convention renamed it.
     static func fullName(_ span: Span) -> String {
-        if let original = span.metadata["span.name"]?.stringValue, original != span.name { return "\(span.name) (\(original))" }
+        if let original = span.metadata["span.name"]?.stringValue, original != span.name {
+            return "\(span.name) (\(original))"
+        }
         return span.name
     }
 
@@ -21,7 +23,9 @@ extension RunPageRenderer {
         if let agent = span.metadata["gen_ai.agent.name"]?.stringValue, !agent.isEmpty, !span.name.contains(agent) {
             tags.append(("tag-agent", agent, "agent"))
         }
-        if let service = (span.metadata["service.name"] ?? span.metadata["serviceName"])?.stringValue, !service.isEmpty, service != span.name {
+        if let service = (span.metadata["service.name"] ?? span.metadata["serviceName"])?.stringValue, !service.isEmpty,
+            service != span.name
+        {
             tags.append(("tag-service", service, "service"))
         }
         for (cls, text, what) in tags {

@@ -25,19 +25,24 @@ extension RunPageRenderer {
 
     /// The run's duration; derived durations say so.
     static func durationText(_ run: AnalyzedRun) -> String {
-        guard let root = run.run.root, root.timeSource != .placeholder, let d = run.durationNanos, d > 0 else { return notRecorded }
-        return root.timeSource == .derived || hasDerivedTimes(run) ? Formatting.duration(d) + " (derived)" : Formatting.duration(d)
+        guard let root = run.run.root, root.timeSource != .placeholder, let d = run.durationNanos, d > 0 else {
+            return notRecorded
+        }
+        return root.timeSource == .derived || hasDerivedTimes(run)
+            ? Formatting.duration(d) + " (derived)" : Formatting.duration(d)
     }
 
     /// The duration of node `i` for its detail facts, or "not recorded".
     func spanDurationText(_ i: Int) -> String {
         let span = run.run.nodes[i].span
         guard span.timeSource != .placeholder, let d = run.metrics[i].durationNanos else {
-            return span.startTimeUnixNano != nil && span.endTimeUnixNano == nil && span.timeSource == .recorded ? "unfinished" : Self.notRecorded
+            return span.startTimeUnixNano != nil && span.endTimeUnixNano == nil && span.timeSource == .recorded
+                ? "unfinished" : Self.notRecorded
         }
         // Formats write a point event's end as its start: the input holds no duration.
         if d == 0 { return "not recorded (starts and ends at the same instant)" }
-        return span.timeSource == .derived ? Formatting.duration(d) + " (derived, not recorded)" : Formatting.duration(d)
+        return span.timeSource == .derived
+            ? Formatting.duration(d) + " (derived, not recorded)" : Formatting.duration(d)
     }
 
     /// The duration cell of a tree row.
@@ -54,7 +59,9 @@ extension RunPageRenderer {
             }
         case .recorded:
             if run.metrics[i].durationNanos == 0 {
-                out.raw("<span class=\"unknown\" title=\"starts and ends at the same instant: no duration recorded\">–</span>")
+                out.raw(
+                    "<span class=\"unknown\" title=\"starts and ends at the same instant: no duration recorded\">–</span>"
+                )
             } else if let d = run.metrics[i].durationNanos {
                 out.text(Formatting.duration(d))
             } else if span.startTimeUnixNano != nil {

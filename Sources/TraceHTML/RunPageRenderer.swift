@@ -44,7 +44,9 @@ struct RunPageRenderer {
     // MARK: - Header
 
     private mutating func header(into out: inout HTMLBuffer) {
-        out.raw("<header class=\"run-header\">\n<nav class=\"crumbs\"><a href=\"../index.html\">All runs</a></nav>\n<h1 class=\"run-name\">")
+        out.raw(
+            "<header class=\"run-header\">\n<nav class=\"crumbs\"><a href=\"../index.html\">All runs</a></nav>\n<h1 class=\"run-name\">"
+        )
         out.text(run.name)
         out.raw("</h1> ")
         Self.statusPill(run.status, into: &out)
@@ -83,7 +85,9 @@ struct RunPageRenderer {
         }
         var findings: [(String, Int)] = []
         if let i = run.firstErrorIndex { findings.append(("First error", i)) }
-        if let i = run.slowestIndex, run.run.nodes[i].span.timeSource != .placeholder, (run.metrics[i].durationNanos ?? 0) > 0 {
+        if let i = run.slowestIndex, run.run.nodes[i].span.timeSource != .placeholder,
+            (run.metrics[i].durationNanos ?? 0) > 0
+        {
             findings.append(("Slowest span", i))
         }
         if let i = run.mostExpensiveIndex { findings.append((run.hasCost ? "Most expensive" : "Most tokens", i)) }
@@ -122,7 +126,9 @@ struct RunPageRenderer {
         guard var row = try? EvalCase(run: run) else { return }
         // Reports carry no paths: the trace file's name stays out of the page.
         row.source.file = nil
-        out.raw("<details class=\"eval-case\"><summary>Eval case</summary><p class=\"eval-case-hint\">This run as a dataset row for a regression eval (JSON Lines; <code>trace-report extract</code> writes the same row, with a label and expected output).</p><pre class=\"json eval-case-json\" id=\"eval-case-json\">")
+        out.raw(
+            "<details class=\"eval-case\"><summary>Eval case</summary><p class=\"eval-case-hint\">This run as a dataset row for a regression eval (JSON Lines; <code>trace-report extract</code> writes the same row, with a label and expected output).</p><pre class=\"json eval-case-json\" id=\"eval-case-json\">"
+        )
         out.text(JSONText.compact(row.json))
         out.raw("</pre></details>\n")
     }
@@ -209,7 +215,9 @@ struct RunPageRenderer {
 
     private func tree(into out: inout HTMLBuffer) {
         let nodes = run.run.nodes
-        out.raw("<section class=\"trace\" aria-label=\"Span tree and timeline\">\n<div class=\"trace-head\"><div class=\"col-name\">Span</div><div class=\"col-dur\">Duration</div><div class=\"col-tok\">Tokens</div><div class=\"axis\">")
+        out.raw(
+            "<section class=\"trace\" aria-label=\"Span tree and timeline\">\n<div class=\"trace-head\"><div class=\"col-name\">Span</div><div class=\"col-dur\">Duration</div><div class=\"col-tok\">Tokens</div><div class=\"axis\">"
+        )
         if let base = timeBase {
             for (offset, label) in Self.ticks(length: base.length) {
                 out.raw("<span class=\"tick\" style=\"left:")
@@ -242,7 +250,10 @@ struct RunPageRenderer {
                 out.raw("</summary>\n")
                 openDetails.append(node.depth)
             } else {
-                out.raw(flat ? (hasChildren ? "<div class=\"node flat parent\"" : "<div class=\"node flat\"") : "<div class=\"node leaf\"")
+                out.raw(
+                    flat
+                        ? (hasChildren ? "<div class=\"node flat parent\"" : "<div class=\"node flat\"")
+                        : "<div class=\"node leaf\"")
                 nodeAttributes(i, into: &out)
                 if flat, let p = node.parent {
                     out.attribute("data-parent", nodes[p].span.spanID)
@@ -313,7 +324,9 @@ struct RunPageRenderer {
         durationCell(i, into: &out)
         out.raw("</span><span class=\"col-tok\"")
         if m.tokensTotal != m.tokensSelf {
-            out.attribute("title", Formatting.count(m.tokensSelf) + " self, " + Formatting.count(m.tokensTotal) + " with descendants")
+            out.attribute(
+                "title",
+                Formatting.count(m.tokensSelf) + " self, " + Formatting.count(m.tokensTotal) + " with descendants")
         }
         out.raw(">")
         if m.tokensTotal > 0 { out.text(Formatting.count(m.tokensTotal)) }
@@ -351,7 +364,13 @@ struct RunPageRenderer {
         var step: Int64 = 1
         while length / step > 5 {
             let digits = String(step)
-            if digits.hasPrefix("1") { step *= 2 } else if digits.hasPrefix("2") { step = step / 2 * 5 } else { step *= 2 }
+            if digits.hasPrefix("1") {
+                step *= 2
+            } else if digits.hasPrefix("2") {
+                step = step / 2 * 5
+            } else {
+                step *= 2
+            }
         }
         var ticks: [(Int64, String)] = []
         var t: Int64 = 0
@@ -366,7 +385,9 @@ struct RunPageRenderer {
     // MARK: - Details
 
     private mutating func details(into out: inout HTMLBuffer) {
-        out.raw("<section class=\"details\" aria-label=\"Span details\">\n<p class=\"details-hint\">Select a span to see its input, output and metadata.</p>\n")
+        out.raw(
+            "<section class=\"details\" aria-label=\"Span details\">\n<p class=\"details-hint\">Select a span to see its input, output and metadata.</p>\n"
+        )
         for i in run.run.nodes.indices {
             detail(i, into: &out)
         }
@@ -388,8 +409,14 @@ struct RunPageRenderer {
         out.raw("</span> ")
         out.text(span.name)
         out.raw("</h2>\n<dl class=\"facts\">")
-        if Self.fullName(span) != span.name, let original = span.metadata["span.name"]?.stringValue { fact("Recorded name", original, into: &out) }
-        fact("Status", span.error != nil ? "error" : (span.startTimeUnixNano != nil && span.endTimeUnixNano == nil ? "unfinished" : "ok"), into: &out)
+        if Self.fullName(span) != span.name, let original = span.metadata["span.name"]?.stringValue {
+            fact("Recorded name", original, into: &out)
+        }
+        fact(
+            "Status",
+            span.error != nil
+                ? "error" : (span.startTimeUnixNano != nil && span.endTimeUnixNano == nil ? "unfinished" : "ok"),
+            into: &out)
         let timed = span.timeSource != .placeholder
         if timed, let offset = m.offsetNanos {
             let at = offset == 0 ? "the run's start" : "+" + Formatting.duration(offset)
@@ -405,7 +432,9 @@ struct RunPageRenderer {
         if u.tokens != nil {
             var text = Formatting.count(u.tokens ?? 0) + " (this span)"
             if u.inputTokens != nil || u.outputTokens != nil {
-                text += ": " + (u.inputTokens.map(Formatting.count) ?? Self.notRecorded) + " in, " + (u.outputTokens.map(Formatting.count) ?? Self.notRecorded) + " out"
+                text +=
+                    ": " + (u.inputTokens.map(Formatting.count) ?? Self.notRecorded) + " in, "
+                    + (u.outputTokens.map(Formatting.count) ?? Self.notRecorded) + " out"
             }
             fact("Tokens", text, into: &out)
         }

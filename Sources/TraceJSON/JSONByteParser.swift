@@ -563,7 +563,9 @@ struct JSONByteParser: ~Copyable {
     /// Builds the string from its source bytes `base[start..<start + length]`, checking UTF-8 when
     /// `nonASCII`.
     @inline(__always)
-    private mutating func makeString(start: Int, length: Int, escaped: Bool, nonASCII: Bool) throws(ParseFailure)
+    private mutating func makeString(
+        start: Int, length: Int, escaped: Bool, nonASCII: Bool
+    ) throws(ParseFailure)
         -> String
     {
         var bytes = UnsafeBufferPointer(start: base + start, count: length)

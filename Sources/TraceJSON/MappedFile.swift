@@ -73,7 +73,8 @@ public final class MappedFile: @unchecked Sendable {
         if type == S_IFREG {
             let size = Int(info.st_size)
             guard size <= byteLimit else {
-                throw MappedFileError(path: path, reason: "is \(size) bytes, more than the input limit of \(byteLimit) bytes")
+                throw MappedFileError(
+                    path: path, reason: "is \(size) bytes, more than the input limit of \(byteLimit) bytes")
             }
             expected = size
         }
@@ -84,7 +85,9 @@ public final class MappedFile: @unchecked Sendable {
 
     /// Reads `fd` to its end, or to `expected` bytes for a regular file (so a file that grows
     /// while read is read as it was, and one that shrinks ends early), into one allocation.
-    private static func read(_ fd: Int32, path: String, expected: Int?, byteLimit: Int) throws(MappedFileError) -> (UnsafeMutableRawPointer?, Int) {
+    private static func read(
+        _ fd: Int32, path: String, expected: Int?, byteLimit: Int
+    ) throws(MappedFileError) -> (UnsafeMutableRawPointer?, Int) {
         var capacity = max(1, min(expected ?? (1 << 20), byteLimit))
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         var count = 0
@@ -94,7 +97,8 @@ public final class MappedFile: @unchecked Sendable {
                 guard expected == nil else { break }
                 guard capacity < byteLimit else {
                     buffer.deallocate()
-                    throw MappedFileError(path: path, reason: "delivers more than the input limit of \(byteLimit) bytes")
+                    throw MappedFileError(
+                        path: path, reason: "delivers more than the input limit of \(byteLimit) bytes")
                 }
                 let larger = UnsafeMutableRawPointer.allocate(byteCount: min(capacity * 2, byteLimit), alignment: 16)
                 larger.copyMemory(from: buffer, byteCount: count)
@@ -134,14 +138,17 @@ public final class MappedFile: @unchecked Sendable {
     /// - Parameter fileDescriptor: An open, readable descriptor; it is not closed.
     /// - Returns: The bytes read.
     /// - Throws: ``MappedFileError`` with the path `fd N` when a read fails.
-    public static func readAll(fileDescriptor: Int32, byteLimit: Int = MappedFile.defaultByteLimit) throws(MappedFileError) -> [UInt8] {
+    public static func readAll(
+        fileDescriptor: Int32, byteLimit: Int = MappedFile.defaultByteLimit
+    ) throws(MappedFileError) -> [UInt8] {
         let chunk = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
         var bytes: [UInt8] = []
         while true {
             guard bytes.count <= byteLimit else {
-                throw MappedFileError(path: "fd \(fileDescriptor)", reason: "delivers more than the input limit of \(byteLimit) bytes")
+                throw MappedFileError(
+                    path: "fd \(fileDescriptor)", reason: "delivers more than the input limit of \(byteLimit) bytes")
             }
             let n = systemRead(fileDescriptor, buffer, min(chunk, byteLimit + 1 - bytes.count))
             if n == 0 { return bytes }

@@ -81,7 +81,9 @@ public enum CommonMark {
     /// exactly the flags, and so to exactly the bytes, of ``html(from:options:)``.
     ///
     /// Valid text with no Markdown syntax at all skips cmark: see ``PlainText``.
-    static func renderValidating(_ buffer: UnsafeBufferPointer<UInt8>, options: CommonMarkOptions, plainTextFastPath: Bool = true) -> [UInt8] {
+    static func renderValidating(
+        _ buffer: UnsafeBufferPointer<UInt8>, options: CommonMarkOptions, plainTextFastPath: Bool = true
+    ) -> [UInt8] {
         let isValid = String(validating: buffer, as: UTF8.self) != nil
         if isValid, plainTextFastPath, let plain = PlainText.html(buffer, options: options) { return plain }
         let flags = (isValid ? options : options.union(.validateUTF8)).cmarkFlags
@@ -300,7 +302,8 @@ enum PlainText {
         }
         if n > 0, base[n - 1] == 0x20 { return nil }
 
-        let softBreak: StaticString = options.contains(.hardBreaks) ? "<br />\n" : options.contains(.noBreaks) ? " " : "\n"
+        let softBreak: StaticString =
+            options.contains(.hardBreaks) ? "<br />\n" : options.contains(.noBreaks) ? " " : "\n"
         var out: [UInt8] = []
         out.reserveCapacity(n + escapes * 5 + 16)
         var inParagraph = false

@@ -36,7 +36,9 @@ public final class MarkdownCache: Sendable {
             var x = a.text
             var y = b.text
             return x.withUTF8 { p in
-                y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+                y.withUTF8 { q in
+                    p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
+                }
             }
         }
     }
@@ -80,7 +82,9 @@ extension CommonMark {
     /// Renders untrusted Markdown to safe HTML bytes, reusing `cache` for texts seen before.
     ///
     /// The bytes are those of ``html(fromUTF8:options:)`` for the text's UTF-8.
-    public static func html(from markdown: String, options: CommonMarkOptions = .default, cache: MarkdownCache) -> [UInt8] {
+    public static func html(
+        from markdown: String, options: CommonMarkOptions = .default, cache: MarkdownCache
+    ) -> [UInt8] {
         var text = markdown
         if let plain = text.withUTF8({ PlainText.html($0, options: options) }) { return plain }
         if options == .default, let html = cache.lookup(markdown) { return html }

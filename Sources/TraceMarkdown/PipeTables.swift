@@ -36,7 +36,9 @@ public enum PipeTables {
             let line = lines[i]
             if let open = fence {
                 pending.append(line)
-                if let f = fenceMarker(line), f.marker == open.marker, f.count >= open.count, f.rest.allSatisfy(\.isWhitespace) {
+                if let f = fenceMarker(line), f.marker == open.marker, f.count >= open.count,
+                    f.rest.allSatisfy(\.isWhitespace)
+                {
                     fence = nil
                 }
                 i += 1
@@ -48,12 +50,15 @@ public enum PipeTables {
                 i += 1
                 continue
             }
-            if i + 1 < lines.count, line.contains("|"), let header = cells(line), let alignments = delimiterRow(lines[i + 1]),
+            if i + 1 < lines.count, line.contains("|"), let header = cells(line),
+                let alignments = delimiterRow(lines[i + 1]),
                 header.count == alignments.count
             {
                 var rows: [[Substring]] = []
                 var j = i + 2
-                while j < lines.count, lines[j].contains("|"), !lines[j].allSatisfy(\.isWhitespace), let row = cells(lines[j]) {
+                while j < lines.count, lines[j].contains("|"), !lines[j].allSatisfy(\.isWhitespace),
+                    let row = cells(lines[j])
+                {
                     rows.append(row)
                     j += 1
                 }

@@ -94,7 +94,9 @@ public struct CriticalPath: Sendable, Equatable {
         for s in segments where s.nanos > 0 {
             totals[s.node.map(kindName) ?? "untraced", default: 0] += s.nanos
         }
-        return totals.map { (kind: $0.key, nanos: $0.value) }.sorted { $0.nanos != $1.nanos ? $0.nanos > $1.nanos : $0.kind < $1.kind }
+        return totals.map { (kind: $0.key, nanos: $0.value) }.sorted {
+            $0.nanos != $1.nanos ? $0.nanos > $1.nanos : $0.kind < $1.kind
+        }
     }
 
     /// Computes the critical path of `run`.
@@ -196,7 +198,10 @@ public struct CriticalPath: Sendable, Equatable {
                 frame.cursor = subStart[c]!
                 stack[level] = frame
                 walked.append(c)
-                stack.append(Frame(node: c, children: timedChildren(run.children(of: c)), next: 0, cursor: subEnd[c]!, low: subStart[c]!))
+                stack.append(
+                    Frame(
+                        node: c, children: timedChildren(run.children(of: c)), next: 0, cursor: subEnd[c]!,
+                        low: subStart[c]!))
             } else {
                 attribute(frame.low, frame.cursor, level: level)
                 stack.removeLast()

@@ -39,7 +39,10 @@ public struct RunInfo: Sendable, Equatable {
     public var scores: [Score]
 
     /// Creates run information.
-    public init(traceID: String, name: String? = nil, metadata: JSONObject = JSONObject(), labels: [String] = [], scores: [Score] = []) {
+    public init(
+        traceID: String, name: String? = nil, metadata: JSONObject = JSONObject(), labels: [String] = [],
+        scores: [Score] = []
+    ) {
         self.traceID = traceID
         self.name = name
         self.metadata = metadata
@@ -84,6 +87,8 @@ extension TraceFormatDecoder {
     public func matches(bytes: UnsafeRawBufferPointer) -> Bool { false }
 
     public func decode(bytes: UnsafeRawBufferPointer, file: String) -> DecodedTrace {
-        DecodedTrace(diagnostics: [Diagnostic(.error, at: SourceLocation(file: file, line: 0), "\(formatName) files must be JSON text")])
+        DecodedTrace(diagnostics: [
+            Diagnostic(.error, at: SourceLocation(file: file, line: 0), "\(formatName) files must be JSON text")
+        ])
     }
 }

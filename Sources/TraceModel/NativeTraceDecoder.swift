@@ -102,7 +102,9 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
                 return try body()
             } catch {
                 dropped.append(
-                    DroppedField(field: error.field ?? field, rawValue: error.value ?? object[field] ?? .null, reason: error.reason ?? error.message)
+                    DroppedField(
+                        field: error.field ?? field, rawValue: error.value ?? object[field] ?? .null,
+                        reason: error.reason ?? error.message)
                 )
                 return fallback
             }
@@ -146,10 +148,17 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
             }
         }
         var fieldFailures: [Failure] = []
-        span.usage = optional("usage", Usage()) { () throws(Failure) in try usage(object["usage"], failures: &fieldFailures) }
-        span.scores = optional("scores", []) { () throws(Failure) in try scores(object["scores"], failures: &fieldFailures) }
+        span.usage = optional("usage", Usage()) { () throws(Failure) in
+            try usage(object["usage"], failures: &fieldFailures)
+        }
+        span.scores = optional("scores", []) { () throws(Failure) in
+            try scores(object["scores"], failures: &fieldFailures)
+        }
         for failure in fieldFailures {
-            dropped.append(DroppedField(field: failure.field ?? "", rawValue: failure.value ?? .null, reason: failure.reason ?? failure.message))
+            dropped.append(
+                DroppedField(
+                    field: failure.field ?? "", rawValue: failure.value ?? .null,
+                    reason: failure.reason ?? failure.message))
         }
         span.labels = optional("labels", []) { () throws(Failure) in try labels(object["labels"]) }
         span.metadata = optional("metadata", JSONObject()) { () throws(Failure) -> JSONObject in

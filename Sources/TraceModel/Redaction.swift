@@ -26,7 +26,9 @@ public struct RedactionOptions: Sendable, Equatable {
         public init?(parsing text: String) {
             guard let eq = text.firstIndex(of: "=") else { return nil }
             let name = String(text[..<eq])
-            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else { return nil }
+            guard !name.isEmpty,
+                name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+            else { return nil }
             self.init(name: name, regex: String(text[text.index(after: eq)...]))
         }
     }
@@ -121,23 +123,46 @@ public struct Redactor {
         }
         if options.builtIn {
             rules = [
-                Rule(name: "private_key", kind: "built-in", regex: regex(#"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----"#), needles: ["-----BEGIN"]),
-                Rule(name: "jwt", kind: "built-in", regex: regex(#"eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"#), needles: ["eyJ"]),
-                Rule(name: "anthropic_key", kind: "built-in", regex: regex(#"sk-ant-[A-Za-z0-9_-]{20,}"#), needles: ["sk-ant-"]),
-                Rule(name: "openai_key", kind: "built-in", regex: regex(#"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"#), needles: ["sk-"]),
-                Rule(name: "github_token", kind: "built-in", regex: regex(#"(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})"#), needles: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]),
-                Rule(name: "aws_access_key", kind: "built-in", regex: regex(#"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"#), needles: ["AKIA", "ASIA"]),
-                Rule(name: "bearer_token", kind: "built-in", regex: regex(#"(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})"#), needles: ["bearer"], caseInsensitiveNeedles: true, group: 1),
-                Rule(name: "basic_auth", kind: "built-in", regex: regex(#"(?i)\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})"#), needles: ["basic"], caseInsensitiveNeedles: true, group: 1),
-                Rule(name: "email", kind: "built-in", regex: regex(#"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#), needles: ["@"]),
+                Rule(
+                    name: "private_key", kind: "built-in",
+                    regex: regex(#"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----"#),
+                    needles: ["-----BEGIN"]),
+                Rule(
+                    name: "jwt", kind: "built-in",
+                    regex: regex(#"eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"#), needles: ["eyJ"]),
+                Rule(
+                    name: "anthropic_key", kind: "built-in", regex: regex(#"sk-ant-[A-Za-z0-9_-]{20,}"#),
+                    needles: ["sk-ant-"]),
+                Rule(
+                    name: "openai_key", kind: "built-in",
+                    regex: regex(#"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"#), needles: ["sk-"]),
+                Rule(
+                    name: "github_token", kind: "built-in",
+                    regex: regex(#"(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})"#),
+                    needles: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]),
+                Rule(
+                    name: "aws_access_key", kind: "built-in", regex: regex(#"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"#),
+                    needles: ["AKIA", "ASIA"]),
+                Rule(
+                    name: "bearer_token", kind: "built-in", regex: regex(#"(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})"#),
+                    needles: ["bearer"], caseInsensitiveNeedles: true, group: 1),
+                Rule(
+                    name: "basic_auth", kind: "built-in", regex: regex(#"(?i)\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})"#),
+                    needles: ["basic"], caseInsensitiveNeedles: true, group: 1),
+                Rule(
+                    name: "email", kind: "built-in",
+                    regex: regex(#"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#), needles: ["@"]),
                 Rule(
                     name: "card_number", kind: "built-in", regex: regex(#"\b\d(?:[ -]?\d){12,18}\b"#), needles: [],
                     accept: { Redactor.luhn($0) }, minDigits: 13
                 ),
                 Rule(
                     name: "phone_number", kind: "built-in",
-                    regex: regex(#"(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?\d{2,4}){2,4}\b|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}\b|\b\d{3}[.-]\d{3}[.-]\d{4}\b)"#),
-                    needles: [], accept: { text in
+                    regex: regex(
+                        #"(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?\d{2,4}){2,4}\b|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}\b|\b\d{3}[.-]\d{3}[.-]\d{4}\b)"#
+                    ),
+                    needles: [],
+                    accept: { text in
                         let digits = text.filter { $0.isASCII && $0.isNumber }.count
                         return digits >= 8 && digits <= 15
                     }, minDigits: 8
@@ -279,7 +304,9 @@ public struct Redactor {
     private mutating func redactFields(root: String, in value: inout JSONValue) {
         for (k, path) in fields.enumerated() where path[0] == root {
             if path.count == 1 {
-                value = .string(placeholder(rule: rules.count + k, name: fieldNames[k], value: JSONWriter.write(value, pretty: false)))
+                value = .string(
+                    placeholder(
+                        rule: rules.count + k, name: fieldNames[k], value: JSONWriter.write(value, pretty: false)))
             } else {
                 replace(path[1...].joined(separator: "."), in: &value, field: k)
             }
@@ -293,7 +320,9 @@ public struct Redactor {
             let key = o.members[m].key
             if key == path {
                 let old = o.members[m].value
-                o.members[m].value = .string(placeholder(rule: rules.count + k, name: fieldNames[k], value: JSONWriter.write(old, pretty: false)))
+                o.members[m].value = .string(
+                    placeholder(rule: rules.count + k, name: fieldNames[k], value: JSONWriter.write(old, pretty: false))
+                )
             } else if path.hasPrefix(key + ".") {
                 replace(String(path.dropFirst(key.count + 1)), in: &o.members[m].value, field: k)
             }

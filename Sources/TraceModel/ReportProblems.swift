@@ -88,7 +88,9 @@ public struct ReportProblems: Sendable, Equatable {
             case .droppedField: kind = .droppedField
             }
             items.append(
-                Item(kind: kind, file: SourceLocation.baseName(of: d.location.file), line: d.location.line, message: d.message, traceID: i < traceIDs.count ? traceIDs[i] : nil)
+                Item(
+                    kind: kind, file: SourceLocation.baseName(of: d.location.file), line: d.location.line,
+                    message: d.message, traceID: i < traceIDs.count ? traceIDs[i] : nil)
             )
         }
         self.items = items

@@ -93,7 +93,9 @@ public struct RunAnalyzer: Sendable {
             if let s = node.span.startTimeUnixNano { runStart = min(runStart ?? s, s) }
             if let e = node.span.endTimeUnixNano ?? node.span.startTimeUnixNano { runEnd = max(runEnd ?? e, e) }
         }
-        var metrics = [SpanMetrics](repeating: SpanMetrics(tokensSelf: 0, tokensTotal: 0, costSelf: 0, costTotal: 0, errorsInSubtree: 0), count: n)
+        var metrics = [SpanMetrics](
+            repeating: SpanMetrics(tokensSelf: 0, tokensTotal: 0, costSelf: 0, costTotal: 0, errorsInSubtree: 0),
+            count: n)
         var hasTokens = false
         var hasCost = false
         var inputTokens: Int64 = 0
@@ -163,8 +165,12 @@ public struct RunAnalyzer: Sendable {
                 if slowest == nil || d > (metrics[slowest!].durationNanos ?? -1) { slowest = i }
             }
             if hasCost {
-                if metrics[i].costSelf > 0, expensive == nil || metrics[i].costSelf > metrics[expensive!].costSelf { expensive = i }
-            } else if metrics[i].tokensSelf > 0, expensive == nil || metrics[i].tokensSelf > metrics[expensive!].tokensSelf {
+                if metrics[i].costSelf > 0, expensive == nil || metrics[i].costSelf > metrics[expensive!].costSelf {
+                    expensive = i
+                }
+            } else if metrics[i].tokensSelf > 0,
+                expensive == nil || metrics[i].tokensSelf > metrics[expensive!].tokensSelf
+            {
                 expensive = i
             }
         }
@@ -200,7 +206,9 @@ public struct RunAnalyzer: Sendable {
             firstErrorIndex: firstError,
             slowestIndex: slowest,
             mostExpensiveIndex: expensive,
-            totalTokens: nodes.indices.reduce(0) { $0.saturatingAdd(nodes[$1].parent == nil ? metrics[$1].tokensTotal : 0) },
+            totalTokens: nodes.indices.reduce(0) {
+                $0.saturatingAdd(nodes[$1].parent == nil ? metrics[$1].tokensTotal : 0)
+            },
             inputTokens: inputTokens,
             outputTokens: outputTokens,
             totalCost: nodes.indices.reduce(0) { $0 + (nodes[$1].parent == nil ? metrics[$1].costTotal : 0) },

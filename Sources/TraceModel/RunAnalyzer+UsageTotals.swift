@@ -29,7 +29,8 @@ extension RunAnalyzer {
                 case .agent, .task:
                     isTotal[i] = true
                 default:
-                    isTotal[i] = usage.tokens != nil && usage.tokens == tokensBelow[i]
+                    isTotal[i] =
+                        usage.tokens != nil && usage.tokens == tokensBelow[i]
                         && (usage.cost == nil || abs((usage.cost ?? 0) - costBelow[i]) <= 1e-9 * max(1, costBelow[i]))
                 }
             }

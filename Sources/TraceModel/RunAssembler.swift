@@ -110,7 +110,9 @@ public struct RunAssembler: Sendable {
                 if p == i {
                     repairs[i].append(.cycleBroken(formerParentID: pid))
                     diagnostics.append(
-                        Diagnostic(.warning, at: spans[i].source, "span \"\(pid)\" of run \"\(traceID)\" is its own parent; the link was cut")
+                        Diagnostic(
+                            .warning, at: spans[i].source,
+                            "span \"\(pid)\" of run \"\(traceID)\" is its own parent; the link was cut")
                     )
                     orphan[i] = true
                 } else {
@@ -202,7 +204,9 @@ public struct RunAssembler: Sendable {
                 )
             }
             nodes.append(
-                SpanNode(span: spans[item.span], parent: item.parentNode, depth: item.depth, subtreeEnd: nodeIndex + 1, repairs: spanRepairs)
+                SpanNode(
+                    span: spans[item.span], parent: item.parentNode, depth: item.depth, subtreeEnd: nodeIndex + 1,
+                    repairs: spanRepairs)
             )
             openNodes.append(nodeIndex)
             for c in children[item.span].reversed() {
@@ -254,7 +258,9 @@ public struct RunAssembler: Sendable {
     static func mergeMembers(_ object: inout JSONObject, _ later: JSONObject) {
         guard !later.members.isEmpty else { return }
         var index: [IDKey: Int] = [:]
-        for (i, member) in object.members.enumerated() where index[IDKey(member.key)] == nil { index[IDKey(member.key)] = i }
+        for (i, member) in object.members.enumerated() where index[IDKey(member.key)] == nil {
+            index[IDKey(member.key)] = i
+        }
         for member in later.members {
             if let i = index[IDKey(member.key)] {
                 object.members[i].value = member.value

@@ -25,7 +25,10 @@ public struct TraceDecoder: Sendable {
     ///   - format: The format of every input, or `nil` to detect each file's format.
     ///   - candidates: The formats to detect among.
     ///   - jobs: The most threads to use.
-    public init(format: (any TraceFormatDecoder)? = nil, candidates: [any TraceFormatDecoder] = [NativeTraceDecoder()], jobs: Int = 1) {
+    public init(
+        format: (any TraceFormatDecoder)? = nil, candidates: [any TraceFormatDecoder] = [NativeTraceDecoder()],
+        jobs: Int = 1
+    ) {
         self.format = format
         self.candidates = candidates
         self.jobs = max(1, jobs)
@@ -39,7 +42,10 @@ public struct TraceDecoder: Sendable {
         if let encoding = Self.utf16Encoding(bytes) {
             var result = DecodedTrace()
             result.diagnostics.append(
-                Diagnostic(.error, at: SourceLocation(file: file, line: 1), "the file is \(encoding), not UTF-8; convert it (for example iconv -f \(encoding) -t UTF-8); file skipped")
+                Diagnostic(
+                    .error, at: SourceLocation(file: file, line: 1),
+                    "the file is \(encoding), not UTF-8; convert it (for example iconv -f \(encoding) -t UTF-8); file skipped"
+                )
             )
             return result
         }
@@ -118,7 +124,8 @@ public struct TraceDecoder: Sendable {
             chosen = format
         } else if let firstRecord = firstParse.records.first {
             guard let detected = detect(firstParse.records) else {
-                var result = decodeParsed(JSONParseResult(records: [], errors: firstParse.errors), with: NativeTraceDecoder(), file: file)
+                var result = decodeParsed(
+                    JSONParseResult(records: [], errors: firstParse.errors), with: NativeTraceDecoder(), file: file)
                 result.diagnostics.append(unrecognized(firstRecord, file: file))
                 result.diagnostics.sort { $0.location.line < $1.location.line }
                 return result
@@ -171,11 +178,15 @@ public struct TraceDecoder: Sendable {
         )
     }
 
-    private func decodeParsed(_ parsed: JSONParseResult, with format: any TraceFormatDecoder, file: String) -> DecodedTrace {
+    private func decodeParsed(
+        _ parsed: JSONParseResult, with format: any TraceFormatDecoder, file: String
+    ) -> DecodedTrace {
         var decoded = format.decode(parsed.records, file: file)
         if !parsed.errors.isEmpty {
             var syntax = parsed.errors.map {
-                Diagnostic(.error, at: SourceLocation(file: file, line: $0.line), "\($0.message) (column \($0.column)); line skipped")
+                Diagnostic(
+                    .error, at: SourceLocation(file: file, line: $0.line),
+                    "\($0.message) (column \($0.column)); line skipped")
             }
             syntax.append(contentsOf: decoded.diagnostics)
             syntax.sort { $0.location.line < $1.location.line }

@@ -48,7 +48,9 @@ public enum ValueLimits {
         s.startTimeUnixNano = time(span.startTimeUnixNano, "start time")
         s.endTimeUnixNano = time(span.endTimeUnixNano, "end time")
         if let start = s.startTimeUnixNano, let end = s.endTimeUnixNano, end < start {
-            warn("ends at \(Timestamp.formatUTC(end)), before it starts at \(Timestamp.formatUTC(start)); duration shown as 0")
+            warn(
+                "ends at \(Timestamp.formatUTC(end)), before it starts at \(Timestamp.formatUTC(start)); duration shown as 0"
+            )
         }
         for i in s.events.indices {
             s.events[i].timeUnixNano = time(s.events[i].timeUnixNano, "time of event \"\(s.events[i].name)\"")
@@ -73,7 +75,9 @@ public enum ValueLimits {
             }
         }
         for score in span.scores where !score.value.isFinite || score.value.magnitude > maxScore {
-            warn("score \"\(score.name)\" \(score.text) is \(score.value.isFinite ? "beyond ±10^12" : "not a finite number"); shown as given")
+            warn(
+                "score \"\(score.name)\" \(score.text) is \(score.value.isFinite ? "beyond ±10^12" : "not a finite number"); shown as given"
+            )
         }
         return (s, diagnostics)
     }

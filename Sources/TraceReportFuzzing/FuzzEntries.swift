@@ -42,7 +42,8 @@ public enum FuzzEntry: String, CaseIterable, Sendable {
 
     static func decoders(_ bytes: [UInt8]) {
         for format in TraceFormats.all {
-            let decoded = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: 1).decode(bytes, file: "fuzz")
+            let decoded = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: 1).decode(
+                bytes, file: "fuzz")
             _ = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)
         }
     }

@@ -93,7 +93,8 @@ enum NativeLine {
         if let sent = take(A.inputMessages) {
             switch structured(sent) {
             case .array(let items): messages += items
-            case .string(let s): messages.append(.object(JSONObject([("role", .string("user")), ("content", .string(s))])))
+            case .string(let s):
+                messages.append(.object(JSONObject([("role", .string("user")), ("content", .string(s))])))
             case let other: messages.append(other)
             }
         }
@@ -115,7 +116,14 @@ enum NativeLine {
         if record.status?.code != .ok {
             let errorType = take(A.errorType).flatMap(text)
             if let first = record.errors.first {
-                out.members.append(("error", .object(JSONObject([("type", .string(errorType ?? first.type)), ("message", .string(first.message))]))))
+                out.members.append(
+                    (
+                        "error",
+                        .object(
+                            JSONObject([
+                                ("type", .string(errorType ?? first.type)), ("message", .string(first.message)),
+                            ]))
+                    ))
             } else if record.status?.code == .error || errorType != nil {
                 let message = record.status?.message ?? errorType ?? "error"
                 var error = JSONObject()
@@ -127,7 +135,9 @@ enum NativeLine {
 
         // Tokens and cost.
         var usage = JSONObject()
-        for (key, field) in [(A.inputTokens, "input_tokens"), (A.outputTokens, "output_tokens"), (A.totalTokens, "total_tokens")] {
+        for (key, field) in [
+            (A.inputTokens, "input_tokens"), (A.outputTokens, "output_tokens"), (A.totalTokens, "total_tokens"),
+        ] {
             if let value = byName[key], let n = wholeNumber(value) {
                 consumed.insert(key)
                 usage.members.append((field, .number(JSONNumber(text: String(n)))))
@@ -165,7 +175,9 @@ enum NativeLine {
         }
         if record.kind != .internal { metadata.members.append(("span.kind", .string(spanKindName(record.kind)))) }
         if !record.links.isEmpty {
-            let links = record.links.map { JSONValue.object(JSONObject([("trace_id", .string($0.traceID)), ("span_id", .string($0.spanID))])) }
+            let links = record.links.map {
+                JSONValue.object(JSONObject([("trace_id", .string($0.traceID)), ("span_id", .string($0.spanID))]))
+            }
             metadata.members.append(("links", .array(links)))
         }
         if !metadata.isEmpty { out.members.append(("metadata", .object(metadata))) }
@@ -178,9 +190,16 @@ enum NativeLine {
             return .object(e)
         }
         for error in record.errors {
-            var attributes = JSONObject([("exception.type", .string(error.type)), ("exception.message", .string(error.message))])
+            var attributes = JSONObject([
+                ("exception.type", .string(error.type)), ("exception.message", .string(error.message)),
+            ])
             attributes.members += sortedJSON(error.attributes).members
-            events.append(.object(JSONObject([("name", .string("exception")), ("time", .number(seconds(error.nanosecondsSinceEpoch))), ("attributes", .object(attributes))])))
+            events.append(
+                .object(
+                    JSONObject([
+                        ("name", .string("exception")), ("time", .number(seconds(error.nanosecondsSinceEpoch))),
+                        ("attributes", .object(attributes)),
+                    ])))
         }
         if !events.isEmpty { out.members.append(("events", .array(events))) }
         return out
@@ -212,7 +231,8 @@ enum NativeLine {
     /// Unix seconds with nine decimals, which the native decoder reads exactly.
     static func seconds(_ nanos: UInt64) -> JSONNumber {
         let fraction = String(nanos % 1_000_000_000)
-        return JSONNumber(text: "\(nanos / 1_000_000_000).\(String(repeating: "0", count: 9 - fraction.count))\(fraction)")
+        return JSONNumber(
+            text: "\(nanos / 1_000_000_000).\(String(repeating: "0", count: 9 - fraction.count))\(fraction)")
     }
 
     private static func sortedJSON(_ attributes: SpanAttributes) -> JSONObject {

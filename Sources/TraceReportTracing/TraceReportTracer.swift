@@ -71,7 +71,8 @@ public struct TraceReportTracer: Tracer {
     ) -> TraceReportSpan {
         var context = context()
         let parent = context.traceReportSpanContext
-        let spanContext = TraceReportSpanContext(traceID: parent?.traceID ?? ids.nextTraceID(), spanID: ids.nextSpanID())
+        let spanContext = TraceReportSpanContext(
+            traceID: parent?.traceID ?? ids.nextTraceID(), spanID: ids.nextSpanID())
         context.traceReportSpanContext = spanContext
         let record = SpanRecord(
             traceID: spanContext.traceID,
@@ -138,14 +139,19 @@ public struct TraceReportTracer: Tracer {
 
     /// Injects the current span as a W3C `traceparent` header when its ids are hex of the
     /// W3C lengths (as ``IDGenerator/random`` makes them).
-    public func inject<Carrier, Inject: Injector>(_ context: ServiceContext, into carrier: inout Carrier, using injector: Inject)
+    public func inject<Carrier, Inject: Injector>(
+        _ context: ServiceContext, into carrier: inout Carrier, using injector: Inject
+    )
     where Inject.Carrier == Carrier {
-        guard let span = context.traceReportSpanContext, isHex(span.traceID, count: 32), isHex(span.spanID, count: 16) else { return }
+        guard let span = context.traceReportSpanContext, isHex(span.traceID, count: 32), isHex(span.spanID, count: 16)
+        else { return }
         injector.inject("00-\(span.traceID)-\(span.spanID)-01", forKey: "traceparent", into: &carrier)
     }
 
     /// Reads a W3C `traceparent` header, so spans started from the context continue that trace.
-    public func extract<Carrier, Extract: Extractor>(_ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract)
+    public func extract<Carrier, Extract: Extractor>(
+        _ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract
+    )
     where Extract.Carrier == Carrier {
         guard let header = extractor.extract(key: "traceparent", from: carrier) else { return }
         let parts = header.split(separator: "-", omittingEmptySubsequences: false).map(String.init)

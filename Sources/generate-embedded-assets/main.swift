@@ -8,7 +8,8 @@ var files: [(path: String, contents: [UInt8])] = []
 for folder in ["templates", "assets"] {
     let dir = root.appendingPathComponent(folder)
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
-        FileHandle.standardError.write(Data("generate-embedded-assets: error: no \(folder)/ folder here; run from the package root\n".utf8))
+        FileHandle.standardError.write(
+            Data("generate-embedded-assets: error: no \(folder)/ folder here; run from the package root\n".utf8))
         exit(1)
     }
     for name in names.sorted() where !name.hasPrefix(".") {

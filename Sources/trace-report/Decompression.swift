@@ -65,7 +65,8 @@ enum Decompression {
                 memberDone = false
             }
             let available = input.count - offset
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) + offset })
+            stream.next_in = UnsafeMutablePointer(
+                mutating: input.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) + offset })
             stream.avail_in = uInt(min(available, Int(UInt32.max)))
             let before = stream.avail_in
             let status: Int32 = buffer.withUnsafeMutableBytes { out in
@@ -87,8 +88,11 @@ enum Decompression {
             if status == Z_OK { continue }
             if status == Z_BUF_ERROR {
                 // No progress possible: the input ended inside a member.
-                if offset >= input.count { failure = "the gzip data ends early (is the file truncated?)" }
-                else { failure = "the gzip data is corrupt" }
+                if offset >= input.count {
+                    failure = "the gzip data ends early (is the file truncated?)"
+                } else {
+                    failure = "the gzip data is corrupt"
+                }
                 break
             }
             let reason = stream.msg.map { String(cString: $0) } ?? "error \(status)"
@@ -116,7 +120,8 @@ enum Decompression {
             }
             if ZSTD_isError(result) != 0 {
                 out.append(contentsOf: buffer[0..<produced])
-                return Output(text: out, failure: "the zstd data is corrupt: \(String(cString: ZSTD_getErrorName(result)))")
+                return Output(
+                    text: out, failure: "the zstd data is corrupt: \(String(cString: ZSTD_getErrorName(result)))")
             }
             out.append(contentsOf: buffer[0..<produced])
             if out.count > limit {
@@ -150,7 +155,9 @@ extension InputFile {
             guard let failure = output.failure else { return (result, nil) }
             let line = Decompression.lineAfter(output.text)
             let kept = output.text.isEmpty ? "nothing could be read from it" : "the lines before it were read"
-            return (result, Diagnostic(.error, at: SourceLocation(file: displayName, line: line), "\(failure); \(kept)"))
+            return (
+                result, Diagnostic(.error, at: SourceLocation(file: displayName, line: line), "\(failure); \(kept)")
+            )
         }
     }
 }

@@ -28,10 +28,13 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: ArgumentHelp("The run's trace id.", valueName: "id"))
     var runID: String
 
-    @Option(help: ArgumentHelp("A span of the run the case is about (its input becomes the case's input).", valueName: "id"))
+    @Option(
+        help: ArgumentHelp("A span of the run the case is about (its input becomes the case's input).", valueName: "id")
+    )
     var span: String?
 
-    @Option(help: ArgumentHelp("A root-cause label, such as \"stale policy retrieval\". Repeatable.", valueName: "text"))
+    @Option(
+        help: ArgumentHelp("A root-cause label, such as \"stale policy retrieval\". Repeatable.", valueName: "text"))
     var label: [String] = []
 
     @Option(help: ArgumentHelp("The output the agent should have given.", valueName: "text"))
@@ -40,7 +43,9 @@ struct ExtractCommand: ParsableCommand {
     @Flag(help: "Take the expected output from the run's (or span's) output, to pin behaviour that is right.")
     var expectedFromOutput = false
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The dataset file to append the row to.", valueName: "dataset.jsonl"))
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("The dataset file to append the row to.", valueName: "dataset.jsonl"))
     var output: String?
 
     @Option(help: ArgumentHelp("The input format (default: detected per file).", valueName: "name"))
@@ -50,9 +55,12 @@ struct ExtractCommand: ParsableCommand {
     var redaction: RedactionArguments
 
     func validate() throws {
-        if expected != nil && expectedFromOutput { throw ValidationError("give --expected or --expected-from-output, not both") }
+        if expected != nil && expectedFromOutput {
+            throw ValidationError("give --expected or --expected-from-output, not both")
+        }
         if let format, TraceFormats.named(format) == nil {
-            throw ValidationError("unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
+            throw ValidationError(
+                "unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
         }
         _ = try redaction.redactor()
     }
@@ -70,7 +78,9 @@ struct ExtractCommand: ParsableCommand {
         printer.print(loaded.diagnostics.filter { $0.severity == .error })
         guard var target = loaded.runs.first(where: { $0.run.traceID == runID }) else {
             let known = loaded.runs.prefix(10).map(\.run.traceID).joined(separator: ", ")
-            printer.fatal("error: no run \"\(runID)\" in \(files.joined(separator: ", ")) (runs: \(known.isEmpty ? "none" : known)\(loaded.runs.count > 10 ? ", …" : ""))")
+            printer.fatal(
+                "error: no run \"\(runID)\" in \(files.joined(separator: ", ")) (runs: \(known.isEmpty ? "none" : known)\(loaded.runs.count > 10 ? ", …" : ""))"
+            )
             throw ExitCode(1)
         }
         var spanID = span

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Turns the command line's inputs into files: a folder stands for every trace file under it.
@@ -88,7 +88,9 @@ enum InputExpansion {
         guard count >= 0 else { return nil }
         if count == 0 { return "empty file" }
         let bytes = head[0..<count]
-        if bytes.starts(with: [0x1F, 0x8B]) || bytes.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) || bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+        if bytes.starts(with: [0x1F, 0x8B]) || bytes.starts(with: [0x28, 0xB5, 0x2F, 0xFD])
+            || bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+        {
             return nil
         }
         var first = bytes.startIndex

@@ -15,7 +15,9 @@ struct InputFile {
     /// The most bytes read from one input: `TRACE_REPORT_MAX_INPUT_BYTES` when set to a positive
     /// number, else ``MappedFile/defaultByteLimit`` (2 GiB).
     static var byteLimit: Int {
-        if let text = ProcessInfo.processInfo.environment["TRACE_REPORT_MAX_INPUT_BYTES"], let n = Int(text), n > 0 { return n }
+        if let text = ProcessInfo.processInfo.environment["TRACE_REPORT_MAX_INPUT_BYTES"], let n = Int(text), n > 0 {
+            return n
+        }
         return MappedFile.defaultByteLimit
     }
 

@@ -29,7 +29,9 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Report folders written by render.", valueName: "dir"))
     var folders: [String]
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The folder to write the merged report into.", valueName: "dir"))
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("The folder to write the merged report into.", valueName: "dir"))
     var output: String
 
     @Option(help: "The index page's title.")
@@ -43,7 +45,9 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         if folders.isEmpty { throw ValidationError("give at least one report folder") }
-        if !eval.scores.isEmpty { throw ValidationError("--scores belongs to render: give it to the render of each shard") }
+        if !eval.scores.isEmpty {
+            throw ValidationError("--scores belongs to render: give it to the render of each shard")
+        }
         _ = try eval.options()
     }
 
@@ -65,7 +69,9 @@ struct MergeCommand: ParsableCommand {
             while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
             let runsPath = folder + "/" + RunsFile.fileName
             guard let data = FileManager.default.contents(atPath: runsPath) else {
-                printer.fatal("\(folder): error: not a report folder written by render (no \(RunsFile.fileName)); nothing was written")
+                printer.fatal(
+                    "\(folder): error: not a report folder written by render (no \(RunsFile.fileName)); nothing was written"
+                )
                 throw ExitCode(1)
             }
             let records: [RunsFile.Record]
@@ -91,7 +97,9 @@ struct MergeCommand: ParsableCommand {
         for shard in shards {
             for record in shard.records {
                 if let other = owner[record.eval.traceID] {
-                    printer.fatal("error: run \"\(record.eval.traceID)\" is in both \(other) and \(shard.folder); give each run to one shard; nothing was written")
+                    printer.fatal(
+                        "error: run \"\(record.eval.traceID)\" is in both \(other) and \(shard.folder); give each run to one shard; nothing was written"
+                    )
                     throw ExitCode(1)
                 }
                 owner[record.eval.traceID] = shard.folder
@@ -112,7 +120,9 @@ struct MergeCommand: ParsableCommand {
         let totalRuns: Int? = anySelected ? shards.reduce(0) { $0 + ($1.totalRuns ?? $1.records.count) } : nil
         // Each shard's selection, when all shards selected alike.
         let selections = Set(shards.map { $0.selection ?? "" })
-        let selection: String? = anySelected && selections.count == 1 ? selections.first.flatMap { $0.isEmpty ? nil : "each shard: " + $0 } : nil
+        let selection: String? =
+            anySelected && selections.count == 1
+            ? selections.first.flatMap { $0.isEmpty ? nil : "each shard: " + $0 } : nil
 
         // Eval: baseline, thresholds, facets, gates.
         let options = try eval.options()
@@ -120,7 +130,9 @@ struct MergeCommand: ParsableCommand {
         for gate in options.gates {
             if let name = gate.scoreName, !scoreNames.contains(name) {
                 let known = scoreNames.sorted().joined(separator: ", ")
-                printer.fatal("error: \(gate) names score '\(name)', which no run has (the scores are: \(known.isEmpty ? "none" : known)); nothing was written")
+                printer.fatal(
+                    "error: \(gate) names score '\(name)', which no run has (the scores are: \(known.isEmpty ? "none" : known)); nothing was written"
+                )
                 throw ExitCode(1)
             }
         }
@@ -136,12 +148,16 @@ struct MergeCommand: ParsableCommand {
             let page = entry.record.eval.page ?? "runs/\(stems[i]).html"
             let name = page.dropFirst("runs/".count)
             guard page.hasPrefix("runs/"), page.hasSuffix(".html"), !name.contains("/"), !name.hasPrefix(".") else {
-                printer.fatal("\(entry.folder)/\(RunsFile.fileName): error: run \"\(entry.record.eval.traceID)\" names a page outside runs/: \(page); nothing was written")
+                printer.fatal(
+                    "\(entry.folder)/\(RunsFile.fileName): error: run \"\(entry.record.eval.traceID)\" names a page outside runs/: \(page); nothing was written"
+                )
                 throw ExitCode(1)
             }
             let source = entry.folder + "/" + page
             guard let contents = FileManager.default.contents(atPath: source) else {
-                printer.fatal("\(source): error: cannot read the page of run \"\(entry.record.eval.traceID)\"; nothing was written")
+                printer.fatal(
+                    "\(source): error: cannot read the page of run \"\(entry.record.eval.traceID)\"; nothing was written"
+                )
                 throw ExitCode(1)
             }
             files.append(OutputFile(relativePath: "runs/\(stems[i]).html", contents: [UInt8](contents)))
@@ -150,7 +166,8 @@ struct MergeCommand: ParsableCommand {
         files.append(
             ReportRenderer(options: ReportOptions(title: title, totalRuns: totalRuns, selection: selection))
                 .renderIndex(
-                    indexRuns, fileStems: stems, eval: report, failureGroups: failureGroups, rowTexts: records.map(\.rowText)))
+                    indexRuns, fileStems: stems, eval: report, failureGroups: failureGroups,
+                    rowTexts: records.map(\.rowText)))
         files.append(
             OutputFile(
                 relativePath: "summary.json",
@@ -159,9 +176,12 @@ struct MergeCommand: ParsableCommand {
         files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
         files.sort { $0.relativePath < $1.relativePath }
 
-        try ReportOutput.write(files, to: output, inputs: [], report: report, title: title, eval: eval, printer: printer)
+        try ReportOutput.write(
+            files, to: output, inputs: [], report: report, title: title, eval: eval, printer: printer)
         let indexPath = (output as NSString).appendingPathComponent("index.html")
-        printer.summary("merged \(records.count) run\(records.count == 1 ? "" : "s") from \(shards.count) report\(shards.count == 1 ? "" : "s"); open \(indexPath)")
+        printer.summary(
+            "merged \(records.count) run\(records.count == 1 ? "" : "s") from \(shards.count) report\(shards.count == 1 ? "" : "s"); open \(indexPath)"
+        )
         try ReportOutput.checkGates(report, printer: printer)
     }
 
@@ -192,12 +212,15 @@ struct MergeCommand: ParsableCommand {
                 printer.fatal("\(error.path): error: cannot read baseline: \(error.reason)")
                 throw ExitCode(1)
             }
-            let loaded = TraceLoader(format: nil, jobs: max(1, ProcessInfo.processInfo.activeProcessorCount)).load(inputs)
+            let loaded = TraceLoader(format: nil, jobs: max(1, ProcessInfo.processInfo.activeProcessorCount)).load(
+                inputs)
             printer.print(loaded.diagnostics.filter { $0.severity == .error })
             runs += ReportRenderer.evalRuns(loaded.runs)
         }
         if runs.isEmpty {
-            printer.fatal("error: no runs could be read from the baseline \(eval.baseline.joined(separator: ", ")); nothing was written")
+            printer.fatal(
+                "error: no runs could be read from the baseline \(eval.baseline.joined(separator: ", ")); nothing was written"
+            )
             throw ExitCode(1)
         }
         return runs

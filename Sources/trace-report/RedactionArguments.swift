@@ -3,13 +3,23 @@ import TraceModel
 
 /// The share-time redaction options of `render` and `extract`.
 struct RedactionArguments: ParsableArguments {
-    @Flag(name: .customLong("redact"), help: "Replace API keys, tokens, private keys, e-mail addresses, phone and card numbers with placeholders such as [email#3] in every output.")
+    @Flag(
+        name: .customLong("redact"),
+        help:
+            "Replace API keys, tokens, private keys, e-mail addresses, phone and card numbers with placeholders such as [email#3] in every output."
+    )
     var builtIn = false
 
-    @Option(name: .customLong("redact-pattern"), help: ArgumentHelp("Also replace matches of REGEX, as [NAME#N]. Repeatable.", valueName: "name=regex"))
+    @Option(
+        name: .customLong("redact-pattern"),
+        help: ArgumentHelp("Also replace matches of REGEX, as [NAME#N]. Repeatable.", valueName: "name=regex"))
     var patterns: [String] = []
 
-    @Option(name: .customLong("redact-field"), help: ArgumentHelp("Replace the whole value at a field path, such as metadata.user_email or input. Repeatable.", valueName: "path"))
+    @Option(
+        name: .customLong("redact-field"),
+        help: ArgumentHelp(
+            "Replace the whole value at a field path, such as metadata.user_email or input. Repeatable.",
+            valueName: "path"))
     var fields: [String] = []
 
     /// The options given, or `nil` when nothing is to be redacted.
@@ -17,7 +27,8 @@ struct RedactionArguments: ParsableArguments {
         var parsed: [RedactionOptions.Pattern] = []
         for text in patterns {
             guard let pattern = RedactionOptions.Pattern(parsing: text) else {
-                throw ValidationError("--redact-pattern takes NAME=REGEX (NAME of letters, digits, _ and -), got '\(text)'")
+                throw ValidationError(
+                    "--redact-pattern takes NAME=REGEX (NAME of letters, digits, _ and -), got '\(text)'")
             }
             parsed.append(pattern)
         }

@@ -35,13 +35,21 @@ struct RenderCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Trace files or folders to read (gzip and zstd files are decompressed); - reads standard input.", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp(
+            "Trace files or folders to read (gzip and zstd files are decompressed); - reads standard input.",
+            valueName: "file"))
     var files: [String]
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The folder to write the report into.", valueName: "dir"))
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("The folder to write the report into.", valueName: "dir"))
     var output: String
 
-    @Option(help: ArgumentHelp("The input format, instead of detecting it from each file's first value: \(TraceFormats.ids.joined(separator: ", ")).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "The input format, instead of detecting it from each file's first value: \(TraceFormats.ids.joined(separator: ", ")).",
+            valueName: "name"))
     var format: String?
 
     @Option(help: "The index page's title.")
@@ -71,7 +79,8 @@ struct RenderCommand: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         if let format, TraceFormats.named(format) == nil {
-            throw ValidationError("unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
+            throw ValidationError(
+                "unknown format '\(format)'; the formats are: \(TraceFormats.ids.joined(separator: ", "))")
         }
         _ = try eval.options()
         _ = try select.selection()
@@ -94,7 +103,8 @@ struct RenderCommand: ParsableCommand {
             printer.fatal("\(error.path): error: cannot read: \(error.reason)")
             throw ExitCode(1)
         }
-        let progress = ProgressLine(totalBytes: inputs.reduce(0) { $0 + Int64($1.byteCount) }, enabled: ProgressLine.wanted(quiet: quiet))
+        let progress = ProgressLine(
+            totalBytes: inputs.reduce(0) { $0 + Int64($1.byteCount) }, enabled: ProgressLine.wanted(quiet: quiet))
         defer { progress.finish() }
         loader.progress = progress
 
@@ -108,7 +118,9 @@ struct RenderCommand: ParsableCommand {
             let (infos, problems) = ScoresFile.read([UInt8](data), file: path)
             if !problems.isEmpty {
                 printer.print(problems)
-                printer.fatal("error: the scores file \(path) has \(problems.count) bad line\(problems.count == 1 ? "" : "s"); nothing was written")
+                printer.fatal(
+                    "error: the scores file \(path) has \(problems.count) bad line\(problems.count == 1 ? "" : "s"); nothing was written"
+                )
                 throw ExitCode(1)
             }
             extraScores += infos
@@ -122,7 +134,10 @@ struct RenderCommand: ParsableCommand {
         var diagnostics = loaded.diagnostics
         let knownRuns = Set(loaded.runs.map(\.run.traceID))
         for info in extraScores where !knownRuns.contains(info.traceID) {
-            diagnostics.append(Diagnostic(.warning, at: SourceLocation(file: eval.scores.joined(separator: ", "), line: 0), "scores for trace \"\(info.traceID)\", which is not in the input"))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, at: SourceLocation(file: eval.scores.joined(separator: ", "), line: 0),
+                    "scores for trace \"\(info.traceID)\", which is not in the input"))
         }
         progress.interrupt { printer.print(diagnostics) }
         guard !loaded.runs.isEmpty else {
@@ -132,7 +147,9 @@ struct RenderCommand: ParsableCommand {
 
         // Select: --where, --sample, --keep.
         let selection = try select.selection()
-        let runs = selection.isActive ? selection.select(ReportRenderer.evalRuns(loaded.runs)).map { loaded.runs[$0] } : loaded.runs
+        let runs =
+            selection.isActive
+            ? selection.select(ReportRenderer.evalRuns(loaded.runs)).map { loaded.runs[$0] } : loaded.runs
         let totalRuns: Int? = selection.isActive ? loaded.runs.count : nil
 
         // Eval: baseline, thresholds, facets, gates.
@@ -142,7 +159,9 @@ struct RenderCommand: ParsableCommand {
         for gate in options.gates {
             if let name = gate.scoreName, !scoreNames.contains(name) {
                 let known = scoreNames.sorted().joined(separator: ", ")
-                printer.fatal("error: \(gate) names score '\(name)', which no run has (the scores are: \(known.isEmpty ? "none" : known)); nothing was written")
+                printer.fatal(
+                    "error: \(gate) names score '\(name)', which no run has (the scores are: \(known.isEmpty ? "none" : known)); nothing was written"
+                )
                 throw ExitCode(1)
             }
         }
@@ -151,7 +170,9 @@ struct RenderCommand: ParsableCommand {
             baselineRuns = try loadBaseline(loader: loader, printer: printer).map { redactor?.redact($0) ?? $0 }
             let probe = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
             if probe.comparisons.allSatisfy({ $0.baseline == nil }) {
-                printer.fatal("error: no run matches a baseline run on \(options.matchOn) (\(evalRuns.count) runs, \(baselineRuns?.count ?? 0) in the baseline); check --match-on; nothing was written")
+                printer.fatal(
+                    "error: no run matches a baseline run on \(options.matchOn) (\(evalRuns.count) runs, \(baselineRuns?.count ?? 0) in the baseline); check --match-on; nothing was written"
+                )
                 throw ExitCode(1)
             }
         }
@@ -162,7 +183,8 @@ struct RenderCommand: ParsableCommand {
         progress.setTotalRuns(runs.count)
         var renderer = ReportRenderer(
             options: ReportOptions(
-                title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText, redaction: redactor?.manifest))
+                title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText,
+                redaction: redactor?.manifest))
         renderer.onPageRendered = { progress.runRendered() }
         var files = renderer.render(runs, eval: report, problems: loaded.problems)
         let failureGroups = FailureGroups(runs: runs, pages: evalRuns.map(\.page), eval: report)
@@ -182,7 +204,9 @@ struct RenderCommand: ParsableCommand {
         timings.mark("render")
 
         // Write.
-        try ReportOutput.write(files, to: output, inputs: self.files + eval.scores + eval.baseline, report: report, title: title, eval: eval, printer: printer)
+        try ReportOutput.write(
+            files, to: output, inputs: self.files + eval.scores + eval.baseline, report: report, title: title,
+            eval: eval, printer: printer)
         timings.mark("write")
         progress.finish()
         timings.report()
@@ -206,7 +230,8 @@ struct RenderCommand: ParsableCommand {
         let inputs: [InputFile]
         do {
             // A previous report's folder stands for its summary.json.
-            inputs = try TraceLoader.open(eval.baseline.map { InputExpansion.isDirectory($0) ? $0 + "/summary.json" : $0 })
+            inputs = try TraceLoader.open(
+                eval.baseline.map { InputExpansion.isDirectory($0) ? $0 + "/summary.json" : $0 })
         } catch {
             printer.fatal("\(error.path): error: cannot read baseline: \(error.reason)")
             throw ExitCode(1)
@@ -214,7 +239,9 @@ struct RenderCommand: ParsableCommand {
         for input in inputs {
             let isSummary = input.withUnsafeBytes { bytes -> JSONValue? in
                 let parsed = JSONStreamParser.parse(bytes)
-                if parsed.records.count == 1, SummaryJSON.isSummary(parsed.records[0].value) { return parsed.records[0].value }
+                if parsed.records.count == 1, SummaryJSON.isSummary(parsed.records[0].value) {
+                    return parsed.records[0].value
+                }
                 return nil
             }
             if let summary = isSummary {
@@ -231,7 +258,9 @@ struct RenderCommand: ParsableCommand {
             runs += ReportRenderer.evalRuns(loaded.runs)
         }
         if runs.isEmpty {
-            printer.fatal("error: no runs could be read from the baseline \(eval.baseline.joined(separator: ", ")); nothing was written")
+            printer.fatal(
+                "error: no runs could be read from the baseline \(eval.baseline.joined(separator: ", ")); nothing was written"
+            )
             throw ExitCode(1)
         }
         return runs
@@ -240,51 +269,87 @@ struct RenderCommand: ParsableCommand {
 
 /// The eval options of `render`.
 struct EvalArguments: ParsableArguments {
-    @Option(name: .customLong("scores"), help: ArgumentHelp("A JSON Lines file of scores computed after the run: {\"trace_id\", \"name\", \"value\", \"comment\"}. Repeatable.", valueName: "file"))
+    @Option(
+        name: .customLong("scores"),
+        help: ArgumentHelp(
+            "A JSON Lines file of scores computed after the run: {\"trace_id\", \"name\", \"value\", \"comment\"}. Repeatable.",
+            valueName: "file"))
     var scores: [String] = []
 
-    @Option(name: .customLong("baseline"), help: ArgumentHelp("Trace files or a previous report's summary.json to compare scores with. Repeatable.", valueName: "file"))
+    @Option(
+        name: .customLong("baseline"),
+        help: ArgumentHelp(
+            "Trace files or a previous report's summary.json to compare scores with. Repeatable.", valueName: "file"))
     var baseline: [String] = []
 
-    @Option(name: .customLong("match-on"), help: ArgumentHelp("How runs match baseline runs: trace_id, name, or metadata.KEY.", valueName: "key"))
+    @Option(
+        name: .customLong("match-on"),
+        help: ArgumentHelp("How runs match baseline runs: trace_id, name, or metadata.KEY.", valueName: "key"))
     var matchOn: String = "trace_id"
 
-    @Option(name: .customLong("facet"), help: ArgumentHelp("Group runs by a metadata key (release or metadata.user_tier), name or status. Repeatable.", valueName: "key"))
+    @Option(
+        name: .customLong("facet"),
+        help: ArgumentHelp(
+            "Group runs by a metadata key (release or metadata.user_tier), name or status. Repeatable.",
+            valueName: "key"))
     var facets: [String] = []
 
-    @Option(name: .customLong("threshold"), help: ArgumentHelp("A score's pass threshold, NAME=VALUE (default: the --fail-under value, or 0.5 for 0–1 scores). Repeatable.", valueName: "name=value"))
+    @Option(
+        name: .customLong("threshold"),
+        help: ArgumentHelp(
+            "A score's pass threshold, NAME=VALUE (default: the --fail-under value, or 0.5 for 0–1 scores). Repeatable.",
+            valueName: "name=value"))
     var thresholds: [String] = []
 
-    @Option(name: .customLong("fail-under"), help: ArgumentHelp("Exit 2 when the mean of a score is below VALUE. Repeatable.", valueName: "name=value"))
+    @Option(
+        name: .customLong("fail-under"),
+        help: ArgumentHelp("Exit 2 when the mean of a score is below VALUE. Repeatable.", valueName: "name=value"))
     var failUnder: [String] = []
 
-    @Option(name: .customLong("fail-on-regression"), help: ArgumentHelp("Exit 2 when a run lost more than TOLERANCE (default 0) on a score against --baseline. Repeatable.", valueName: "name[=tolerance]"))
+    @Option(
+        name: .customLong("fail-on-regression"),
+        help: ArgumentHelp(
+            "Exit 2 when a run lost more than TOLERANCE (default 0) on a score against --baseline. Repeatable.",
+            valueName: "name[=tolerance]"))
     var failOnRegression: [String] = []
 
     @Flag(name: .customLong("fail-on-error"), help: "Exit 2 when any run failed.")
     var failOnError = false
 
-    @Option(name: .customLong("junit"), help: ArgumentHelp("Also write a JUnit XML report, one test case per run.", valueName: "file"))
+    @Option(
+        name: .customLong("junit"),
+        help: ArgumentHelp("Also write a JUnit XML report, one test case per run.", valueName: "file"))
     var junit: String?
 
-    @Option(name: .customLong("summary"), help: ArgumentHelp("Also write a Markdown summary (default: append to $GITHUB_STEP_SUMMARY when set).", valueName: "file"))
+    @Option(
+        name: .customLong("summary"),
+        help: ArgumentHelp(
+            "Also write a Markdown summary (default: append to $GITHUB_STEP_SUMMARY when set).", valueName: "file"))
     var summary: String?
 
     func options() throws -> EvalOptions {
         var gates: [Gate] = []
         for text in failUnder {
-            guard let gate = Gate.failUnder(parsing: text) else { throw ValidationError("--fail-under takes NAME=VALUE, got '\(text)'") }
+            guard let gate = Gate.failUnder(parsing: text) else {
+                throw ValidationError("--fail-under takes NAME=VALUE, got '\(text)'")
+            }
             gates.append(gate)
         }
         for text in failOnRegression {
-            guard let gate = Gate.failOnRegression(parsing: text) else { throw ValidationError("--fail-on-regression takes NAME or NAME=TOLERANCE, got '\(text)'") }
+            guard let gate = Gate.failOnRegression(parsing: text) else {
+                throw ValidationError("--fail-on-regression takes NAME or NAME=TOLERANCE, got '\(text)'")
+            }
             gates.append(gate)
         }
-        if !failOnRegression.isEmpty && baseline.isEmpty { throw ValidationError("--fail-on-regression needs --baseline") }
+        if !failOnRegression.isEmpty && baseline.isEmpty {
+            throw ValidationError("--fail-on-regression needs --baseline")
+        }
         if failOnError { gates.append(.failOnError) }
         var thresholdValues: [String: Double] = [:]
         for text in thresholds {
-            guard case .failUnder(let name, let value)? = Gate.failUnder(parsing: text) else { throw ValidationError("--threshold takes NAME=VALUE, got '\(text)'") }
+            guard case .failUnder(let name, let value)? = Gate.failUnder(parsing: text) else {
+                throw ValidationError("--threshold takes NAME=VALUE, got '\(text)'")
+            }
             thresholdValues[name] = value
         }
         return EvalOptions(thresholds: thresholdValues, facets: facets, matchOn: matchOn, gates: gates)

@@ -21,7 +21,8 @@ enum ReportOutput {
             let summaryMarkdown = MarkdownSummary.write(report, title: title, reportPath: reportPath)
             if let summary = eval.summary {
                 try ReportWriter.writeFile(Array(summaryMarkdown.utf8), to: summary)
-            } else if let stepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
+            } else if let stepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty
+            {
                 try ReportWriter.append(Array(summaryMarkdown.utf8), to: stepSummary)
             }
         } catch {

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import TraceHTML
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The write stage: puts a rendered report on disk.
 ///
@@ -33,9 +34,11 @@ struct ReportWriter {
             switch self {
             case .notADirectory: "exists and is not a folder"
             case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
-            case .locked(let path): "another trace-report render is writing to this folder (\(path) is locked); nothing was written"
+            case .locked(let path):
+                "another trace-report render is writing to this folder (\(path) is locked); nothing was written"
             case .unsafeOutput(let reason): reason
-            case .wouldOverwriteInput(let path): "the report would overwrite its own input \(path); choose another output folder; nothing was written"
+            case .wouldOverwriteInput(let path):
+                "the report would overwrite its own input \(path); choose another output folder; nothing was written"
             }
         }
     }
@@ -54,10 +57,14 @@ struct ReportWriter {
     /// Refuses output folders that cannot be meant: the empty path and the file system root.
     static func checkOutputPath(_ path: String) throws {
         if path.isEmpty { throw Failure.unsafeOutput(reason: "the output folder must not be empty") }
-        if path.allSatisfy({ $0 == "/" }) { throw Failure.unsafeOutput(reason: "the output folder must not be the root folder /") }
+        if path.allSatisfy({ $0 == "/" }) {
+            throw Failure.unsafeOutput(reason: "the output folder must not be the root folder /")
+        }
         if let resolved = realpath(path, nil) {
             defer { free(resolved) }
-            if String(cString: resolved) == "/" { throw Failure.unsafeOutput(reason: "the output folder must not be the root folder /") }
+            if String(cString: resolved) == "/" {
+                throw Failure.unsafeOutput(reason: "the output folder must not be the root folder /")
+            }
         }
     }
 
@@ -82,7 +89,8 @@ struct ReportWriter {
         let previous = Self.readManifest(manifestPath)
 
         var madeFolders: Set<String> = []
-        let ordered = files.filter { $0.relativePath != "index.html" } + files.filter { $0.relativePath == "index.html" }
+        let ordered =
+            files.filter { $0.relativePath != "index.html" } + files.filter { $0.relativePath == "index.html" }
         for file in ordered {
             let path = outputDirectory + "/" + file.relativePath
             let folder = String(path[..<path.lastIndex(of: "/")!])
@@ -93,7 +101,8 @@ struct ReportWriter {
             try writeAtomically(file.contents, to: path)
         }
         let written = files.map(\.relativePath).sorted()
-        try writeAtomically(Array(([Self.manifestHeader] + written).joined(separator: "\n").utf8) + [0x0A], to: manifestPath)
+        try writeAtomically(
+            Array(([Self.manifestHeader] + written).joined(separator: "\n").utf8) + [0x0A], to: manifestPath)
         removeStalePages(listed: previous, keeping: Set(written), protected: protected)
         removeDeadTemporaryFiles()
     }
@@ -118,7 +127,9 @@ struct ReportWriter {
                 }
                 var held = stat()
                 var named = stat()
-                if fstat(fd, &held) == 0, lstat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+                if fstat(fd, &held) == 0, lstat(path, &named) == 0, held.st_ino == named.st_ino,
+                    held.st_dev == named.st_dev
+                {
                     self.fd = fd
                     return
                 }
@@ -256,7 +267,9 @@ struct ReportWriter {
     private func removeDeadTemporaryFiles() {
         for folder in [outputDirectory, outputDirectory + "/runs"] {
             var info = stat()
-            guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, let dir = opendir(folder) else { continue }
+            guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, let dir = opendir(folder) else {
+                continue
+            }
             var dead: [String] = []
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -279,9 +292,9 @@ struct ReportWriter {
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
-private let systemRead = Glibc.read
+    private let systemWrite = Glibc.write
+    private let systemRead = Glibc.read
 #elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-private let systemRead = Darwin.read
+    private let systemWrite = Darwin.write
+    private let systemRead = Darwin.read
 #endif

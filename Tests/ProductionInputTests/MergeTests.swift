@@ -5,7 +5,8 @@ import Testing
 struct MergeTests {
     /// The eval-ci candidate split into three shards by run, in file order within each.
     func shards(in dir: URL) throws -> [String] {
-        let lines = try read(repositoryRoot.appendingPathComponent("Examples/eval-ci/candidate.jsonl")).split(separator: "\n")
+        let lines = try read(repositoryRoot.appendingPathComponent("Examples/eval-ci/candidate.jsonl")).split(
+            separator: "\n")
         var ids: [String] = []
         var shardText = ["", "", ""]
         for line in lines {
@@ -28,26 +29,36 @@ struct MergeTests {
     ]
 
     func options(_ dir: URL, junit: String, summary: String) -> [String] {
-        evalOptions.map { $0 == "BASELINE" ? repositoryRoot.appendingPathComponent("Examples/eval-ci/baseline.jsonl").path : $0 }
+        evalOptions.map {
+            $0 == "BASELINE" ? repositoryRoot.appendingPathComponent("Examples/eval-ci/baseline.jsonl").path : $0
+        }
             + ["--junit", junit, "--summary", summary]
     }
 
-    @Test("three shards rendered separately and merged give the index, summary.json, JUnit, summary and gates of one render of everything")
+    @Test(
+        "three shards rendered separately and merged give the index, summary.json, JUnit, summary and gates of one render of everything"
+    )
     func mergeEqualsOneRender() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let inputs = try shards(in: dir)
         let scores = repositoryRoot.appendingPathComponent("Examples/eval-ci/judge-scores.ndjson").path
 
-        let whole = try trace(["render"] + inputs + ["--scores", scores] + options(dir, junit: "all/junit.xml", summary: "all/summary.md") + ["-o", "all/report"], in: dir)
+        let whole = try trace(
+            ["render"] + inputs + ["--scores", scores] + options(dir, junit: "all/junit.xml", summary: "all/summary.md")
+                + ["-o", "all/report"], in: dir)
         #expect(whole.status == 2, "\(whole.stderr)")
 
         for (i, input) in inputs.enumerated() {
             // Each shard gets only its own runs' scores, as a CI job would write them.
-            let shard = try trace(["render", input, "--scores", scores, "--title", "shard \(i)", "-o", "shard-\(i)"], in: dir)
+            let shard = try trace(
+                ["render", input, "--scores", scores, "--title", "shard \(i)", "-o", "shard-\(i)"], in: dir)
             #expect(shard.status == 0, "\(shard.stderr)")
         }
-        let merged = try trace(["merge", "shard-2", "shard-0", "shard-1/"] + options(dir, junit: "merged/junit.xml", summary: "merged/summary.md") + ["-o", "merged/report"], in: dir)
+        let merged = try trace(
+            ["merge", "shard-2", "shard-0", "shard-1/"]
+                + options(dir, junit: "merged/junit.xml", summary: "merged/summary.md") + ["-o", "merged/report"],
+            in: dir)
         #expect(merged.status == whole.status, "\(merged.stderr)")
         let gateLines = { (text: String) in text.split(separator: "\n").filter { $0.contains("gate failed") } }
         #expect(!gateLines(whole.stderr).isEmpty)
@@ -59,18 +70,28 @@ struct MergeTests {
             let b = try read(dir.appendingPathComponent("merged/" + file))
             #expect(a == b, "merged \(file) differs from one render")
         }
-        let pages = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("all/report/runs").path).sorted()
+        let pages = try FileManager.default.contentsOfDirectory(
+            atPath: dir.appendingPathComponent("all/report/runs").path
+        ).sorted()
         #expect(pages.count == 7)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("merged/report/runs").path).sorted() == pages)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("merged/report/runs").path)
+                .sorted() == pages)
         for page in pages {
-            #expect(try read(dir.appendingPathComponent("all/report/runs/" + page)) == read(dir.appendingPathComponent("merged/report/runs/" + page)))
+            #expect(
+                try read(dir.appendingPathComponent("all/report/runs/" + page))
+                    == read(dir.appendingPathComponent("merged/report/runs/" + page)))
         }
 
         // Any order of the same folders gives the same bytes.
-        let again = try trace(["merge", "shard-0", "shard-1", "shard-2"] + options(dir, junit: "again/junit.xml", summary: "again/summary.md") + ["-o", "again/report"], in: dir)
+        let again = try trace(
+            ["merge", "shard-0", "shard-1", "shard-2"]
+                + options(dir, junit: "again/junit.xml", summary: "again/summary.md") + ["-o", "again/report"], in: dir)
         #expect(again.status == merged.status)
         for file in ["report/index.html", "report/summary.json", "junit.xml"] {
-            #expect(try read(dir.appendingPathComponent("again/" + file)) == read(dir.appendingPathComponent("merged/" + file)))
+            #expect(
+                try read(dir.appendingPathComponent("again/" + file))
+                    == read(dir.appendingPathComponent("merged/" + file)))
         }
     }
 
@@ -83,13 +104,16 @@ struct MergeTests {
         #expect(try trace(["render", baseline, "-o", "previous"], in: dir).status == 0)
         let gates = ["--match-on", "metadata.case_id", "--fail-on-regression", "accuracy"]
         let byFolder = try trace(["render", candidate, "--baseline", "previous"] + gates + ["-o", "a"], in: dir)
-        let byFile = try trace(["render", candidate, "--baseline", "previous/summary.json"] + gates + ["-o", "b"], in: dir)
+        let byFile = try trace(
+            ["render", candidate, "--baseline", "previous/summary.json"] + gates + ["-o", "b"], in: dir)
         #expect(byFolder.status == 2, "\(byFolder.stderr)")
         #expect(byFile.status == 2)
-        #expect(try read(dir.appendingPathComponent("a/index.html")) == read(dir.appendingPathComponent("b/index.html")))
+        #expect(
+            try read(dir.appendingPathComponent("a/index.html")) == read(dir.appendingPathComponent("b/index.html")))
         let merged = try trace(["merge", "a", "--baseline", "previous"] + gates + ["-o", "m"], in: dir)
         #expect(merged.status == 2)
-        #expect(try read(dir.appendingPathComponent("m/index.html")) == read(dir.appendingPathComponent("a/index.html")))
+        #expect(
+            try read(dir.appendingPathComponent("m/index.html")) == read(dir.appendingPathComponent("a/index.html")))
     }
 
     @Test("a run in two shards is an error naming both folders; a folder that is not a report is named")
@@ -105,7 +129,9 @@ struct MergeTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
         let runsFile = dir.appendingPathComponent("a/runs.jsonl")
         let original = try read(runsFile)
-        try write(Array(original.replacingOccurrences(of: "\"page\":\"runs/", with: "\"page\":\"runs/../../").utf8), to: runsFile)
+        try write(
+            Array(original.replacingOccurrences(of: "\"page\":\"runs/", with: "\"page\":\"runs/../../").utf8),
+            to: runsFile)
         let outside = try trace(["merge", "a", "-o", "out"], in: dir)
         #expect(outside.status == 1)
         #expect(outside.stderr.contains("names a page outside runs/"))
@@ -128,10 +154,14 @@ struct MergeTests {
             #expect(try trace(["render", input, "--sample", "1", "-o", "s\(i)"], in: dir).status == 0)
         }
         #expect(try trace(["merge", "s0", "s1", "s2", "-o", "out"], in: dir).status == 0)
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/summary.json"))) as? [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/summary.json")))
+            as? [String: Any]
         #expect(summary?["selected_runs"] as? Int == 3)
         #expect(summary?["total_runs"] as? Int == 7)
         #expect(summary?["selection"] as? String == "each shard: --sample 1")
-        #expect(try read(dir.appendingPathComponent("out/index.html")).contains("<span>3 of 7 runs selected (each shard: --sample 1)</span>"))
+        #expect(
+            try read(dir.appendingPathComponent("out/index.html")).contains(
+                "<span>3 of 7 runs selected (each shard: --sample 1)</span>"))
     }
 }

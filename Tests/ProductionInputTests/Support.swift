@@ -3,7 +3,8 @@ import CZstd
 import Foundation
 
 /// The repository root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// The built `trace-report` beside the test bundle.
 private let executable: URL = {
@@ -44,7 +45,9 @@ func trace(_ arguments: [String], in directory: URL) throws -> Execution {
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     while !errData.done { usleep(1000) }
-    return Execution(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData.value, as: UTF8.self))
+    return Execution(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData.value, as: UTF8.self))
 }
 
 final class LockedData: @unchecked Sendable {
@@ -75,7 +78,10 @@ func read(_ url: URL) throws -> String {
 func gzip(_ text: String) -> [UInt8] {
     var input = Array(text.utf8)
     var stream = z_stream()
-    precondition(deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+    precondition(
+        deflateInit2_(
+            &stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+            == Z_OK)
     defer { deflateEnd(&stream) }
     var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 32)
     let produced: Int = input.withUnsafeMutableBytes { inBytes in
@@ -105,7 +111,9 @@ func zstd(_ text: String) -> [UInt8] {
 }
 
 /// One native span line.
-func span(_ trace: String, _ id: String, parent: String? = nil, name: String, start: Int, end: Int? = nil, extra: String = "") -> String {
+func span(
+    _ trace: String, _ id: String, parent: String? = nil, name: String, start: Int, end: Int? = nil, extra: String = ""
+) -> String {
     var line = "{\"trace_id\":\"\(trace)\",\"span_id\":\"\(id)\""
     if let parent { line += ",\"parent_id\":\"\(parent)\"" }
     line += ",\"name\":\"\(name)\",\"start_time\":\(start)"

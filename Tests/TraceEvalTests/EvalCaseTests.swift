@@ -2,9 +2,11 @@ import Foundation
 import Testing
 import TraceJSON
 import TraceModel
+
 @testable import TraceEval
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 private func refundRun() throws -> AnalyzedRun {
     let bytes = [UInt8](try Data(contentsOf: root.appendingPathComponent("Examples/refund-agent/trace.jsonl")))
@@ -17,7 +19,9 @@ struct EvalCaseTests {
     @Test("A case from the refund run round-trips through the dataset reader")
     func roundTrip() throws {
         let run = try refundRun()
-        let row = try EvalCase(run: run, labels: ["stale policy retrieval", "wrong refund window"], expected: .text("You are eligible: the window is 30 days."))
+        let row = try EvalCase(
+            run: run, labels: ["stale policy retrieval", "wrong refund window"],
+            expected: .text("You are eligible: the window is 30 days."))
         #expect(row.id == "refund-7c1e2a9b4f")
         #expect(row.labels == ["stale policy retrieval", "wrong refund window"])
         #expect(row.expectedOutput == .string("You are eligible: the window is 30 days."))

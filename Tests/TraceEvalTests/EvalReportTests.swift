@@ -1,13 +1,18 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 import TraceJSON
 import TraceModel
+
 @testable import TraceEval
 
-private func run(_ id: String, case caseID: String? = nil, status: String = "ok", _ scores: [String: Double], labels: [String] = [], release: String? = nil, ms: Int64 = 1000) -> EvalRun {
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+private func run(
+    _ id: String, case caseID: String? = nil, status: String = "ok", _ scores: [String: Double], labels: [String] = [],
+    release: String? = nil, ms: Int64 = 1000
+) -> EvalRun {
     var metadata = JSONObject()
     if let caseID { metadata.members.append(("case_id", .string(caseID))) }
     if let release { metadata.members.append(("release", .string(release))) }
@@ -28,7 +33,9 @@ private func run(_ id: String, case caseID: String? = nil, status: String = "ok"
 struct EvalReportTests {
     @Test("Score statistics, pass rate against the threshold, p50/p95")
     func statistics() {
-        let runs = [run("a", ["acc": 1]), run("b", ["acc": 0.4], ms: 3000), run("c", ["acc": 0.7, "f": 0.9], ms: 2000)]
+        let runs = [
+            run("a", ["acc": 1]), run("b", ["acc": 0.4], ms: 3000), run("c", ["acc": 0.7, "f": 0.9], ms: 2000),
+        ]
         let report = EvalReport(runs: runs, options: EvalOptions(thresholds: ["acc": 0.6]))
         #expect(report.scoreNames == ["acc", "f"])
         let acc = report.scores[0]
@@ -45,9 +52,17 @@ struct EvalReportTests {
 
     @Test("Runs match the baseline on a metadata key; deltas, new and missing cases")
     func baseline() {
-        let old = [run("old-1", case: "q1", ["acc": 1]), run("old-2", case: "q2", ["acc": 1]), run("old-3", case: "q3", ["acc": 0.5])]
-        let new = [run("new-1", case: "q1", ["acc": 1]), run("new-2", case: "q2", ["acc": 0.25]), run("new-4", case: "q4", ["acc": 1])]
-        let report = EvalReport(runs: new, baseline: old, options: EvalOptions(matchOn: "metadata.case_id", gates: [.failOnRegression(score: "acc", tolerance: 0.1)]))
+        let old = [
+            run("old-1", case: "q1", ["acc": 1]), run("old-2", case: "q2", ["acc": 1]),
+            run("old-3", case: "q3", ["acc": 0.5]),
+        ]
+        let new = [
+            run("new-1", case: "q1", ["acc": 1]), run("new-2", case: "q2", ["acc": 0.25]),
+            run("new-4", case: "q4", ["acc": 1]),
+        ]
+        let report = EvalReport(
+            runs: new, baseline: old,
+            options: EvalOptions(matchOn: "metadata.case_id", gates: [.failOnRegression(score: "acc", tolerance: 0.1)]))
         #expect(report.comparisons.map { $0.baseline?.traceID } == ["old-1", "old-2", nil])
         #expect(report.comparisons[1].delta("acc") == -0.75)
         #expect(report.missing.map(\.traceID) == ["old-3"])
@@ -61,7 +76,11 @@ struct EvalReportTests {
     @Test("Gates: fail-under on the mean, fail-on-error, tolerance")
     func gates() {
         let runs = [run("a", ["acc": 0.9]), run("b", status: "error", ["acc": 0.5])]
-        let report = EvalReport(runs: runs, options: EvalOptions(gates: [.failUnder(score: "acc", minimum: 0.7), .failUnder(score: "acc", minimum: 0.8), .failOnError]))
+        let report = EvalReport(
+            runs: runs,
+            options: EvalOptions(gates: [
+                .failUnder(score: "acc", minimum: 0.7), .failUnder(score: "acc", minimum: 0.8), .failOnError,
+            ]))
         #expect(report.gates.map(\.passed) == [true, false, false])
         #expect(report.gates[1].detail == "mean acc is 0.7 over 2 runs (minimum 0.8)")
         #expect(report.gates[2].detail == "1 run failed: agent [b]: tool: TimeoutError: slow")
@@ -117,13 +136,17 @@ struct EvalOutputTests {
         #expect(md.hasPrefix("## Nightly \\| evals\n"))
         #expect(md.contains("| acc | 0.6 | 0.2 | 2 | 50% (≥ 0.9) |"))
         #expect(md.contains("- **FAIL** `--fail-under acc=0.9`: mean acc is 0.6 over 2 runs (minimum 0.9)"))
-        #expect(md.contains("### Runs to look at\n\n- agent `b<&>`: run failed: tool: TimeoutError: slow; acc 0.2 is below 0.9\n"), "a page name that is not a plain path is not linked")
+        #expect(
+            md.contains(
+                "### Runs to look at\n\n- agent `b<&>`: run failed: tool: TimeoutError: slow; acc 0.2 is below 0.9\n"),
+            "a page name that is not a plain path is not linked")
         #expect(!md.contains("(report/runs/a.html)"), "a passing run is not listed")
     }
 
     @Test("Markdown summary: text from a trace cannot add links, images or markup; links go only to the report's pages")
     func markdownHostile() {
-        let hostile = "Report](https://evil.example/phish) ![x](https://evil.example/p.png) <img src=x> *b* www.evil.example a@evil.example &amp; | x\n## forged"
+        let hostile =
+            "Report](https://evil.example/phish) ![x](https://evil.example/p.png) <img src=x> *b* www.evil.example a@evil.example &amp; | x\n## forged"
         var bad = run("bad", status: "error", ["acc\u{1b}[31m": 0.1])
         bad.name = hostile
         bad.firstError = hostile
@@ -148,7 +171,10 @@ struct EvalOutputTests {
         #expect(md.contains("&amp;amp;"), "an entity in the text is shown as written")
         #expect(!md.contains("\u{1b}"))
         #expect(!md.contains("\n## forged"))
-        #expect(md.contains("- [Report\\](https\\://evil.example/phish) \\!\\[x\\](https\\://evil.example/p.png) &lt;img src=x&gt; \\*b\\* www\\.evil.example a\\@evil.example &amp;amp; \\| x \\#\\# forged](my%20report%20%28ci%29/runs/bad.html)"), "\(md)")
+        #expect(
+            md.contains(
+                "- [Report\\](https\\://evil.example/phish) \\!\\[x\\](https\\://evil.example/p.png) &lt;img src=x&gt; \\*b\\* www\\.evil.example a\\@evil.example &amp;amp; \\| x \\#\\# forged](my%20report%20%28ci%29/runs/bad.html)"
+            ), "\(md)")
     }
 
     @Test("summary.json round-trips as a baseline")
@@ -176,7 +202,8 @@ struct EvalOutputTests {
             """
         let (infos, problems) = ScoresFile.read(Array(text.utf8), file: "s.jsonl")
         #expect(infos.map(\.traceID) == ["a", "b"])
-        #expect(infos[0].scores == [Score(name: "judge", value: 0.5, text: "0.5", origin: "scores file", comment: "ok")])
+        #expect(
+            infos[0].scores == [Score(name: "judge", value: 0.5, text: "0.5", origin: "scores file", comment: "ok")])
         #expect(infos[1].scores.first?.value == 1)
         #expect(problems.map(\.location.line) == [2, 3, 4])
         #expect(problems.map(\.description).first == "s.jsonl:2: error: \"value\" of score \"judge2\" must be a number")

@@ -3,7 +3,10 @@ import TraceEval
 import TraceJSON
 import TraceModel
 
-private func run(_ id: String, name: String = "agent", status: String = "ok", seconds: Double? = 1, scores: [(String, Double)] = [], labels: [String] = [], metadata: [(String, JSONValue)] = [], error: String? = nil) -> EvalRun {
+private func run(
+    _ id: String, name: String = "agent", status: String = "ok", seconds: Double? = 1, scores: [(String, Double)] = [],
+    labels: [String] = [], metadata: [(String, JSONValue)] = [], error: String? = nil
+) -> EvalRun {
     EvalRun(
         traceID: id,
         name: name,
@@ -19,9 +22,15 @@ private func run(_ id: String, name: String = "agent", status: String = "ok", se
 @Suite("Run selection")
 struct RunSelectionTests {
     let runs = [
-        run("a", name: "refund agent", status: "error", seconds: 45, scores: [("correctness", 0.2)], labels: ["stale policy retrieval"], metadata: [("release", .string("2025.06"))], error: "lookup: timeout"),
-        run("b", name: "refund agent", seconds: 12, scores: [("correctness", 0.9)], metadata: [("release", .string("2025.05"))]),
-        run("c", name: "search agent", seconds: nil, scores: [("correctness", 0.5)], metadata: [("release", .number(JSONNumber(text: "2025.06"))), ("tier", .string("pro"))]),
+        run(
+            "a", name: "refund agent", status: "error", seconds: 45, scores: [("correctness", 0.2)],
+            labels: ["stale policy retrieval"], metadata: [("release", .string("2025.06"))], error: "lookup: timeout"),
+        run(
+            "b", name: "refund agent", seconds: 12, scores: [("correctness", 0.9)],
+            metadata: [("release", .string("2025.05"))]),
+        run(
+            "c", name: "search agent", seconds: nil, scores: [("correctness", 0.5)],
+            metadata: [("release", .number(JSONNumber(text: "2025.06"))), ("tier", .string("pro"))]),
         run("d", name: "Search Agent", status: "unfinished", seconds: 31, labels: ["flaky", "stale policy retrieval"]),
     ]
 
@@ -30,42 +39,46 @@ struct RunSelectionTests {
         return RunSelection(filters: filters).select(runs).map { runs[$0].traceID }
     }
 
-    @Test("each field and operator selects the runs it names", arguments: [
-        (["status=error"], ["a"]),
-        (["status!=ok"], ["a", "d"]),
-        (["label=stale policy retrieval"], ["a", "d"]),
-        (["label!=flaky"], ["a", "b", "c"]),
-        (["label~^fla"], ["d"]),
-        (["score.correctness<0.5"], ["a"]),
-        (["score.correctness>=0.5"], ["b", "c"]),
-        (["score.correctness=0.5"], ["c"]),
-        (["metadata.release=2025.06"], ["a", "c"]),
-        (["release = 2025.05"], ["b"]),
-        (["metadata.tier!=pro"], ["a", "b", "d"]),
-        (["duration>30s"], ["a", "d"]),
-        (["duration<=12000ms"], ["b"]),
-        (["duration>0.5m"], ["a", "d"]),
-        (["name~^refund"], ["a", "b"]),
-        (["name~(?i)search"], ["c", "d"]),
-        (["name!~agent$"], ["d"]),
-        (["error~timeout"], ["a"]),
-        (["trace_id=b"], ["b"]),
-        (["status=error", "score.correctness<0.5"], ["a"]),
-        (["status=ok", "duration>30s"], []),
-    ])
+    @Test(
+        "each field and operator selects the runs it names",
+        arguments: [
+            (["status=error"], ["a"]),
+            (["status!=ok"], ["a", "d"]),
+            (["label=stale policy retrieval"], ["a", "d"]),
+            (["label!=flaky"], ["a", "b", "c"]),
+            (["label~^fla"], ["d"]),
+            (["score.correctness<0.5"], ["a"]),
+            (["score.correctness>=0.5"], ["b", "c"]),
+            (["score.correctness=0.5"], ["c"]),
+            (["metadata.release=2025.06"], ["a", "c"]),
+            (["release = 2025.05"], ["b"]),
+            (["metadata.tier!=pro"], ["a", "b", "d"]),
+            (["duration>30s"], ["a", "d"]),
+            (["duration<=12000ms"], ["b"]),
+            (["duration>0.5m"], ["a", "d"]),
+            (["name~^refund"], ["a", "b"]),
+            (["name~(?i)search"], ["c", "d"]),
+            (["name!~agent$"], ["d"]),
+            (["error~timeout"], ["a"]),
+            (["trace_id=b"], ["b"]),
+            (["status=error", "score.correctness<0.5"], ["a"]),
+            (["status=ok", "duration>30s"], []),
+        ])
     func filters(expressions: [String], expected: [String]) throws {
         #expect(try selected(expressions) == expected)
     }
 
-    @Test("bad expressions name what is wrong", arguments: [
-        ("status", "expected FIELD OP VALUE"),
-        ("=error", "no field before '='"),
-        ("duration>soon", "not a duration such as 30s"),
-        ("score.correctness<high", "'high' is not a number"),
-        ("name~([", "not a regular expression"),
-        ("status=broken", "status is ok, error or unfinished"),
-        ("score.<1", "name the score"),
-    ])
+    @Test(
+        "bad expressions name what is wrong",
+        arguments: [
+            ("status", "expected FIELD OP VALUE"),
+            ("=error", "no field before '='"),
+            ("duration>soon", "not a duration such as 30s"),
+            ("score.correctness<high", "'high' is not a number"),
+            ("name~([", "not a regular expression"),
+            ("status=broken", "status is ok, error or unfinished"),
+            ("score.<1", "name the score"),
+        ])
     func badExpressions(text: String, message: String) {
         #expect {
             _ = try RunFilter(parsing: text)

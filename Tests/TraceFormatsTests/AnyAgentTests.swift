@@ -24,13 +24,27 @@ struct AnyAgentCorpusCase: CustomTestStringConvertible, Sendable {
 @Suite("any-agent traces")
 struct AnyAgentTests {
     static let corpusCases: [AnyAgentCorpusCase] = [
-        .init(file: "any-agent-agno-trace.json", spans: 6, llmSpans: 3, toolSpans: 2, toolCallingLLMSpans: 2, traceID: "1de0532b350588ff152b1edf6bf358b3", orphans: 0),
-        .init(file: "any-agent-google-trace.json", spans: 7, llmSpans: 3, toolSpans: 3, toolCallingLLMSpans: 3, traceID: "cdbd7b99cef221c28dd6d03c27d09b4c", orphans: 6),
-        .init(file: "any-agent-langchain-trace.json", spans: 7, llmSpans: 4, toolSpans: 2, toolCallingLLMSpans: 2, traceID: "572318454595034fe5076610d6400542", orphans: 0),
-        .init(file: "any-agent-llama_index-trace.json", spans: 9, llmSpans: 5, toolSpans: 3, toolCallingLLMSpans: 3, traceID: "89c41176422c506985d55a0d2d2091db", orphans: 0),
-        .init(file: "any-agent-openai-trace.json", spans: 6, llmSpans: 3, toolSpans: 2, toolCallingLLMSpans: 2, traceID: "4bedea77bb33b9c5f280371eae21ea97", orphans: 0),
-        .init(file: "any-agent-smolagents-trace.json", spans: 7, llmSpans: 3, toolSpans: 3, toolCallingLLMSpans: 3, traceID: "9135313a4e40fe254d48742d230ea040", orphans: 0),
-        .init(file: "any-agent-tinyagent-trace.json", spans: 8, llmSpans: 4, toolSpans: 3, toolCallingLLMSpans: 3, traceID: "9707d5fd6d4a546d47757044c6127e04", orphans: 0),
+        .init(
+            file: "any-agent-agno-trace.json", spans: 6, llmSpans: 3, toolSpans: 2, toolCallingLLMSpans: 2,
+            traceID: "1de0532b350588ff152b1edf6bf358b3", orphans: 0),
+        .init(
+            file: "any-agent-google-trace.json", spans: 7, llmSpans: 3, toolSpans: 3, toolCallingLLMSpans: 3,
+            traceID: "cdbd7b99cef221c28dd6d03c27d09b4c", orphans: 6),
+        .init(
+            file: "any-agent-langchain-trace.json", spans: 7, llmSpans: 4, toolSpans: 2, toolCallingLLMSpans: 2,
+            traceID: "572318454595034fe5076610d6400542", orphans: 0),
+        .init(
+            file: "any-agent-llama_index-trace.json", spans: 9, llmSpans: 5, toolSpans: 3, toolCallingLLMSpans: 3,
+            traceID: "89c41176422c506985d55a0d2d2091db", orphans: 0),
+        .init(
+            file: "any-agent-openai-trace.json", spans: 6, llmSpans: 3, toolSpans: 2, toolCallingLLMSpans: 2,
+            traceID: "4bedea77bb33b9c5f280371eae21ea97", orphans: 0),
+        .init(
+            file: "any-agent-smolagents-trace.json", spans: 7, llmSpans: 3, toolSpans: 3, toolCallingLLMSpans: 3,
+            traceID: "9135313a4e40fe254d48742d230ea040", orphans: 0),
+        .init(
+            file: "any-agent-tinyagent-trace.json", spans: 8, llmSpans: 4, toolSpans: 3, toolCallingLLMSpans: 3,
+            traceID: "9707d5fd6d4a546d47757044c6127e04", orphans: 0),
     ]
 
     @Test("small decimal ids are zero-padded; ids that do not fit are errors")
@@ -109,7 +123,10 @@ extension AnyAgentTests {
             #expect(calls.count == expected.llmSpans)
             #expect(spans.filter { $0.kind == .tool }.count == expected.toolSpans)
             #expect(calls.filter { !$0.toolCalls.isEmpty }.count == expected.toolCallingLLMSpans)
-            #expect(calls.allSatisfy { $0.usage.inputTokens != nil && $0.usage.outputTokens != nil && ($0.usage.cost ?? 0) > 0 })
+            #expect(
+                calls.allSatisfy {
+                    $0.usage.inputTokens != nil && $0.usage.outputTokens != nil && ($0.usage.cost ?? 0) > 0
+                })
             #expect(calls.allSatisfy { $0.model == "mistral/mistral-small-latest" })
             // The first model call carries the conversation.
             let first = try #require(calls.min { ($0.startTimeUnixNano ?? 0) < ($1.startTimeUnixNano ?? 0) })
@@ -143,7 +160,9 @@ extension AnyAgentTests {
         func detection() throws {
             let decoder = AnyAgentDecoder()
             #expect(decoder.matches(try corpusJSON("any-agent/any-agent-openai-trace.json")))
-            let jaegerLike = JSONStreamParser.parse(#"{"spans": [{"traceId": "AQEBAQEBAQEBAQEBAQEBAQ==", "spanId": "AQEBAQEBAQE="}]}"#).records[0].value
+            let jaegerLike = JSONStreamParser.parse(
+                #"{"spans": [{"traceId": "AQEBAQEBAQEBAQEBAQEBAQ==", "spanId": "AQEBAQEBAQE="}]}"#
+            ).records[0].value
             #expect(!decoder.matches(jaegerLike))
             let hexContext = JSONStreamParser.parse(#"{"spans": [{"context": {"trace_id": "0x01"}}]}"#).records[0].value
             #expect(!decoder.matches(hexContext))

@@ -77,8 +77,12 @@ struct BraintrustTests {
     @Test("a start row and its merge row decoded in different pieces merge in assembly without a warning")
     func mergeAcrossPieces() throws {
         let decoder = BraintrustDecoder()
-        let start = JSONStreamParser.parse(#"{"id":"r1","span_id":"s1","root_span_id":"s1","_is_merge":false,"span_attributes":{"name":"step","type":"task"},"metrics":{"start":1748779200}}"#)
-        let update = JSONStreamParser.parse(#"{"id":"r1","span_id":"s1","root_span_id":"s1","_is_merge":true,"metrics":{"end":1748779201},"output":{"ok":true}}"#)
+        let start = JSONStreamParser.parse(
+            #"{"id":"r1","span_id":"s1","root_span_id":"s1","_is_merge":false,"span_attributes":{"name":"step","type":"task"},"metrics":{"start":1748779200}}"#
+        )
+        let update = JSONStreamParser.parse(
+            #"{"id":"r1","span_id":"s1","root_span_id":"s1","_is_merge":true,"metrics":{"end":1748779201},"output":{"ok":true}}"#
+        )
         var decoded = decoder.decode(start.records, file: "a")
         decoded.append(decoder.decode(update.records, file: "a"))
         #expect(decoded.spans.count == 2)
@@ -103,7 +107,9 @@ struct BraintrustTests {
         #expect(loaded.diagnostics.isEmpty)
         #expect(loaded.decoded.spans.count == 1)
         let span = try #require(loaded.spans.first)
-        #expect(span.metadata["params"] == .object(JSONObject([("temperature", .number(JSONNumber(0))), ("top_p", .number(JSONNumber(1)))])))
+        #expect(
+            span.metadata["params"]
+                == .object(JSONObject([("temperature", .number(JSONNumber(0))), ("top_p", .number(JSONNumber(1)))])))
         #expect(span.labels == ["a", "b"])
     }
 
@@ -113,7 +119,8 @@ struct BraintrustTests {
         func value(_ text: String) -> JSONValue { JSONStreamParser.parse(text).records[0].value }
         #expect(decoder.matches(value(#"{"id":"r","span_id":"s","root_span_id":"s"}"#)))
         #expect(decoder.matches(value(#"{"api_version":2,"rows":[{"id":"r","span_id":"s","root_span_id":"s"}]}"#)))
-        #expect(decoder.matches(value(#"[{"jsonBody":null},{"jsonBody":{"rows":[{"span_id":"s","root_span_id":"s"}]}}]"#)))
+        #expect(
+            decoder.matches(value(#"[{"jsonBody":null},{"jsonBody":{"rows":[{"span_id":"s","root_span_id":"s"}]}}]"#)))
         #expect(!decoder.matches(value(#"{"trace_id":"a","span_id":"b","name":"x","start_time":1}"#)))
         #expect(!decoder.matches(value(#"[{"jsonBody":{"org_id":"o"}}]"#)))
     }
@@ -152,7 +159,9 @@ extension BraintrustTests {
             #expect(tool.parentSpanID == "<span:23>")
             #expect(tool.model == "gpt-4o-mini-2024-07-18")  // from the merge row
             #expect(tool.metadata["invocation_params"]?["max_tokens"] == .number(JSONNumber(128)))  // from the start row
-            #expect(tool.messages.first?["content"] == .string("Use the get_weather tool for Paris, France. Do not answer from memory."))
+            #expect(
+                tool.messages.first?["content"]
+                    == .string("Use the get_weather tool for Paris, France. Do not answer from memory."))
             #expect(tool.toolCalls.map { $0.name } == ["get_weather"])
 
             let followUp = try #require(spans.first { $0.spanID == "<span:34>" })

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TraceFormats
 import TraceJSON
 import TraceModel
+
+@testable import TraceFormats
 
 /// strands 1.62 (default conventions) writes message content as JSON text of Bedrock Converse
 /// blocks in `gen_ai.*.message` and `gen_ai.choice` events; the agent span's answer is plain text.
@@ -68,14 +69,18 @@ struct ContentBlocksTests {
             return o
         }
         let bedrock = OTelAttributes.normalizedMessage(
-            message(#"{"role":"assistant","content":[{"reasoningContent":{"reasoningText":{"text":"Check the order first."}}},{"text":"Looking it up."},{"toolUse":{"toolUseId":"t1","name":"lookup","input":{"id":7}}}]}"#),
+            message(
+                #"{"role":"assistant","content":[{"reasoningContent":{"reasoningText":{"text":"Check the order first."}}},{"text":"Looking it up."},{"toolUse":{"toolUseId":"t1","name":"lookup","input":{"id":7}}}]}"#
+            ),
             defaultRole: "assistant"
         )
         #expect(bedrock.count == 1)
         #expect(bedrock[0]["content"]?.arrayValue?.map { $0["type"] } == [.string("reasoning"), .string("text")])
         #expect(bedrock[0]["tool_calls"]?.arrayValue?.first?["function"]?["name"] == .string("lookup"))
         let anthropic = OTelAttributes.normalizedMessage(
-            message(#"{"role":"user","content":"[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"found\"},{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"AA==\"}}]"}"#),
+            message(
+                #"{"role":"user","content":"[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"found\"},{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"AA==\"}}]"}"#
+            ),
             defaultRole: "user"
         )
         #expect(anthropic.map { $0["role"] } == [.string("user"), .string("tool")])
@@ -83,9 +88,11 @@ struct ContentBlocksTests {
         #expect(anthropic[1]["content"] == .string("found"))
         #expect(anthropic[0]["content"]?.arrayValue?.first?["type"] == .string("image"))
         // Text that merely looks like JSON stays text.
-        let plain = OTelAttributes.normalizedMessage(message(#"{"role":"user","content":"[1, 2, 3] are the ids"}"#), defaultRole: "user")
+        let plain = OTelAttributes.normalizedMessage(
+            message(#"{"role":"user","content":"[1, 2, 3] are the ids"}"#), defaultRole: "user")
         #expect(plain[0]["content"] == .string("[1, 2, 3] are the ids"))
-        let numbers = OTelAttributes.normalizedMessage(message(#"{"role":"user","content":"[{\"id\": 1}]"}"#), defaultRole: "user")
+        let numbers = OTelAttributes.normalizedMessage(
+            message(#"{"role":"user","content":"[{\"id\": 1}]"}"#), defaultRole: "user")
         #expect(numbers[0]["content"] == .string(#"[{"id": 1}]"#))
     }
 }

@@ -5,7 +5,8 @@ import TraceJSON
 import TraceModel
 
 /// The repository root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// The shared corpus of real trace files beside the repository (read only).
 let corpusRoot = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
@@ -32,7 +33,8 @@ struct Loaded {
 func load(bytes: [UInt8], file: String = "input", format: (any TraceFormatDecoder)? = nil) -> Loaded {
     let decoded = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: 1).decode(bytes, file: file)
     let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)
-    return Loaded(decoded: decoded, runs: RunAnalyzer().analyze(runs, jobs: 1), diagnostics: decoded.diagnostics + repairs)
+    return Loaded(
+        decoded: decoded, runs: RunAnalyzer().analyze(runs, jobs: 1), diagnostics: decoded.diagnostics + repairs)
 }
 
 /// Reads several inputs into one report, as `trace-report render a b` does.
@@ -42,7 +44,8 @@ func load(files: [(name: String, bytes: [UInt8])]) -> Loaded {
         decoded.append(TraceDecoder(candidates: TraceFormats.all, jobs: 1).decode(file.bytes, file: file.name))
     }
     let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)
-    return Loaded(decoded: decoded, runs: RunAnalyzer().analyze(runs, jobs: 1), diagnostics: decoded.diagnostics + repairs)
+    return Loaded(
+        decoded: decoded, runs: RunAnalyzer().analyze(runs, jobs: 1), diagnostics: decoded.diagnostics + repairs)
 }
 
 /// Reads a corpus file, for example `load(corpus: "otlp-json/otel-proto-example-trace.json")`.

@@ -3,7 +3,8 @@ import Testing
 import TraceModel
 
 private let zipkinDir = corpusRoot.appendingPathComponent("zipkin-v2")
-private let hasZipkinCorpus = FileManager.default.fileExists(atPath: zipkinDir.appendingPathComponent("zipkin-lens-simple-db-p6.json").path)
+private let hasZipkinCorpus = FileManager.default.fileExists(
+    atPath: zipkinDir.appendingPathComponent("zipkin-lens-simple-db-p6.json").path)
 
 /// The critical path of real traces, checked against times read off the files by hand
 /// (Zipkin times are microseconds; the model keeps nanoseconds).
@@ -20,7 +21,9 @@ struct CriticalPathCorpusTests {
 
     @Test(
         "a server span calling a service then a database three times in a row waits on each call",
-        .enabled(if: hasZipkinCorpus, "needs the sample corpus in ../shared/corpus (zipkin-v2/zipkin-lens-simple-db-p6.json)")
+        .enabled(
+            if: hasZipkinCorpus, "needs the sample corpus in ../shared/corpus (zipkin-v2/zipkin-lens-simple-db-p6.json)"
+        )
     )
     func sequentialCalls() throws {
         let loaded = try load(corpus: "zipkin-v2/zipkin-lens-simple-db-p6.json")
@@ -43,7 +46,8 @@ struct CriticalPathCorpusTests {
 
     @Test(
         "a message consumed after the request returned is followed, and the wait is untraced",
-        .enabled(if: hasZipkinCorpus, "needs the sample corpus in ../shared/corpus (zipkin-v2/zipkin-lens-messaging.json)")
+        .enabled(
+            if: hasZipkinCorpus, "needs the sample corpus in ../shared/corpus (zipkin-v2/zipkin-lens-messaging.json)")
     )
     func messaging() throws {
         let loaded = try load(corpus: "zipkin-v2/zipkin-lens-messaging.json")

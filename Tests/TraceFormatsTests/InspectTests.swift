@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TraceFormats
 import TraceJSON
 import TraceModel
+
+@testable import TraceFormats
 
 /// What one Inspect AI corpus file must give.
 struct InspectCorpusCase: CustomTestStringConvertible, Sendable {
@@ -30,7 +31,9 @@ struct InspectTests {
     static let corpusCases: [InspectCorpusCase] = [
         // span_begin/span_end tree: init, use_tools, generate (with four tool spans and their
         // sandbox commands), includes scorer.
-        .init(file: "inspect-analysis-browser-agent-v2.json", spans: 24, runs: 1, depth: 3, llmSpans: 5, toolSpans: 4, toolErrors: 0, tokens: 15516, scores: ["C"]),
+        .init(
+            file: "inspect-analysis-browser-agent-v2.json", spans: 24, runs: 1, depth: 3, llmSpans: 5, toolSpans: 4,
+            toolErrors: 0, tokens: 15516, scores: ["C"]),
         // No samples: the eval's metrics are the run's scores.
         .init(
             file: "inspect-analysis-no-samples-v2.json",
@@ -43,30 +46,61 @@ struct InspectTests {
             tokens: 198,
             scores: ["0.33333333333333337", "0.6666666666666666"]
         ),
-        .init(file: "inspect-analysis-popularity-v2.json", spans: 18, runs: 3, depth: 2, llmSpans: 3, toolSpans: 0, toolErrors: 0, tokens: 198, scores: ["C", "C", "I"]),
-        .init(file: "inspect-analysis-security-guide-v2.json", spans: 21, runs: 3, depth: 2, llmSpans: 6, toolSpans: 0, toolErrors: 0, tokens: 1992, scores: ["C", "C", "C"]),
+        .init(
+            file: "inspect-analysis-popularity-v2.json", spans: 18, runs: 3, depth: 2, llmSpans: 3, toolSpans: 0,
+            toolErrors: 0, tokens: 198, scores: ["C", "C", "I"]),
+        .init(
+            file: "inspect-analysis-security-guide-v2.json", spans: 21, runs: 3, depth: 2, llmSpans: 6, toolSpans: 0,
+            toolErrors: 0, tokens: 1992, scores: ["C", "C", "C"]),
         // An older log whose tree comes from `step` begin/end events.
-        .init(file: "inspect-list-logs-input-task.json", spans: 6, runs: 1, depth: 2, llmSpans: 2, toolSpans: 0, toolErrors: 0, tokens: 463, scores: ["C"]),
-        .init(file: "inspect-log_formats.eval", spans: 5, runs: 1, depth: 2, llmSpans: 1, toolSpans: 0, toolErrors: 0, tokens: 68, scores: ["I"]),
+        .init(
+            file: "inspect-list-logs-input-task.json", spans: 6, runs: 1, depth: 2, llmSpans: 2, toolSpans: 0,
+            toolErrors: 0, tokens: 463, scores: ["C"]),
+        .init(
+            file: "inspect-log_formats.eval", spans: 5, runs: 1, depth: 2, llmSpans: 1, toolSpans: 0, toolErrors: 0,
+            tokens: 68, scores: ["I"]),
         // Events under `transcript`, with `tc://` references.
-        .init(file: "inspect-log_formats.json", spans: 5, runs: 1, depth: 2, llmSpans: 1, toolSpans: 0, toolErrors: 0, tokens: 68, scores: ["I"]),
-        .init(file: "inspect-log_read_sample.json", spans: 8, runs: 1, depth: 3, llmSpans: 1, toolSpans: 0, toolErrors: 0, tokens: 69, scores: ["C"]),
+        .init(
+            file: "inspect-log_formats.json", spans: 5, runs: 1, depth: 2, llmSpans: 1, toolSpans: 0, toolErrors: 0,
+            tokens: 68, scores: ["I"]),
+        .init(
+            file: "inspect-log_read_sample.json", spans: 8, runs: 1, depth: 3, llmSpans: 1, toolSpans: 0, toolErrors: 0,
+            tokens: 69, scores: ["C"]),
         // No events: the steps come from the messages.
-        .init(file: "inspect-log_tool_call_error.json", spans: 12, runs: 1, depth: 1, llmSpans: 0, toolSpans: 11, toolErrors: 11, tokens: 0, scores: []),
-        .init(file: "inspect-scorer-popularity.eval", spans: 40, runs: 10, depth: 2, llmSpans: 10, toolSpans: 0, toolErrors: 0, tokens: 640, scores: []),
+        .init(
+            file: "inspect-log_tool_call_error.json", spans: 12, runs: 1, depth: 1, llmSpans: 0, toolSpans: 11,
+            toolErrors: 11, tokens: 0, scores: []),
+        .init(
+            file: "inspect-scorer-popularity.eval", spans: 40, runs: 10, depth: 2, llmSpans: 10, toolSpans: 0,
+            toolErrors: 0, tokens: 640, scores: []),
     ]
 
     @Test("letter grades become numbers: C is 1, I is 0, P is 0.5")
     func letterGrades() {
-        #expect(InspectDecoder.scores(named: "match", result: .object(JSONObject([("value", .string("C"))]))).map(\.value) == [1])
-        #expect(InspectDecoder.scores(named: "match", result: .object(JSONObject([("value", .string("I"))]))).map(\.value) == [0])
-        #expect(InspectDecoder.scores(named: "match", result: .object(JSONObject([("value", .string("P"))]))).map(\.value) == [0.5])
-        #expect(InspectDecoder.scores(named: "match", result: .object(JSONObject([("value", .string("N"))]))).map(\.value) == [0])
-        let numeric = InspectDecoder.scores(named: "f1", result: .object(JSONObject([("value", .number(JSONNumber(text: "0.25")))])))
+        #expect(
+            InspectDecoder.scores(named: "match", result: .object(JSONObject([("value", .string("C"))]))).map(\.value)
+                == [1])
+        #expect(
+            InspectDecoder.scores(named: "match", result: .object(JSONObject([("value", .string("I"))]))).map(\.value)
+                == [0])
+        #expect(
+            InspectDecoder.scores(named: "match", result: .object(JSONObject([("value", .string("P"))]))).map(\.value)
+                == [0.5])
+        #expect(
+            InspectDecoder.scores(named: "match", result: .object(JSONObject([("value", .string("N"))]))).map(\.value)
+                == [0])
+        let numeric = InspectDecoder.scores(
+            named: "f1", result: .object(JSONObject([("value", .number(JSONNumber(text: "0.25")))])))
         #expect(numeric.map(\.value) == [0.25])
         let multi = InspectDecoder.scores(
             named: "rubric",
-            result: .object(JSONObject([("value", .object(JSONObject([("style", .string("C")), ("facts", .number(JSONNumber(text: "0.5")))])))]))
+            result: .object(
+                JSONObject([
+                    (
+                        "value",
+                        .object(JSONObject([("style", .string("C")), ("facts", .number(JSONNumber(text: "0.5")))]))
+                    )
+                ]))
         )
         #expect(multi.map(\.name) == ["rubric/style", "rubric/facts"])
         #expect(multi.map(\.value) == [1, 0.5])
@@ -75,7 +109,8 @@ struct InspectTests {
 
     @Test("a stored (uncompressed) entry is read too")
     func storedEntry() throws {
-        let content = Array(#"{"version":2,"status":"success","eval":{"eval_id":"stored1","task":"t","model":"m"}}"#.utf8)
+        let content = Array(
+            #"{"version":2,"status":"success","eval":{"eval_id":"stored1","task":"t","model":"m"}}"#.utf8)
         let zip = Self.storedZip(name: "header.json", content: content)
         let loaded = load(bytes: zip, file: "stored.eval")
         #expect(loaded.errors.isEmpty, "\(loaded.errors)")
@@ -106,17 +141,25 @@ struct InspectTests {
     /// A one-entry ZIP archive with the entry stored uncompressed.
     static func storedZip(name: String, content: [UInt8]) -> [UInt8] {
         func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
-        func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24 & 0xFF)] }
+        func le32(_ v: UInt32) -> [UInt8] {
+            [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24 & 0xFF)]
+        }
         let crc = ZipArchive.crc32(content)
         let nameBytes = Array(name.utf8)
         var out: [UInt8] = [0x50, 0x4B, 0x03, 0x04] + le16(20) + le16(0) + le16(0) + le16(0) + le16(0)
-        out += le32(crc) + le32(UInt32(content.count)) + le32(UInt32(content.count)) + le16(nameBytes.count) + le16(0) + nameBytes + content
+        out +=
+            le32(crc) + le32(UInt32(content.count)) + le32(UInt32(content.count)) + le16(nameBytes.count) + le16(0)
+            + nameBytes + content
         let directory = out.count
         out += [0x50, 0x4B, 0x01, 0x02] + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0)
-        out += le32(crc) + le32(UInt32(content.count)) + le32(UInt32(content.count)) + le16(nameBytes.count) + le16(0) + le16(0)
+        out +=
+            le32(crc) + le32(UInt32(content.count)) + le32(UInt32(content.count)) + le16(nameBytes.count) + le16(0)
+            + le16(0)
         out += le16(0) + le16(0) + le32(0) + le32(0) + nameBytes
         let directorySize = out.count - directory
-        out += [0x50, 0x4B, 0x05, 0x06] + le16(0) + le16(0) + le16(1) + le16(1) + le32(UInt32(directorySize)) + le32(UInt32(directory)) + le16(0)
+        out +=
+            [0x50, 0x4B, 0x05, 0x06] + le16(0) + le16(0) + le16(1) + le16(1) + le32(UInt32(directorySize))
+            + le32(UInt32(directory)) + le16(0)
         return out
     }
 }
@@ -168,7 +211,8 @@ extension InspectTests {
             #expect(root.input?.stringValue?.hasPrefix("Use the web browser tool") == true)
 
             let tools = loaded.spans.filter { $0.kind == .tool }
-            #expect(tools.map(\.name) == ["web_browser_go", "web_browser_click", "web_browser_click", "web_browser_click"])
+            #expect(
+                tools.map(\.name) == ["web_browser_go", "web_browser_click", "web_browser_click", "web_browser_click"])
             let go = try #require(tools.first)
             #expect(go.spanID == "e6ecbd839389484397bd3b8d67380eb6")
             #expect(go.parentSpanID == "e758269d7b5e411fb689337dd84ea1d6")
@@ -202,10 +246,12 @@ extension InspectTests {
         func toolCallErrors() throws {
             let loaded = try load(corpus: "inspect-ai/inspect-log_tool_call_error.json")
             let tools = loaded.spans.filter { $0.kind == .tool }
-            #expect(tools.compactMap(\.error?.type) == [
-                "parsing", "timeout", "parsing", "unicode_decode", "permission", "file_not_found", "is_a_directory", "limit",
-                "approval", "unknown", "output_limit",
-            ])
+            #expect(
+                tools.compactMap(\.error?.type) == [
+                    "parsing", "timeout", "parsing", "unicode_decode", "permission", "file_not_found", "is_a_directory",
+                    "limit",
+                    "approval", "unknown", "output_limit",
+                ])
             #expect(tools.last?.error?.message == "The tool output limit of 10 MiB was exceeded.")
             #expect(tools.last?.output?.stringValue?.contains("<START_TOOL_OUTPUT>") == true)
             #expect(tools.allSatisfy { $0.name == "bash" })
@@ -218,7 +264,11 @@ extension InspectTests {
         func stepEvents() throws {
             let loaded = try load(corpus: "inspect-ai/inspect-list-logs-input-task.json")
             let run = try #require(loaded.runs.first?.run)
-            #expect(run.nodes.map(\.span.name) == ["sample 1", "input_solver", "generate", "openai/gpt-4o-mini", "model_graded_fact", "openai/gpt-4o-mini"])
+            #expect(
+                run.nodes.map(\.span.name) == [
+                    "sample 1", "input_solver", "generate", "openai/gpt-4o-mini", "model_graded_fact",
+                    "openai/gpt-4o-mini",
+                ])
             #expect(run.nodes.map(\.depth) == [0, 1, 1, 2, 1, 2])
             let scorer = try #require(run.nodes.first { $0.span.name == "model_graded_fact" }?.span)
             #expect(scorer.kind == .eval)
@@ -262,13 +312,16 @@ extension InspectTests {
 
         @Test("the ZIP reader lists and extracts the deflated entries of .eval files")
         func zipReader() throws {
-            let data = [UInt8](try Data(contentsOf: corpusRoot.appendingPathComponent("inspect-ai/inspect-log_formats.eval")))
+            let data = [UInt8](
+                try Data(contentsOf: corpusRoot.appendingPathComponent("inspect-ai/inspect-log_formats.eval")))
             try data.withUnsafeBytes { bytes in
                 #expect(ZipArchive.hasSignature(bytes))
                 let archive = try ZipArchive(bytes: bytes)
-                #expect(archive.entries.map(\.name) == [
-                    "_journal/start.json", "samples/1_epoch_1.json", "_journal/summaries/1.json", "summaries.json", "reductions.json", "header.json",
-                ])
+                #expect(
+                    archive.entries.map(\.name) == [
+                        "_journal/start.json", "samples/1_epoch_1.json", "_journal/summaries/1.json", "summaries.json",
+                        "reductions.json", "header.json",
+                    ])
                 #expect(archive.entries.allSatisfy { $0.method == 8 })
                 let header = try archive.contents(of: try #require(archive.entry(named: "header.json")))
                 #expect(header.count == 1967)
@@ -278,16 +331,20 @@ extension InspectTests {
                 let sample = try archive.contents(of: try #require(archive.entry(named: "samples/1_epoch_1.json")))
                 #expect(sample.count == 8105)
             }
-            let scorer = [UInt8](try Data(contentsOf: corpusRoot.appendingPathComponent("inspect-ai/inspect-scorer-popularity.eval")))
+            let scorer = [UInt8](
+                try Data(contentsOf: corpusRoot.appendingPathComponent("inspect-ai/inspect-scorer-popularity.eval")))
             try scorer.withUnsafeBytes { bytes in
                 let archive = try ZipArchive(bytes: bytes)
                 #expect(archive.entries.filter { $0.name.hasPrefix("samples/") }.count == 10)
             }
         }
 
-        @Test("a corrupt or truncated archive gives a clear error and no run", arguments: ["truncated", "flipped", "garbage"])
+        @Test(
+            "a corrupt or truncated archive gives a clear error and no run",
+            arguments: ["truncated", "flipped", "garbage"])
         func corruptArchive(_ damage: String) throws {
-            var data = [UInt8](try Data(contentsOf: corpusRoot.appendingPathComponent("inspect-ai/inspect-log_formats.eval")))
+            var data = [UInt8](
+                try Data(contentsOf: corpusRoot.appendingPathComponent("inspect-ai/inspect-log_formats.eval")))
             switch damage {
             case "truncated": data.removeLast(data.count / 2)
             case "flipped":

@@ -22,12 +22,20 @@ struct JaegerCorpusCase: CustomTestStringConvertible, Sendable {
 struct JaegerTests {
     static let corpusCases: [JaegerCorpusCase] = [
         // A bare span array; the server span's parent was not exported.
-        .init(file: "jaeger-anonymizer-spans-inline-process.json", spans: 2, runs: 1, roots: 1, depth: 1, traceID: "2be38093ead7a083", errorSpans: 1),
+        .init(
+            file: "jaeger-anonymizer-spans-inline-process.json", spans: 2, runs: 1, roots: 1, depth: 1,
+            traceID: "2be38093ead7a083", errorSpans: 1),
         // Two identical records of one span merge into one.
-        .init(file: "jaeger-api-traces-response-otlp2jaeger-out.json", spans: 1, runs: 1, roots: 1, depth: 0, traceID: "83a9efd15c1c98a977e0711cc93ee28b", errorSpans: 0),
+        .init(
+            file: "jaeger-api-traces-response-otlp2jaeger-out.json", spans: 1, runs: 1, roots: 1, depth: 0,
+            traceID: "83a9efd15c1c98a977e0711cc93ee28b", errorSpans: 0),
         // Two different records share span id 2: both stay visible, as roots.
-        .init(file: "jaeger-api-v2-protojson-domain_01.json", spans: 5, runs: 1, roots: 2, depth: 2, traceID: "00000000000000000000000000000001", errorSpans: 1),
-        .init(file: "jaeger-ui-model-single-trace-ui_01.json", spans: 5, runs: 1, roots: 2, depth: 2, traceID: "0000000000000001", errorSpans: 1),
+        .init(
+            file: "jaeger-api-v2-protojson-domain_01.json", spans: 5, runs: 1, roots: 2, depth: 2,
+            traceID: "00000000000000000000000000000001", errorSpans: 1),
+        .init(
+            file: "jaeger-ui-model-single-trace-ui_01.json", spans: 5, runs: 1, roots: 2, depth: 2,
+            traceID: "0000000000000001", errorSpans: 1),
     ]
 
     @Test("GenAI tags get the OpenTelemetry semantic conventions")
@@ -61,14 +69,19 @@ struct JaegerTests {
         #expect(decoder.matches(value(#"[{"traceID":"1","spanID":"2","operationName":"x"}]"#)))
         #expect(decoder.matches(value(#"{"spans":[{"traceId":"AQ==","spanId":"Ag==","operationName":"x"}]}"#)))
         #expect(!decoder.matches(value(#"{"data":[{"object":"trace","id":"trace_1"}]}"#)))
-        #expect(!decoder.matches(value(#"{"spans":[{"name":"x","context":{"trace_id":1,"span_id":2}}],"final_output":"y"}"#)))
+        #expect(
+            !decoder.matches(
+                value(#"{"spans":[{"name":"x","context":{"trace_id":1,"span_id":2}}],"final_output":"y"}"#)))
         #expect(!decoder.matches(value(#"[{"traceId":"1","id":"2","timestamp":1}]"#)))
         #expect(!decoder.matches(value(#"{"data":[]}"#)))
     }
 
     @Test("a span without an id is reported and skipped; the others render")
     func missingID() {
-        let loaded = load(text: #"[{"traceID":"ab","spanID":"01","operationName":"a","startTime":1,"duration":1},{"traceID":"ab","operationName":"b","startTime":1}]"#)
+        let loaded = load(
+            text:
+                #"[{"traceID":"ab","spanID":"01","operationName":"a","startTime":1,"duration":1},{"traceID":"ab","operationName":"b","startTime":1}]"#
+        )
         #expect(loaded.spanCount == 1)
         #expect(loaded.errors.count == 1)
         #expect(loaded.errors.first?.message.contains("spanID") == true)
@@ -116,7 +129,9 @@ extension JaegerTests {
             #expect(first.name == "test-general-conversion")
             #expect(second.name == "some-operation")
             #expect(second.metadata["jaeger.original_span_id"] == .string("0000000000000002"))
-            #expect(loaded.diagnostics.contains { $0.severity == .warning && $0.message.contains("\"0000000000000002_1\"") })
+            #expect(
+                loaded.diagnostics.contains { $0.severity == .warning && $0.message.contains("\"0000000000000002_1\"") }
+            )
             // The first record's logs are its events.
             #expect(first.events.map(\.name) == ["some-event", "log"])
             #expect(first.events.last?.attributes["x"] == .string("y"))
@@ -147,7 +162,11 @@ extension JaegerTests {
             let loaded = try load(corpus: "jaeger-json/jaeger-api-v2-protojson-domain_01.json")
             let spans = loaded.spans
             #expect(Set(spans.map(\.traceID)) == ["00000000000000000000000000000001"])
-            #expect(Set(spans.map(\.spanID)) == ["0000000000000002", "0000000000000002_1", "0000000000000003", "0000000000000004", "0000000000000005"])
+            #expect(
+                Set(spans.map(\.spanID)) == [
+                    "0000000000000002", "0000000000000002_1", "0000000000000003", "0000000000000004",
+                    "0000000000000005",
+                ])
             let byID = Dictionary(uniqueKeysWithValues: spans.map { ($0.spanID, $0) })
             let child = try #require(byID["0000000000000003"])
             #expect(child.parentSpanID == "0000000000000002")

@@ -38,15 +38,22 @@ struct LangSmithMultipartTests {
         #expect(packed.spans.map(\.output) == plain.spans.map(\.output))
     }
 
-    @Test("a body that cannot be read in full is refused with an error naming the part, and nothing is rendered",
-          arguments: ["truncated", "bad-json", "orphan-field", "unknown-kind"])
+    @Test(
+        "a body that cannot be read in full is refused with an error naming the part, and nothing is rendered",
+        arguments: ["truncated", "bad-json", "orphan-field", "unknown-kind"])
     func refused(_ damage: String) throws {
         var text = String(decoding: try fixtureBytes("langsmith/runs-multipart.body"), as: UTF8.self)
         switch damage {
         case "truncated": text = String(text.prefix(text.utf8.count / 2))
         case "bad-json": text = text.replacingFirst(#"{"q":"Refund A-1042?"}"#, with: #"{"q":"Refund A-1042?"]"#)
-        case "orphan-field": text = text.replacingFirst("name=\"post.01a23ae6-bdb3-7293-9b72-35f884b9a33e\"", with: "name=\"post.01a23ae6-0000-7293-9b72-35f884b9a33e.misc\"")
-        default: text = text.replacingFirst("name=\"post.01a23ae6-bdd2-7e9d-a93e-0f61177bb414.events\"", with: "name=\"feedbackx.01a23ae6-bdd2-7e9d-a93e-0f61177bb414\"")
+        case "orphan-field":
+            text = text.replacingFirst(
+                "name=\"post.01a23ae6-bdb3-7293-9b72-35f884b9a33e\"",
+                with: "name=\"post.01a23ae6-0000-7293-9b72-35f884b9a33e.misc\"")
+        default:
+            text = text.replacingFirst(
+                "name=\"post.01a23ae6-bdd2-7e9d-a93e-0f61177bb414.events\"",
+                with: "name=\"feedbackx.01a23ae6-bdd2-7e9d-a93e-0f61177bb414\"")
         }
         let loaded = load(bytes: Array(text.utf8), file: "body.multipart")
         #expect(loaded.runs.isEmpty)

@@ -25,42 +25,52 @@ struct LangSmithTests {
 
     static let corpus: [Expectation] = [
         Expectation(
-            path: "langsmith/langsmith-js-wrap-openai-default-post-patch.json", runID: "dc34609e-3eeb-459d-bc2a-6fedb01d2e6e",
+            path: "langsmith/langsmith-js-wrap-openai-default-post-patch.json",
+            runID: "dc34609e-3eeb-459d-bc2a-6fedb01d2e6e",
             model: "gpt-4o-mini", start: 1_728_803_137_170_000_000, end: 1_728_803_138_285_000_000,
             inputTokens: 9, outputTokens: 9, totalTokens: 18, events: 0, answerPrefix: "Howdy! How can I assist"
         ),
         Expectation(
-            path: "langsmith/langsmith-js-wrap-openai-reasoning-post-patch.json", runID: "e954b8e3-c337-4a05-bf0a-ca2baac3ba48",
+            path: "langsmith/langsmith-js-wrap-openai-reasoning-post-patch.json",
+            runID: "e954b8e3-c337-4a05-bf0a-ca2baac3ba48",
             model: "o1-mini", start: 1_728_803_138_291_000_000, end: 1_728_803_148_730_000_000,
-            inputTokens: 43, outputTokens: 1901, totalTokens: 1944, events: 0, answerPrefix: "Certainly! Below is a Bash script"
+            inputTokens: 43, outputTokens: 1901, totalTokens: 1944, events: 0,
+            answerPrefix: "Certainly! Below is a Bash script"
         ),
         Expectation(
-            path: "langsmith/langsmith-js-wrap-openai-stream-no-usage-post-patch.json", runID: "a9a7fdab-0e16-4153-898a-33a0c1d9f759",
+            path: "langsmith/langsmith-js-wrap-openai-stream-no-usage-post-patch.json",
+            runID: "a9a7fdab-0e16-4153-898a-33a0c1d9f759",
             model: "gpt-4o-mini", start: 1_728_803_136_672_000_000, end: 1_728_803_137_165_000_000,
             inputTokens: nil, outputTokens: nil, totalTokens: nil, events: 0, answerPrefix: "Howdy! How can I assist"
         ),
         Expectation(
-            path: "langsmith/langsmith-js-wrap-openai-stream-post-patch.json", runID: "33c08c32-435c-4788-b973-b5bee4a31f87",
+            path: "langsmith/langsmith-js-wrap-openai-stream-post-patch.json",
+            runID: "33c08c32-435c-4788-b973-b5bee4a31f87",
             model: "gpt-4o-mini", start: 1_728_803_135_809_000_000, end: 1_728_803_136_663_000_000,
             inputTokens: 9, outputTokens: 9, totalTokens: 18, events: 0, answerPrefix: "Howdy! How can I assist"
         ),
         Expectation(
-            path: "langsmith/langsmith-py-wrap-openai-default-post-patch.json", runID: "d0d84d31-923d-4cb5-94a8-40a0a0087578",
+            path: "langsmith/langsmith-py-wrap-openai-default-post-patch.json",
+            runID: "d0d84d31-923d-4cb5-94a8-40a0a0087578",
             model: "gpt-4o-mini", start: 1_728_680_303_298_773_000, end: 1_728_680_304_417_106_000,
             inputTokens: 9, outputTokens: 9, totalTokens: 18, events: 0, answerPrefix: "Howdy! How can I assist"
         ),
         Expectation(
-            path: "langsmith/langsmith-py-wrap-openai-reasoning-post-patch.json", runID: "a8b34ded-ccd2-4fb7-bccb-9cd625066a14",
+            path: "langsmith/langsmith-py-wrap-openai-reasoning-post-patch.json",
+            runID: "a8b34ded-ccd2-4fb7-bccb-9cd625066a14",
             model: "o1-mini", start: 1_728_680_304_544_431_000, end: 1_728_680_319_682_524_000,
-            inputTokens: 43, outputTokens: 2497, totalTokens: 2540, events: 0, answerPrefix: "Certainly! Below is a **Bash script**"
+            inputTokens: 43, outputTokens: 2497, totalTokens: 2540, events: 0,
+            answerPrefix: "Certainly! Below is a **Bash script**"
         ),
         Expectation(
-            path: "langsmith/langsmith-py-wrap-openai-stream-no-usage-post-patch.json", runID: "de56b9f0-eed2-4195-8786-c6dc0fa897e3",
+            path: "langsmith/langsmith-py-wrap-openai-stream-no-usage-post-patch.json",
+            runID: "de56b9f0-eed2-4195-8786-c6dc0fa897e3",
             model: "gpt-4o-mini", start: 1_728_680_302_254_895_000, end: 1_728_680_303_181_899_000,
             inputTokens: nil, outputTokens: nil, totalTokens: nil, events: 11, answerPrefix: "Howdy! How can I assist"
         ),
         Expectation(
-            path: "langsmith/langsmith-py-wrap-openai-stream-post-patch.json", runID: "fe8ffecb-72ce-4cd2-bdb7-01f34654c391",
+            path: "langsmith/langsmith-py-wrap-openai-stream-post-patch.json",
+            runID: "fe8ffecb-72ce-4cd2-bdb7-01f34654c391",
             model: "gpt-4o-mini", start: 1_728_680_300_695_375_000, end: 1_728_680_302_023_816_000,
             inputTokens: 9, outputTokens: 9, totalTokens: 18, events: 12, answerPrefix: "Howdy! How can I assist"
         ),
@@ -141,8 +151,12 @@ struct LangSmithTests {
     func detection() {
         let decoder = LangSmithDecoder()
         func value(_ text: String) -> JSONValue { JSONStreamParser.parse(text).records[0].value }
-        #expect(decoder.matches(value(#"{"post":[{"id":"a","dotted_order":"20250101T000000000000Za","run_type":"llm"}],"patch":[]}"#)))
-        #expect(decoder.matches(value(#"[{"post":[],"patch":[{"dotted_order":"20250101T000000000000Za","trace_id":"a"}]}]"#)))
+        #expect(
+            decoder.matches(
+                value(#"{"post":[{"id":"a","dotted_order":"20250101T000000000000Za","run_type":"llm"}],"patch":[]}"#)))
+        #expect(
+            decoder.matches(
+                value(#"[{"post":[],"patch":[{"dotted_order":"20250101T000000000000Za","trace_id":"a"}]}]"#)))
         #expect(decoder.matches(value(#"{"id":"a","dotted_order":"20250101T000000000000Za","run_type":"tool"}"#)))
         #expect(!decoder.matches(value(#"{"trace_id":"a","span_id":"b","name":"x","start_time":1}"#)))
         #expect(!decoder.matches(value(#"{"post":"hello"}"#)))

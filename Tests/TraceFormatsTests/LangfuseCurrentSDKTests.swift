@@ -57,7 +57,8 @@ struct LangfuseCurrentSDKTests {
 
     @Test("a score body alone is detected as Langfuse")
     func detection() throws {
-        let decoded = TraceDecoder(candidates: TraceFormats.all, jobs: 1).decode(try fixtureBytes(Self.dir + "scores-batch.json"), file: "scores.json")
+        let decoded = TraceDecoder(candidates: TraceFormats.all, jobs: 1).decode(
+            try fixtureBytes(Self.dir + "scores-batch.json"), file: "scores.json")
         #expect(decoded.diagnostics.isEmpty)
         #expect(decoded.runInfo.first?.scores.first?.name == "correctness")
     }

@@ -320,10 +320,13 @@ struct LangfuseTests {
         #expect(decoder.matches(value(Self.apiTrace)))
         #expect(decoder.matches(value(Self.ingestionBatch)))
         #expect(decoder.matches(value(Self.blobRows)))
-        #expect(!decoder.matches(value(#"{"trace_id":"a","span_id":"b","name":"x","start_time":"2025-06-01T12:00:00Z"}"#)))
+        #expect(
+            !decoder.matches(value(#"{"trace_id":"a","span_id":"b","name":"x","start_time":"2025-06-01T12:00:00Z"}"#)))
         #expect(!decoder.matches(value(#"{"id":"r","span_id":"s","root_span_id":"s"}"#)))
         #expect(!decoder.matches(value(#"{"object":"trace","id":"trace_1"}"#)))
-        #expect(!decoder.matches(value(#"{"name":"x","context":{"trace_id":"0x1","span_id":"0x2"},"kind":"SpanKind.INTERNAL"}"#)))
+        #expect(
+            !decoder.matches(
+                value(#"{"name":"x","context":{"trace_id":"0x1","span_id":"0x2"},"kind":"SpanKind.INTERNAL"}"#)))
     }
 
     @Test("each format is detected from a file's first value among all formats")

@@ -23,17 +23,29 @@ struct OTLPCorpusCase: CustomTestStringConvertible, Sendable {
 struct OTLPJSONTests {
     static let corpusCases: [OTLPCorpusCase] = [
         // Jaeger API v3 wrapper, no timestamps, status code 2.
-        .init(path: "otlp-json/jaeger-apiv3-GetTrace-result-wrapper.json", spans: 1, runs: 1, roots: 1, maxDepth: 0, errorSpans: 1, orphans: 0),
+        .init(
+            path: "otlp-json/jaeger-apiv3-GetTrace-result-wrapper.json", spans: 1, runs: 1, roots: 1, maxDepth: 0,
+            errorSpans: 1, orphans: 0),
         // Three resources, one trace, five parentless spans.
-        .init(path: "otlp-json/jaeger-integration-example_trace.json", spans: 5, runs: 1, roots: 5, maxDepth: 0, errorSpans: 0, orphans: 0),
+        .init(
+            path: "otlp-json/jaeger-integration-example_trace.json", spans: 5, runs: 1, roots: 5, maxDepth: 0,
+            errorSpans: 0, orphans: 0),
         // Two traces; every parent is missing (span 3 is in the other trace).
-        .init(path: "otlp-json/jaeger-memory-otel_traces_01.json", spans: 4, runs: 2, roots: 4, maxDepth: 0, errorSpans: 4, orphans: 4),
+        .init(
+            path: "otlp-json/jaeger-memory-otel_traces_01.json", spans: 4, runs: 2, roots: 4, maxDepth: 0,
+            errorSpans: 4, orphans: 4),
         // Two identical records of one span id, whose parent is missing.
-        .init(path: "otlp-json/jaeger-telemetrygen-otlp2jaeger-in.json", spans: 1, runs: 1, roots: 1, maxDepth: 0, errorSpans: 0, orphans: 1),
+        .init(
+            path: "otlp-json/jaeger-telemetrygen-otlp2jaeger-in.json", spans: 1, runs: 1, roots: 1, maxDepth: 0,
+            errorSpans: 0, orphans: 1),
         // UPPERCASE ids and a dangling parent.
-        .init(path: "otlp-json/otel-proto-example-trace.json", spans: 1, runs: 1, roots: 1, maxDepth: 0, errorSpans: 0, orphans: 1),
+        .init(
+            path: "otlp-json/otel-proto-example-trace.json", spans: 1, runs: 1, roots: 1, maxDepth: 0, errorSpans: 0,
+            orphans: 1),
         // Four lines with empty ids: eight spans of their own, one run for the one resource.
-        .init(path: "otlp-json/otel-spec-file-exporter-example-traces.jsonl", spans: 8, runs: 1, roots: 8, maxDepth: 0, errorSpans: 4, orphans: 0),
+        .init(
+            path: "otlp-json/otel-spec-file-exporter-example-traces.jsonl", spans: 8, runs: 1, roots: 8, maxDepth: 0,
+            errorSpans: 4, orphans: 0),
     ]
 
     @Test("id-less spans of different resources form different runs; the same resource on another line joins its run")
@@ -50,8 +62,12 @@ struct OTLPJSONTests {
 
     @Test("a run id made from an input file uses the file's base name, never its directory")
     func idlessRunIDHasNoPath() throws {
-        let text = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"","spanId":"","name":"a","startTimeUnixNano":"1700000000000000000"}]}]}]}"#
-        for path in ["/home/someone/projects/secret/traces.json", "../exports/traces.json", #"C:\Users\someone\traces.json"#, "traces.json"] {
+        let text =
+            #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"","spanId":"","name":"a","startTimeUnixNano":"1700000000000000000"}]}]}]}"#
+        for path in [
+            "/home/someone/projects/secret/traces.json", "../exports/traces.json", #"C:\Users\someone\traces.json"#,
+            "traces.json",
+        ] {
             let decoded = TraceDecoder(candidates: TraceFormats.all).decode(Array(text.utf8), file: path)
             let span = try #require(decoded.spans.first)
             #expect(span.traceID.hasPrefix("file-traces.json-resource-"), "\(span.traceID)")
@@ -66,7 +82,8 @@ struct OTLPJSONTests {
         let depth = 3000
         let open = String(repeating: #"{"arrayValue":{"values":["#, count: depth)
         let close = String(repeating: "]}}", count: depth)
-        let text = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"deep","attributes":[{"key":"deep","value":"#
+        let text =
+            #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"deep","attributes":[{"key":"deep","value":"#
             + open + #"{"stringValue":"bottom"}"# + close + "}]}]}]}]}"
         let loaded = load(text: text)
         #expect(loaded.errors.isEmpty, "\(loaded.errors)")
@@ -90,15 +107,19 @@ struct OTLPJSONTests {
         }
         func span(_ id: String, parent: String?, name: String, start: Int, end: Int, extra: String = "") -> String {
             let parentField = parent.map { #""parentSpanId":"\#($0)","# } ?? ""
-            return #"{"traceId":"\#(trace)","spanId":"\#(id)",\#(parentField)"name":"\#(name)","kind":"SPAN_KIND_INTERNAL","startTimeUnixNano":"1700000000\#(start)00000000","endTimeUnixNano":"1700000000\#(end)00000000"\#(extra)}"#
+            return
+                #"{"traceId":"\#(trace)","spanId":"\#(id)",\#(parentField)"name":"\#(name)","kind":"SPAN_KIND_INTERNAL","startTimeUnixNano":"1700000000\#(start)00000000","endTimeUnixNano":"1700000000\#(end)00000000"\#(extra)}"#
         }
         let messages = #"[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Hi\"}]}]"#
-        let llm = #","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"12"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":5}},{"key":"gen_ai.input.messages","value":{"stringValue":"\#(messages)"}}]"#
+        let llm =
+            #","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"12"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":5}},{"key":"gen_ai.input.messages","value":{"stringValue":"\#(messages)"}}]"#
         // File one: the grandchild and an LLM child on line 1, their parent on line 2.
         let first = [
             document(
                 span("2222222222222222", parent: "1111111111111111", name: "search", start: 3, end: 4) + ","
-                    + span("3333333333333333", parent: "00F067AA0BA902B7", name: "chat gpt-4o", start: 6, end: 7, extra: llm)
+                    + span(
+                        "3333333333333333", parent: "00F067AA0BA902B7", name: "chat gpt-4o", start: 6, end: 7,
+                        extra: llm)
             ),
             document(span("1111111111111111", parent: "00f067aa0ba902b7", name: "plan", start: 2, end: 5)),
         ].joined(separator: "\n")
@@ -131,13 +152,18 @@ struct OTLPJSONTests {
     func idEncodings() throws {
         func line(trace: String, span: String, parent: String? = nil, name: String, attribute: String) -> String {
             let parentField = parent.map { #""parentSpanId":"\#($0)","# } ?? ""
-            return #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"\#(trace)","spanId":"\#(span)",\#(parentField)"name":"\#(name)","startTimeUnixNano":"1700000000000000000","attributes":[{"key":"\#(attribute)","value":{"boolValue":true}}]}]}]}]}"#
+            return
+                #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"\#(trace)","spanId":"\#(span)",\#(parentField)"name":"\#(name)","startTimeUnixNano":"1700000000000000000","attributes":[{"key":"\#(attribute)","value":{"boolValue":true}}]}]}]}]}"#
         }
         let text = [
             line(trace: "4BF92F3577B34DA6A3CE929D0E0E4736", span: "00F067AA0BA902B7", name: "step", attribute: "upper"),
             line(trace: "S/kvNXezTaajzpKdDg5HNg==", span: "APBnqgupArc=", name: "step", attribute: "base64"),
-            line(trace: "0x4bf92f3577b34da6a3ce929d0e0e4736", span: "0x00f067aa0ba902b7", name: "step", attribute: "prefixed"),
-            line(trace: "4bf92f3577b34da6a3ce929d0e0e4736", span: "1111111111111111", parent: "APBnqgupArc", name: "child", attribute: "child"),
+            line(
+                trace: "0x4bf92f3577b34da6a3ce929d0e0e4736", span: "0x00f067aa0ba902b7", name: "step",
+                attribute: "prefixed"),
+            line(
+                trace: "4bf92f3577b34da6a3ce929d0e0e4736", span: "1111111111111111", parent: "APBnqgupArc",
+                name: "child", attribute: "child"),
         ].joined(separator: "\n")
         let loaded = load(text: text)
         #expect(loaded.errors.isEmpty, "\(loaded.errors)")
@@ -283,7 +309,8 @@ extension OTLPJSONTests {
             let run = try #require(loaded.runs.first)
             #expect(run.run.traceID.hasPrefix("file-otel-spec-file-exporter-example-traces.jsonl-resource-"))
             let ids = run.run.nodes.map(\.span.spanID).sorted()
-            #expect(ids == ["span-1-0", "span-1-1", "span-2-0", "span-2-1", "span-3-0", "span-3-1", "span-4-0", "span-4-1"])
+            #expect(
+                ids == ["span-1-0", "span-1-1", "span-2-0", "span-2-1", "span-3-0", "span-3-1", "span-4-0", "span-4-1"])
             let failed = run.run.nodes.map(\.span).filter { $0.name == "operationA" }
             #expect(failed.count == 4)
             #expect(failed.allSatisfy { $0.error?.message == "status-cancelled" })

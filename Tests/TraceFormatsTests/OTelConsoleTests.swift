@@ -26,18 +26,42 @@ struct ConsoleCorpusCase: CustomTestStringConvertible, Sendable {
 @Suite("OpenTelemetry Python span JSON (to_json, ConsoleSpanExporter, Monocle)")
 struct OTelConsoleTests {
     static let corpusCases: [ConsoleCorpusCase] = [
-        .init(path: "otel-python-console/generated-otel-python-sdk-1.45.2-ConsoleSpanExporter-stdout.txt", spans: 3, runs: 1, roots: 1, maxDepth: 1, llmSpans: 1, tokenSpans: 1, messages: true, toolCalls: true),
-        .init(path: "otel-python-console/monocle-test_adk_single_agent.json", spans: 11, runs: 2, roots: 2, maxDepth: 3, llmSpans: 4, tokenSpans: 4, messages: true, toolCalls: false),
-        .init(path: "otel-python-console/monocle-test_anthropic_finish_reason_integration.json", spans: 10, runs: 5, roots: 5, maxDepth: 1, llmSpans: 5, tokenSpans: 5, messages: true, toolCalls: false),
-        .init(path: "otel-python-console/monocle-test_azure_openai_finish_reason_with-errors.json", spans: 4, runs: 4, roots: 4, maxDepth: 0, llmSpans: 4, tokenSpans: 3, messages: true, toolCalls: false),
-        .init(path: "otel-python-console/monocle-test_crewai_single_agent.json", spans: 8, runs: 1, roots: 1, maxDepth: 4, llmSpans: 4, tokenSpans: 2, messages: true, toolCalls: false),
-        .init(path: "otel-python-console/monocle-test_gemini_finish_reason_integration.json", spans: 6, runs: 6, roots: 6, maxDepth: 0, llmSpans: 6, tokenSpans: 6, messages: true, toolCalls: false),
-        .init(path: "otel-python-console/monocle-test_langgraph_multi_agent.json", spans: 43, runs: 1, roots: 1, maxDepth: 5, llmSpans: 20, tokenSpans: 10, messages: true, toolCalls: true),
-        .init(path: "otel-python-console/monocle-test_litellm_openai_sample.json", spans: 6, runs: 2, roots: 2, maxDepth: 2, llmSpans: 4, tokenSpans: 2, messages: true, toolCalls: false),
-        .init(path: "otel-python-console/monocle-test_ms_framework_single_agent.json", spans: 6, runs: 1, roots: 1, maxDepth: 3, llmSpans: 2, tokenSpans: 2, messages: true, toolCalls: true),
-        .init(path: "otel-python-console/monocle-test_openai_agents_sdk.json", spans: 12, runs: 1, roots: 1, maxDepth: 4, llmSpans: 2, tokenSpans: 2, messages: true, toolCalls: true),
-        .init(path: "otel-python-console/monocle-test_tools-trace3-no0x-ids.json", spans: 6, runs: 1, roots: 1, maxDepth: 3, llmSpans: 2, tokenSpans: 2, messages: true, toolCalls: false),
-        .init(path: "langfuse/generated-langfuse-python-5.0.4-otel-spans-ConsoleSpanExporter.txt", spans: 5, runs: 1, roots: 1, maxDepth: 1, llmSpans: 1, tokenSpans: 1, messages: true, toolCalls: false),
+        .init(
+            path: "otel-python-console/generated-otel-python-sdk-1.45.2-ConsoleSpanExporter-stdout.txt", spans: 3,
+            runs: 1, roots: 1, maxDepth: 1, llmSpans: 1, tokenSpans: 1, messages: true, toolCalls: true),
+        .init(
+            path: "otel-python-console/monocle-test_adk_single_agent.json", spans: 11, runs: 2, roots: 2, maxDepth: 3,
+            llmSpans: 4, tokenSpans: 4, messages: true, toolCalls: false),
+        .init(
+            path: "otel-python-console/monocle-test_anthropic_finish_reason_integration.json", spans: 10, runs: 5,
+            roots: 5, maxDepth: 1, llmSpans: 5, tokenSpans: 5, messages: true, toolCalls: false),
+        .init(
+            path: "otel-python-console/monocle-test_azure_openai_finish_reason_with-errors.json", spans: 4, runs: 4,
+            roots: 4, maxDepth: 0, llmSpans: 4, tokenSpans: 3, messages: true, toolCalls: false),
+        .init(
+            path: "otel-python-console/monocle-test_crewai_single_agent.json", spans: 8, runs: 1, roots: 1, maxDepth: 4,
+            llmSpans: 4, tokenSpans: 2, messages: true, toolCalls: false),
+        .init(
+            path: "otel-python-console/monocle-test_gemini_finish_reason_integration.json", spans: 6, runs: 6, roots: 6,
+            maxDepth: 0, llmSpans: 6, tokenSpans: 6, messages: true, toolCalls: false),
+        .init(
+            path: "otel-python-console/monocle-test_langgraph_multi_agent.json", spans: 43, runs: 1, roots: 1,
+            maxDepth: 5, llmSpans: 20, tokenSpans: 10, messages: true, toolCalls: true),
+        .init(
+            path: "otel-python-console/monocle-test_litellm_openai_sample.json", spans: 6, runs: 2, roots: 2,
+            maxDepth: 2, llmSpans: 4, tokenSpans: 2, messages: true, toolCalls: false),
+        .init(
+            path: "otel-python-console/monocle-test_ms_framework_single_agent.json", spans: 6, runs: 1, roots: 1,
+            maxDepth: 3, llmSpans: 2, tokenSpans: 2, messages: true, toolCalls: true),
+        .init(
+            path: "otel-python-console/monocle-test_openai_agents_sdk.json", spans: 12, runs: 1, roots: 1, maxDepth: 4,
+            llmSpans: 2, tokenSpans: 2, messages: true, toolCalls: true),
+        .init(
+            path: "otel-python-console/monocle-test_tools-trace3-no0x-ids.json", spans: 6, runs: 1, roots: 1,
+            maxDepth: 3, llmSpans: 2, tokenSpans: 2, messages: true, toolCalls: false),
+        .init(
+            path: "langfuse/generated-langfuse-python-5.0.4-otel-spans-ConsoleSpanExporter.txt", spans: 5, runs: 1,
+            roots: 1, maxDepth: 1, llmSpans: 1, tokenSpans: 1, messages: true, toolCalls: false),
     ]
 
     @Test("reads old SDK output: parent ids without 0x, canonical_code status, bare resource dict")
@@ -158,11 +182,18 @@ extension OTelConsoleTests {
         @Test("detects pretty-printed span objects and arrays of them")
         func detection() throws {
             let decoder = OTelConsoleDecoder()
-            let span = try corpusJSON("otel-python-console/generated-otel-python-sdk-1.45.2-ConsoleSpanExporter-stdout.txt")
+            let span = try corpusJSON(
+                "otel-python-console/generated-otel-python-sdk-1.45.2-ConsoleSpanExporter-stdout.txt")
             #expect(decoder.matches(span))
             #expect(decoder.matches(try corpusJSON("otel-python-console/monocle-test_openai_agents_sdk.json")))
             #expect(!decoder.matches(try corpusJSON("any-agent/any-agent-openai-trace.json")))
-            #expect(!decoder.matches(.object(JSONObject([("context", .object(JSONObject([("trace_id", .string("ab"))]))), ("kind", .string("internal"))]))))
+            #expect(
+                !decoder.matches(
+                    .object(
+                        JSONObject([
+                            ("context", .object(JSONObject([("trace_id", .string("ab"))]))),
+                            ("kind", .string("internal")),
+                        ]))))
             #expect(!decoder.matches(.array([])))
             let detected = TraceFormats.all.first { $0.matches(span) }
             #expect(detected?.formatID == "otel-python")
@@ -172,7 +203,8 @@ extension OTelConsoleTests {
 
         @Test("reads ids, kind, times, status, exception events, links and resource")
         func fields() throws {
-            let loaded = try load(corpus: "otel-python-console/generated-otel-python-sdk-1.45.2-ConsoleSpanExporter-stdout.txt")
+            let loaded = try load(
+                corpus: "otel-python-console/generated-otel-python-sdk-1.45.2-ConsoleSpanExporter-stdout.txt")
             let spans = Dictionary(uniqueKeysWithValues: loaded.spans.map { ($0.spanID, $0) })
             let root = try #require(spans["2c177597121017b8"])
             #expect(root.traceID == "34cfc6dbdf234ea324ceb18b2cebe8c0")
@@ -234,7 +266,9 @@ extension OTelConsoleTests {
         @Test("Monocle model calls: role-keyed messages, tool calls, usage and model")
         func monocleModelCalls() throws {
             let loaded = try load(corpus: "otel-python-console/monocle-test_openai_agents_sdk.json")
-            let calls = loaded.spans.filter { $0.kind == .llm }.sorted { ($0.startTimeUnixNano ?? 0) < ($1.startTimeUnixNano ?? 0) }
+            let calls = loaded.spans.filter { $0.kind == .llm }.sorted {
+                ($0.startTimeUnixNano ?? 0) < ($1.startTimeUnixNano ?? 0)
+            }
             #expect(calls.count == 2)
             let first = calls[0]
             #expect(first.model == "gpt-4o")
@@ -263,7 +297,8 @@ extension OTelConsoleTests {
         @Test("Monocle LangChain roles and tool calls; tool spans get parsed arguments and results")
         func monocleLangGraph() throws {
             let loaded = try load(corpus: "otel-python-console/monocle-test_langgraph_multi_agent.json")
-            let framework = try #require(loaded.spans.first { $0.kind == .llm && $0.metadata["span.subtype"]?.stringValue == "tool_call" })
+            let framework = try #require(
+                loaded.spans.first { $0.kind == .llm && $0.metadata["span.subtype"]?.stringValue == "tool_call" })
             let roles = framework.input?["messages"]?.arrayValue?.compactMap { $0["role"]?.stringValue } ?? []
             #expect(roles.first == "system")
             #expect(roles.contains("user"))
@@ -284,7 +319,8 @@ extension OTelConsoleTests {
 
         @Test("Monocle failed call: error type and stack from the exception event, error text as output")
         func monocleError() throws {
-            let loaded = try load(corpus: "otel-python-console/monocle-test_azure_openai_finish_reason_with-errors.json")
+            let loaded = try load(
+                corpus: "otel-python-console/monocle-test_azure_openai_finish_reason_with-errors.json")
             let failed = loaded.spans.filter { $0.error != nil }
             #expect(failed.count == 1)
             let span = try #require(failed.first)

@@ -20,7 +20,9 @@ struct OpenAIAgentsRunStatusTests {
         #expect(root.error == nil)
         #expect(raised.status == .error)
         let agent = try #require(raised.run.nodes.map(\.span).first { $0.kind == .agent && $0.name == "Refund agent" })
-        #expect(agent.error?.message == "Error in agent run: Error running tool issue_refund: payments service unavailable (503)")
+        #expect(
+            agent.error?.message
+                == "Error in agent run: Error running tool issue_refund: payments service unavailable (503)")
         // The text moved into the message is not repeated in metadata.
         #expect(agent.metadata["error_data"] == nil)
     }
@@ -39,8 +41,9 @@ struct OpenAIAgentsRunStatusTests {
     @Test("an error on a span below the agent path, or on a nested agent that failed, decides as defined")
     func agentPathRule() {
         func span(_ id: String, _ parent: String?, _ kind: SpanKind, failed: Bool = false) -> Span {
-            var s = Span(traceID: "t", spanID: id, parentSpanID: parent, name: id, startTimeUnixNano: 1, endTimeUnixNano: 2,
-                         source: SourceLocation(file: "f", line: 1), sourceFormat: "test")
+            var s = Span(
+                traceID: "t", spanID: id, parentSpanID: parent, name: id, startTimeUnixNano: 1, endTimeUnixNano: 2,
+                source: SourceLocation(file: "f", line: 1), sourceFormat: "test")
             s.kind = kind
             if failed { s.error = SpanError(message: "boom") }
             return s
@@ -52,8 +55,16 @@ struct OpenAIAgentsRunStatusTests {
         // A model call that failed under an agent that went on: handled.
         #expect(status([span("r", nil, .task), span("a", "r", .agent), span("m", "a", .llm, failed: true)]) == .ok)
         // A sub-agent handed off to that raised: on the path, so the run failed.
-        #expect(status([span("r", nil, .task), span("a", "r", .agent), span("h", "a", .handoff), span("b", "h", .agent, failed: true)]) == .error)
+        #expect(
+            status([
+                span("r", nil, .task), span("a", "r", .agent), span("h", "a", .handoff),
+                span("b", "h", .agent, failed: true),
+            ]) == .error)
         // An agent called as a tool sits below a tool span: its failure is the tool's, handled.
-        #expect(status([span("r", nil, .task), span("a", "r", .agent), span("t", "a", .tool), span("b", "t", .agent, failed: true)]) == .ok)
+        #expect(
+            status([
+                span("r", nil, .task), span("a", "r", .agent), span("t", "a", .tool),
+                span("b", "t", .agent, failed: true),
+            ]) == .ok)
     }
 }

@@ -197,7 +197,9 @@ extension OpenAIAgentsTests {
             #expect(weather.error == nil)
 
             let flaky = try #require(loaded.spans.first { $0.spanID == "span_e4a55091de404b758ab152d4" })
-            #expect(flaky.error?.message == "Error running tool (non-fatal): Tool execution failed. Error details are redacted.")
+            #expect(
+                flaky.error?.message
+                    == "Error running tool (non-fatal): Tool execution failed. Error details are redacted.")
             #expect(flaky.metadata["error_data"]?["tool_name"] == .string("flaky_lookup"))
         }
 

@@ -23,8 +23,12 @@ struct SWEAgentCorpusCase: CustomTestStringConvertible, Sendable {
 @Suite("SWE-agent trajectories")
 struct SWEAgentTests {
     static let corpusCases: [SWEAgentCorpusCase] = [
-        .init(file: "sweagent-demo-ctf-networking_1.traj", steps: 4, toolCallingTurns: 0, inputTokens: nil, outputTokens: nil, runNanos: 0, exitStatus: "submitted"),
-        .init(file: "sweagent-demo-function_calling_simple.traj", steps: 5, toolCallingTurns: 5, inputTokens: nil, outputTokens: nil, runNanos: 0, exitStatus: nil),
+        .init(
+            file: "sweagent-demo-ctf-networking_1.traj", steps: 4, toolCallingTurns: 0, inputTokens: nil,
+            outputTokens: nil, runNanos: 0, exitStatus: "submitted"),
+        .init(
+            file: "sweagent-demo-function_calling_simple.traj", steps: 5, toolCallingTurns: 5, inputTokens: nil,
+            outputTokens: nil, runNanos: 0, exitStatus: nil),
         .init(
             file: "sweagent-demo-marshmallow-1867-function-calling-replace.traj",
             steps: 11,
@@ -34,7 +38,9 @@ struct SWEAgentTests {
             runNanos: 3_999_127_082,
             exitStatus: "submitted"
         ),
-        .init(file: "sweagent-test-gpt4-pydicom-1458-legacy.traj", steps: 12, toolCallingTurns: 0, inputTokens: 122_612, outputTokens: 1369, runNanos: 0, exitStatus: "submitted"),
+        .init(
+            file: "sweagent-test-gpt4-pydicom-1458-legacy.traj", steps: 12, toolCallingTurns: 0, inputTokens: 122_612,
+            outputTokens: 1369, runNanos: 0, exitStatus: "submitted"),
     ]
 
     @Test("detection needs trajectory or history with SWE-agent fields")
@@ -67,7 +73,9 @@ extension SWEAgentTests {
     /// The same adapter over the real files in `../shared/corpus`; skipped when that folder is absent.
     @Suite("SWE-agent trajectories on ../shared/corpus", .corpus)
     struct OnCorpus {
-        @Test("each trajectory is one run: the agent span over a model turn and an action per step", arguments: corpusCases)
+        @Test(
+            "each trajectory is one run: the agent span over a model turn and an action per step",
+            arguments: corpusCases)
         func corpusFile(_ expected: SWEAgentCorpusCase) throws {
             let loaded = try load(corpus: "swe-agent/" + expected.file)
             #expect(loaded.errors.isEmpty, "\(loaded.errors)")
@@ -88,7 +96,10 @@ extension SWEAgentTests {
                 #expect(root.startTimeUnixNano == 0)
                 #expect(root.endTimeUnixNano == expected.runNanos)
                 #expect(root.timeSource == .derived)
-                #expect(run.nodes.dropFirst().allSatisfy { $0.span.timeSource == ($0.span.kind == .tool ? .derived : .placeholder) })
+                #expect(
+                    run.nodes.dropFirst().allSatisfy {
+                        $0.span.timeSource == ($0.span.kind == .tool ? .derived : .placeholder)
+                    })
             } else {
                 #expect(run.nodes.allSatisfy { $0.span.startTimeUnixNano == nil && $0.span.endTimeUnixNano == nil })
             }
@@ -97,7 +108,8 @@ extension SWEAgentTests {
 
             // Model turn, then action, step after step.
             let children = run.nodes.dropFirst().map(\.span)
-            #expect(children.map(\.kind) == Array(repeating: [SpanKind.llm, .tool], count: expected.steps).flatMap { $0 })
+            #expect(
+                children.map(\.kind) == Array(repeating: [SpanKind.llm, .tool], count: expected.steps).flatMap { $0 })
             let turns = children.filter { $0.kind == .llm }
             #expect(turns.allSatisfy { $0.output?["role"] == .string("assistant") })
             #expect(turns.filter { !$0.toolCalls.isEmpty }.count == expected.toolCallingTurns)
@@ -115,7 +127,9 @@ extension SWEAgentTests {
             #expect(root.usage.cost == 1.26719)
             #expect(run.totalTokens == 123_981)
             #expect(root.metadata["model_stats"]?["api_calls"] == .number(JSONNumber(12)))
-            #expect(root.output?.stringValue?.hasPrefix("\ndiff --git a/pydicom/pixel_data_handlers/numpy_handler.py") == true)
+            #expect(
+                root.output?.stringValue?.hasPrefix("\ndiff --git a/pydicom/pixel_data_handlers/numpy_handler.py")
+                    == true)
             #expect(root.input?.stringValue?.hasPrefix("We're currently solving the following issue") == true)
             let nodes = run.run.nodes.map(\.span)
             let firstTurn = nodes[1]
@@ -128,7 +142,9 @@ extension SWEAgentTests {
             let firstAction = nodes[2]
             #expect(firstAction.name == "create reproduce_bug.py")
             #expect(firstAction.input == .string("create reproduce_bug.py\n"))
-            #expect(firstAction.output?.stringValue?.hasPrefix("[File: /pydicom__pydicom/reproduce_bug.py (1 lines total)]") == true)
+            #expect(
+                firstAction.output?.stringValue?.hasPrefix("[File: /pydicom__pydicom/reproduce_bug.py (1 lines total)]")
+                    == true)
             #expect(firstAction.metadata["state"]?["working_dir"] == .string("/pydicom__pydicom"))
             #expect(nodes.last?.name == "submit")
         }
@@ -166,7 +182,10 @@ extension SWEAgentTests {
             #expect(find.output?.stringValue?.hasPrefix("Found 1 matches for \"missing_colon.py\"") == true)
             let names: [String] = nodes.filter { $0.kind == .tool }.map(\.name)
             let edit = "edit 'def division(a: float, b: float) -> float' 'def division(a: float, b: flo…"
-            let expected: [String] = ["find_file missing_colon.py", "open \"tests/missing_colon.py\"", edit, "python tests/missing_colon.py", "submit"]
+            let expected: [String] = [
+                "find_file missing_colon.py", "open \"tests/missing_colon.py\"", edit, "python tests/missing_colon.py",
+                "submit",
+            ]
             #expect(names == expected)
         }
     }

@@ -5,7 +5,9 @@ import TraceJSON
 import TraceModel
 
 /// The span the OTel mapper makes of a flat attribute map.
-private func mapped(_ attributes: JSONObject, name: String = "span", kind: String = "CLIENT", events: [SpanEvent] = []) -> Span {
+private func mapped(
+    _ attributes: JSONObject, name: String = "span", kind: String = "CLIENT", events: [SpanEvent] = []
+) -> Span {
     OTelSpanMapper.span(
         from: OTelSpanRecord(
             traceID: "0af7651916cd43dd8448eb211c80319c",
@@ -74,10 +76,13 @@ struct SemanticConventionTests {
         let oldest = mapped(
             try attributes(#"{"gen_ai.system":"openai","gen_ai.request.model":"gpt-3.5-turbo"}"#),
             events: [
-                SpanEvent(name: "gen_ai.content.prompt", attributes: try attributes(#"{"gen_ai.prompt":"[{\"role\":\"user\",\"content\":\"Hello\"}]"}"#)),
+                SpanEvent(
+                    name: "gen_ai.content.prompt",
+                    attributes: try attributes(#"{"gen_ai.prompt":"[{\"role\":\"user\",\"content\":\"Hello\"}]"}"#)),
                 SpanEvent(
                     name: "gen_ai.content.completion",
-                    attributes: try attributes(#"{"gen_ai.completion":"[{\"role\":\"assistant\",\"content\":\"Hi there\"}]"}"#)
+                    attributes: try attributes(
+                        #"{"gen_ai.completion":"[{\"role\":\"assistant\",\"content\":\"Hi there\"}]"}"#)
                 ),
             ]
         )
@@ -98,10 +103,15 @@ struct SemanticConventionTests {
                     )
                 ),
                 SpanEvent(name: "gen_ai.tool.message", attributes: try attributes(#"{"content":"cold","id":"c1"}"#)),
-                SpanEvent(name: "gen_ai.choice", attributes: try attributes(#"{"index":0,"finish_reason":"stop","message":{"content":"It is cold."}}"#)),
+                SpanEvent(
+                    name: "gen_ai.choice",
+                    attributes: try attributes(
+                        #"{"index":0,"finish_reason":"stop","message":{"content":"It is cold."}}"#)),
                 SpanEvent(
                     name: "gen_ai.evaluation.result",
-                    attributes: try attributes(#"{"gen_ai.evaluation.name":"relevance","gen_ai.evaluation.score.value":0.75,"gen_ai.evaluation.score.label":"pass"}"#)
+                    attributes: try attributes(
+                        #"{"gen_ai.evaluation.name":"relevance","gen_ai.evaluation.score.value":0.75,"gen_ai.evaluation.score.label":"pass"}"#
+                    )
                 ),
             ]
         )
@@ -128,10 +138,15 @@ struct SemanticConventionTests {
         }
         // No operation name: a model with token counts is a model call, unless another
         // vocabulary names the kind.
-        let modelCall = mapped(try attributes(#"{"gen_ai.system":"gcp.vertex.agent","gen_ai.request.model":"gemini-2.0-flash","gen_ai.usage.input_tokens":181}"#))
+        let modelCall = mapped(
+            try attributes(
+                #"{"gen_ai.system":"gcp.vertex.agent","gen_ai.request.model":"gemini-2.0-flash","gen_ai.usage.input_tokens":181}"#
+            ))
         #expect(modelCall.kind == .llm)
         #expect(modelCall.model == "gemini-2.0-flash")
-        let agent = mapped(try attributes(#"{"langfuse.observation.type":"agent","gen_ai.request.model":"m","gen_ai.usage.input_tokens":1}"#))
+        let agent = mapped(
+            try attributes(
+                #"{"langfuse.observation.type":"agent","gen_ai.request.model":"m","gen_ai.usage.input_tokens":1}"#))
         #expect(agent.kind == .agent)
 
         let failed = mapped(try attributes(#"{"gen_ai.operation.name":"chat","error.type":"timeout"}"#))
@@ -142,7 +157,8 @@ struct SemanticConventionTests {
             events: [
                 SpanEvent(
                     name: "gen_ai.client.operation.exception",
-                    attributes: try attributes(#"{"exception.type":"RateLimitError","exception.message":"429 Too Many Requests"}"#)
+                    attributes: try attributes(
+                        #"{"exception.type":"RateLimitError","exception.message":"429 Too Many Requests"}"#)
                 )
             ]
         )
@@ -180,14 +196,16 @@ struct SemanticConventionTests {
         #expect(nested.metadata["llm.input_messages"] == nil)
 
         let kinds: [(String, SpanKind)] = [
-            ("LLM", .llm), ("EMBEDDING", .embedding), ("CHAIN", .task), ("RETRIEVER", .retrieval), ("RERANKER", .retrieval),
+            ("LLM", .llm), ("EMBEDDING", .embedding), ("CHAIN", .task), ("RETRIEVER", .retrieval),
+            ("RERANKER", .retrieval),
             ("TOOL", .tool), ("AGENT", .agent), ("GUARDRAIL", .guardrail), ("EVALUATOR", .eval), ("PROMPT", .task),
         ]
         for (name, kind) in kinds {
             #expect(mapped(JSONObject([("openinference.span.kind", .string(name))])).kind == kind, "\(name)")
         }
         // OpenInference's kind wins over the GenAI operation.
-        let both = mapped(JSONObject([("gen_ai.operation.name", .string("chat")), ("openinference.span.kind", .string("AGENT"))]))
+        let both = mapped(
+            JSONObject([("gen_ai.operation.name", .string("chat")), ("openinference.span.kind", .string("AGENT"))]))
         #expect(both.kind == .agent)
     }
 
@@ -240,7 +258,10 @@ struct SemanticConventionTests {
         #expect(span.toolCalls.map(\.name) == ["weather"])
         #expect(span.toolCalls.first?.arguments == json(#"{"city":"Oslo"}"#))
         #expect(span.usage == Usage(inputTokens: 20, outputTokens: 7, totalTokens: 27))
-        #expect(!span.metadata.members.contains { $0.key.hasPrefix("gen_ai.prompt.") || $0.key.hasPrefix("gen_ai.completion.") })
+        #expect(
+            !span.metadata.members.contains {
+                $0.key.hasPrefix("gen_ai.prompt.") || $0.key.hasPrefix("gen_ai.completion.")
+            })
 
         let workflow = mapped(
             try attributes(
@@ -262,7 +283,8 @@ extension SemanticConventionTests {
         @Test("one conversation written as GenAI and as OpenInference attributes maps to the same messages and tokens")
         func genAIMatchesOpenInference() throws {
             let genAI = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_client_span_tool_calls.json")
-            let openInference = try mapped(corpus: "openinference-otel-genai/attrs-openinference_client_span_tool_calls.json")
+            let openInference = try mapped(
+                corpus: "openinference-otel-genai/attrs-openinference_client_span_tool_calls.json")
 
             for span in [genAI, openInference] {
                 #expect(span.kind == .llm)
@@ -279,7 +301,9 @@ extension SemanticConventionTests {
                 #expect(messages[1]["tool_calls"]?.arrayValue?.first?["id"] == .string("1234"))
                 #expect(messages[2]["tool_call_id"] == .string("1234"))
                 #expect(span.output?["role"] == .string("assistant"))
-                #expect(span.output?["content"] == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
+                #expect(
+                    span.output?["content"]
+                        == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
                 #expect(span.usage.inputTokens == 97)
                 #expect(span.usage.outputTokens == 52)
                 #expect(span.usage.tokens == 149)
@@ -294,21 +318,29 @@ extension SemanticConventionTests {
             #expect(genAI.metadata["gen_ai.operation.name"] == nil)
             #expect(genAI.metadata["gen_ai.provider.name"] == .string("openai"))
             #expect(genAI.metadata["gen_ai.response.id"] == .string("chatcmpl-CQF10eCkoFphJZJQkzzN6EkTD0AVF"))
-            #expect(!openInference.metadata.members.contains { $0.key.hasPrefix("llm.input_messages.") || $0.key.hasPrefix("llm.output_messages.") })
+            #expect(
+                !openInference.metadata.members.contains {
+                    $0.key.hasPrefix("llm.input_messages.") || $0.key.hasPrefix("llm.output_messages.")
+                })
             #expect(openInference.metadata["llm.token_count.prompt"] == nil)
             #expect(openInference.metadata["input.value"] == nil)
             #expect(openInference.metadata["llm.provider"] == .string("openai"))
-            #expect(openInference.metadata["llm.invocation_parameters"]?["max_completion_tokens"] == .number(JSONNumber(text: "200")))
+            #expect(
+                openInference.metadata["llm.invocation_parameters"]?["max_completion_tokens"]
+                    == .number(JSONNumber(text: "200")))
         }
 
         @Test("the deprecated gen_ai.prompt / gen_ai.completion attributes map to the same conversation")
         func deprecatedGenAI() throws {
-            let span = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_deprecated_client_span_tool_calls.json")
+            let span = try mapped(
+                corpus: "openinference-otel-genai/attrs-otel_genai_deprecated_client_span_tool_calls.json")
             let current = try mapped(corpus: "openinference-otel-genai/attrs-otel_genai_client_span_tool_calls.json")
             #expect(span.kind == .llm)
             #expect(span.model == "gpt-4-0613")
             #expect(span.input?["messages"] == current.input?["messages"])
-            #expect(span.output?["content"] == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
+            #expect(
+                span.output?["content"]
+                    == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
             #expect(span.output?["finish_reason"] == .string("stop"))
             #expect(span.usage.inputTokens == 97)
             #expect(span.usage.outputTokens == 52)
@@ -338,21 +370,24 @@ extension SemanticConventionTests {
 
         @Test("an OpenInference span with only input.value and output.value still gives chat messages")
         func openInferenceValuesOnly() throws {
-            let span = try mapped(corpus: "openinference-otel-genai/attrs-openinference_client_span_input_output_only.json")
+            let span = try mapped(
+                corpus: "openinference-otel-genai/attrs-openinference_client_span_input_output_only.json")
             #expect(span.kind == .llm)
             #expect(inputMessages(span).map { $0["role"]?.stringValue } == ["user", "assistant", "tool"])
             #expect(span.toolCalls.map(\.name) == ["get_weather"])
             #expect(span.output?["role"] == .string("assistant"))
-            #expect(span.output?["content"] == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
+            #expect(
+                span.output?["content"]
+                    == .string("The weather in Paris is currently rainy with a temperature of 57°F."))
             #expect(span.usage.totalTokens == 149)
         }
-
 
         // MARK: Vercel AI SDK
 
         /// The Vercel AI SDK v6 corpus spans, each mapped from its attributes.
         private func vercelSpans() throws -> [Span] {
-            let items = try #require(try corpusJSON("openinference-otel-genai/vercel-ai-sdk-v6-readablespans-all.json").arrayValue)
+            let items = try #require(
+                try corpusJSON("openinference-otel-genai/vercel-ai-sdk-v6-readablespans-all.json").arrayValue)
             return try items.map { item in
                 let attributes = try #require(item["attributes"]?.objectValue)
                 return mapped(attributes, name: item["name"]?.stringValue ?? "", kind: "INTERNAL")
@@ -382,7 +417,8 @@ extension SemanticConventionTests {
             #expect(outer.metadata["ai.usage.promptTokens"] == .number(JSONNumber(text: "14")))
 
             let conversation = spans[2]
-            #expect(inputMessages(conversation).map { $0["role"]?.stringValue } == ["system", "user", "assistant", "user"])
+            #expect(
+                inputMessages(conversation).map { $0["role"]?.stringValue } == ["system", "user", "assistant", "user"])
             #expect(inputMessages(conversation).last?["content"] == .string("And what is 3 + 3?"))
             #expect(inputMessages(spans[3]).map { $0["role"]?.stringValue } == ["system", "user", "assistant", "user"])
 
@@ -395,7 +431,8 @@ extension SemanticConventionTests {
             #expect(embed.output?.stringValue?.hasPrefix("1 embedding of ") == true)
             #expect(embed.usage.inputTokens == 10)
             #expect(embed.metadata["ai.embeddings"] == nil)
-            #expect(spans.allSatisfy { $0.metadata["ai.prompt.messages"] == nil && $0.metadata["ai.response.text"] == nil })
+            #expect(
+                spans.allSatisfy { $0.metadata["ai.prompt.messages"] == nil && $0.metadata["ai.response.text"] == nil })
         }
 
         @Test("Vercel AI SDK tool calls, tool results and tool spans are normalized")
@@ -431,7 +468,10 @@ extension SemanticConventionTests {
 
         @Test("Langfuse observation attributes give kinds, messages, usage, cost, documents and errors")
         func langfuse() throws {
-            let bytes = [UInt8](try Data(contentsOf: corpusRoot.appendingPathComponent("langfuse/generated-langfuse-python-5.0.4-otel-spans-ConsoleSpanExporter.txt")))
+            let bytes = [UInt8](
+                try Data(
+                    contentsOf: corpusRoot.appendingPathComponent(
+                        "langfuse/generated-langfuse-python-5.0.4-otel-spans-ConsoleSpanExporter.txt")))
             var spans: [String: Span] = [:]
             for record in JSONStreamParser.parse(bytes).records {
                 let name = try #require(record.value["name"]?.stringValue)
@@ -491,10 +531,15 @@ struct MonocleNameTests {
         )
         #expect(tool.name == "book_flight")
         let model = mapped(
-            JSONObject([("span.type", .string("inference.framework")), ("entity.2.name", .string("gpt-4o")), ("entity.2.type", .string("model.llm.gpt-4o"))]),
+            JSONObject([
+                ("span.type", .string("inference.framework")), ("entity.2.name", .string("gpt-4o")),
+                ("entity.2.type", .string("model.llm.gpt-4o")),
+            ]),
             name: "langchain.chat_models.base.BaseChatModel.ainvoke"
         )
-        #expect(model.name == "langchain.chat_models.base.BaseChatModel.ainvoke", "model calls keep their name; the model shows beside it")
+        #expect(
+            model.name == "langchain.chat_models.base.BaseChatModel.ainvoke",
+            "model calls keep their name; the model shows beside it")
         #expect(model.model == "gpt-4o")
     }
 }

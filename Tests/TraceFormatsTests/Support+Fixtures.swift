@@ -5,7 +5,8 @@ import TraceJSON
 import TraceModel
 
 /// The fixtures written by hand in each producer's current shape, beside these tests.
-let producerFixturesRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+let producerFixturesRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "Fixtures")
 
 /// The bytes of a fixture, for example `fixtureBytes("inspect/refund-zstd.eval")`.
 func fixtureBytes(_ path: String) throws -> [UInt8] {

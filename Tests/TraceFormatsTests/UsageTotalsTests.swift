@@ -69,8 +69,10 @@ struct UsageTotalsTests {
     @Test("a wrapper whose tokens equal its model call's is a total; an agent without model spans below keeps its own")
     func generalRule() {
         func span(_ id: String, _ parent: String?, _ kind: SpanKind, tokens: Int64?) -> Span {
-            var s = Span(traceID: "t", spanID: id, parentSpanID: parent, name: id, kind: kind, startTimeUnixNano: 1, endTimeUnixNano: 2,
-                         source: SourceLocation(file: "f", line: 1), sourceFormat: "test")
+            var s = Span(
+                traceID: "t", spanID: id, parentSpanID: parent, name: id, kind: kind, startTimeUnixNano: 1,
+                endTimeUnixNano: 2,
+                source: SourceLocation(file: "f", line: 1), sourceFormat: "test")
             if let tokens { s.usage = Usage(inputTokens: tokens - 10, outputTokens: 10) }
             return s
         }
@@ -85,7 +87,11 @@ struct UsageTotalsTests {
         // An agent whose model calls are not spans keeps its usage.
         #expect(total([span("r", nil, .agent, tokens: 70), span("t", "r", .tool, tokens: nil)]) == 70)
         // Nested totals: an agent total over a step total over the model calls.
-        #expect(total([span("a", nil, .agent, tokens: 100), span("s", "a", .span, tokens: 100), span("m1", "s", .llm, tokens: 60),
-                       span("m2", "s", .llm, tokens: 40)]) == 100)
+        #expect(
+            total([
+                span("a", nil, .agent, tokens: 100), span("s", "a", .span, tokens: 100),
+                span("m1", "s", .llm, tokens: 60),
+                span("m2", "s", .llm, tokens: 40),
+            ]) == 100)
     }
 }

@@ -22,17 +22,27 @@ struct ZipkinCorpusCase: CustomTestStringConvertible, Sendable {
 @Suite("Zipkin v2 JSON")
 struct ZipkinTests {
     static let corpusCases: [ZipkinCorpusCase] = [
-        .init(file: "benchmarks-zipkin2-chinese-single-span.json", spans: 1, depth: 0, mergedSpans: 0, errorSpans: 1, annotations: 0),
-        .init(file: "benchmarks-zipkin2-client-single-span.json", spans: 1, depth: 0, mergedSpans: 0, errorSpans: 0, annotations: 2),
+        .init(
+            file: "benchmarks-zipkin2-chinese-single-span.json", spans: 1, depth: 0, mergedSpans: 0, errorSpans: 1,
+            annotations: 0),
+        .init(
+            file: "benchmarks-zipkin2-client-single-span.json", spans: 1, depth: 0, mergedSpans: 0, errorSpans: 0,
+            annotations: 2),
         .init(file: "zipkin-lens-ascend.json", spans: 6, depth: 2, mergedSpans: 2, errorSpans: 0, annotations: 0),
         .init(file: "zipkin-lens-envoy.json", spans: 1, depth: 0, mergedSpans: 0, errorSpans: 0, annotations: 0),
-        .init(file: "zipkin-lens-messaging-kafka.json", spans: 28, depth: 4, mergedSpans: 0, errorSpans: 3, annotations: 0),
+        .init(
+            file: "zipkin-lens-messaging-kafka.json", spans: 28, depth: 4, mergedSpans: 0, errorSpans: 3, annotations: 0
+        ),
         .init(file: "zipkin-lens-messaging.json", spans: 4, depth: 3, mergedSpans: 0, errorSpans: 0, annotations: 0),
         .init(file: "zipkin-lens-messaging2.json", spans: 11, depth: 2, mergedSpans: 0, errorSpans: 0, annotations: 0),
         .init(file: "zipkin-lens-simple-db-p6.json", spans: 5, depth: 1, mergedSpans: 0, errorSpans: 0, annotations: 0),
         .init(file: "zipkin-lens-skew.json", spans: 3, depth: 2, mergedSpans: 1, errorSpans: 0, annotations: 0),
-        .init(file: "zipkin-lens-smartthings-mobile-web-install.json", spans: 663, depth: 31, mergedSpans: 290, errorSpans: 1, annotations: 92),
-        .init(file: "zipkin-lens-smartthings-oauth-authorization.json", spans: 130, depth: 23, mergedSpans: 41, errorSpans: 1, annotations: 9),
+        .init(
+            file: "zipkin-lens-smartthings-mobile-web-install.json", spans: 663, depth: 31, mergedSpans: 290,
+            errorSpans: 1, annotations: 92),
+        .init(
+            file: "zipkin-lens-smartthings-oauth-authorization.json", spans: 130, depth: 23, mergedSpans: 41,
+            errorSpans: 1, annotations: 9),
         .init(file: "zipkin-lens-yelp.json", spans: 13, depth: 3, mergedSpans: 3, errorSpans: 0, annotations: 1),
     ]
 
@@ -54,14 +64,17 @@ struct ZipkinTests {
         func value(_ text: String) -> JSONValue { JSONStreamParser.parse(text).records[0].value }
         #expect(decoder.matches(value(#"[{"traceId":"1","id":"2","timestamp":1}]"#)))
         #expect(decoder.matches(value(#"{"traceId":"1","id":"2","localEndpoint":{"serviceName":"a"}}"#)))
-        #expect(!decoder.matches(value(#"[{"traceId":"1","id":"2","timestamp":"2024-01-01T00:00:00Z","type":"GENERATION"}]"#)))
+        #expect(
+            !decoder.matches(
+                value(#"[{"traceId":"1","id":"2","timestamp":"2024-01-01T00:00:00Z","type":"GENERATION"}]"#)))
         #expect(!decoder.matches(value(#"[{"traceID":"1","spanID":"2","operationName":"x"}]"#)))
         #expect(!decoder.matches(value("[]")))
     }
 
     @Test("a record without an id is reported and skipped")
     func missingID() {
-        let loaded = load(text: #"[{"traceId":"a1","id":"b1","timestamp":1,"duration":2},{"traceId":"a1","timestamp":1}]"#)
+        let loaded = load(
+            text: #"[{"traceId":"a1","id":"b1","timestamp":1,"duration":2},{"traceId":"a1","timestamp":1}]"#)
         #expect(loaded.spanCount == 1)
         #expect(loaded.errors.map(\.message).contains { $0.contains("\"id\"") })
     }
@@ -82,7 +95,9 @@ extension ZipkinTests {
             let spans = loaded.spans
             #expect(spans.allSatisfy { $0.sourceFormat == "Zipkin v2 JSON" })
             // Merged ids keep each half under its side; no merge is reported as a duplicate.
-            #expect(spans.filter { $0.metadata["client"] != nil && $0.metadata["server"] != nil }.count == expected.mergedSpans)
+            #expect(
+                spans.filter { $0.metadata["client"] != nil && $0.metadata["server"] != nil }.count
+                    == expected.mergedSpans)
             #expect(!loaded.diagnostics.contains { $0.message.contains("already recorded") })
             #expect(spans.filter { $0.error != nil }.count == expected.errorSpans)
             #expect(spans.reduce(0) { $0 + $1.events.count } == expected.annotations)
@@ -109,7 +124,10 @@ extension ZipkinTests {
             // The server's clock runs behind: its child starts before the merged span; times stay as recorded.
             let async = try #require(loaded.spans.first { $0.spanID == "43210ae0c10d1234" })
             #expect(async.startTimeUnixNano == 1_470_150_004_008_762_000)
-            #expect(loaded.diagnostics.contains { $0.severity == .warning && $0.message.contains("43210ae0c10d1234") && $0.message.contains("outside") })
+            #expect(
+                loaded.diagnostics.contains {
+                    $0.severity == .warning && $0.message.contains("43210ae0c10d1234") && $0.message.contains("outside")
+                })
         }
 
         @Test("one client and five server records of one id become one span")

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import TraceFormats
 import TraceJSON
 import TraceModel
+
+@testable import TraceFormats
 
 @Suite("ZIP archives: Zstandard entries and the extraction budget")
 struct ZstdArchiveTests {
@@ -20,8 +21,9 @@ struct ZstdArchiveTests {
         #expect(archive.spans.map(\.usage) == json.spans.map(\.usage))
         let call = try #require(archive.spans.first { $0.kind == .llm })
         #expect(call.usage.inputTokens == 21)
-        #expect(call.output?["content"]?.stringValue?.contains("refunded in full") == true
-            || "\(call.output ?? .null)".contains("refunded in full"))
+        #expect(
+            call.output?["content"]?.stringValue?.contains("refunded in full") == true
+                || "\(call.output ?? .null)".contains("refunded in full"))
         #expect(archive.runs.first?.run.info?.metadata["task"] == .string("refund_policy"))
     }
 
@@ -30,9 +32,11 @@ struct ZstdArchiveTests {
         let bytes = try fixtureBytes("inspect/refund-zstd.eval")
         try bytes.withUnsafeBytes { raw in
             let archive = try ZipArchive(bytes: raw)
-            #expect(archive.entries.map(\.name) == [
-                "_journal/start.json", "samples/1_epoch_1.json", "_journal/summaries/1.json", "summaries.json", "reductions.json", "header.json",
-            ])
+            #expect(
+                archive.entries.map(\.name) == [
+                    "_journal/start.json", "samples/1_epoch_1.json", "_journal/summaries/1.json", "summaries.json",
+                    "reductions.json", "header.json",
+                ])
             #expect(archive.entries.allSatisfy { $0.method == 93 })
             for entry in archive.entries {
                 let data = try archive.contents(of: entry)
@@ -119,11 +123,15 @@ struct ZstdArchiveTests {
             let start = Int(entry.localHeaderOffset) + 30 + entry.name.utf8.count
             let frame = Array(bytes[start..<(start + Int(entry.compressedSize))])
             let twice = frame + frame
-            let joined = try twice.withUnsafeBytes { try ZipArchive.decompressZstandard($0, expected: plain.count * 2, name: "twice") }
+            let joined = try twice.withUnsafeBytes {
+                try ZipArchive.decompressZstandard($0, expected: plain.count * 2, name: "twice")
+            }
             #expect(joined == plain + plain)
             // One frame short of the declared size is an error, not a short read.
             #expect(throws: ZipArchive.Failure.self) {
-                try frame.withUnsafeBytes { try ZipArchive.decompressZstandard($0, expected: plain.count * 2, name: "short") }
+                try frame.withUnsafeBytes {
+                    try ZipArchive.decompressZstandard($0, expected: plain.count * 2, name: "short")
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 import Testing
 import TraceJSON
+
 @testable import TraceHTML
 
 @Suite("Content keys are hashed with a per-process key")

@@ -59,7 +59,10 @@ struct GlanceTests {
         #expect(expected.contains("Paris"))
 
         let index = files[0].text
-        #expect(index.contains("<div class=\"preview\" data-preview=\"input\" title=\"Capital of *France*?\"><span class=\"preview-label\">In</span> Capital of *France*?</div>"))
+        #expect(
+            index.contains(
+                "<div class=\"preview\" data-preview=\"input\" title=\"Capital of *France*?\"><span class=\"preview-label\">In</span> Capital of *France*?</div>"
+            ))
         #expect(index.contains("data-preview=\"expected\" title=\"Paris\""))
         #expect(index.contains("data-preview=\"output\" title=\"Lyon &lt;script&gt;alert(1)&lt;/script&gt;\""))
     }

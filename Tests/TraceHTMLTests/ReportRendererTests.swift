@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TraceMarkdown
 import TraceModel
+
 @testable import TraceHTML
 
 @Suite("Report rendering")
@@ -14,7 +15,9 @@ struct ReportRendererTests {
 
     @Test("The goldens were recorded with this libcmark")
     func cmarkVersion() throws {
-        let recorded = try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/TraceHTMLTests/Golden/CMARK_VERSION"), encoding: .utf8)
+        let recorded = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("Tests/TraceHTMLTests/Golden/CMARK_VERSION"),
+            encoding: .utf8)
         #expect(
             recorded.trimmingCharacters(in: .whitespacesAndNewlines) == CommonMark.version,
             "goldens were recorded with libcmark \(recorded); this is \(CommonMark.version): re-record goldens with RECORD_GOLDEN=1 swift test"
@@ -28,7 +31,10 @@ struct ReportRendererTests {
         let files = ReportRenderer().render(runs)
         #expect(files.map(\.relativePath) == ["index.html", "runs/refund-7c1e2a9b4f.html"])
         let page = files[1].text
-        let tree = String(page[page.range(of: "<div class=\"tree\">")!.lowerBound..<page.range(of: "<section class=\"details\"")!.lowerBound])
+        let tree = String(
+            page[
+                page.range(of: "<div class=\"tree\">")!
+                    .lowerBound..<page.range(of: "<section class=\"details\"")!.lowerBound])
         #expect(count("data-span-id=", in: tree) == 6)
         #expect(count("<article class=\"span-detail\"", in: page) == 6)
         for kind in ["agent", "llm", "tool", "retrieval", "state"] {
@@ -51,7 +57,8 @@ struct ReportRendererTests {
         let (runs, _) = try analyze(files: files)
         let one = ReportRenderer(options: ReportOptions(parallelism: 1)).render(runs)
         let two = ReportRenderer(options: ReportOptions(parallelism: 2)).render(runs)
-        let again = ReportRenderer(options: ReportOptions(parallelism: 4)).render(try analyze(files: files, jobs: 2).runs)
+        let again = ReportRenderer(options: ReportOptions(parallelism: 4)).render(
+            try analyze(files: files, jobs: 2).runs)
         #expect(one == two)
         #expect(one == again)
     }
@@ -69,8 +76,13 @@ struct ReportRendererTests {
             // Attribute values are always double-quoted with quotes escaped inside, so with the values
             // removed, what remains of each tag is its names alone.
             let tags = html.replacingOccurrences(of: #""[^"]*""#, with: "\"\"", options: .regularExpression)
-            #expect(tags.range(of: #"<[a-zA-Z][^<>]*\son[a-z]+\s*="#, options: .regularExpression) == nil, "an event handler attribute in \(file.relativePath)")
-            #expect(html.range(of: #"<[a-zA-Z][^<>]*(src|href)\s*=\s*["']?\s*javascript:"#, options: [.regularExpression, .caseInsensitive]) == nil)
+            #expect(
+                tags.range(of: #"<[a-zA-Z][^<>]*\son[a-z]+\s*="#, options: .regularExpression) == nil,
+                "an event handler attribute in \(file.relativePath)")
+            #expect(
+                html.range(
+                    of: #"<[a-zA-Z][^<>]*(src|href)\s*=\s*["']?\s*javascript:"#,
+                    options: [.regularExpression, .caseInsensitive]) == nil)
             #expect(!html.contains("<iframe"))
             #expect(!html.contains("src=\"https://"))
             #expect(!html.contains("<b>"))
@@ -93,7 +105,8 @@ struct ReportRendererTests {
             let js = PageShell.js
             #expect(html.contains("<style>\(css)</style>"))
             #expect(html.contains("<script>\(js)</script>"))
-            let cspLine = html.split(separator: "\n").first { $0.contains("Content-Security-Policy") }.map(String.init) ?? ""
+            let cspLine =
+                html.split(separator: "\n").first { $0.contains("Content-Security-Policy") }.map(String.init) ?? ""
             #expect(!cspLine.contains("&#39;"), "the policy is written unescaped")
             #expect(cspLine.contains("default-src 'none'"))
             #expect(cspLine.contains("script-src 'sha256-\(SHA256.base64Digest(of: js))'"))
@@ -112,16 +125,23 @@ struct ReportRendererTests {
         var text = ""
         for i in 0..<n {
             let parent = i == 0 ? "null" : "\"s\(i - 1)\""
-            text += #"{"trace_id":"deep","span_id":"s\#(i)","parent_id":\#(parent),"name":"step \#(i)","kind":"task","start_time":\#(i),"end_time":\#(2 * n - i)}"# + "\n"
+            text +=
+                #"{"trace_id":"deep","span_id":"s\#(i)","parent_id":\#(parent),"name":"step \#(i)","kind":"task","start_time":\#(i),"end_time":\#(2 * n - i)}"#
+                + "\n"
         }
         let runs = analyze(text: text)
         let page = ReportRenderer().render(runs).first { $0.relativePath.hasPrefix("runs/") }!.text
-        let tree = String(page[page.range(of: "<div class=\"tree\">")!.lowerBound..<page.range(of: "<section class=\"details\"")!.lowerBound])
+        let tree = String(
+            page[
+                page.range(of: "<div class=\"tree\">")!
+                    .lowerBound..<page.range(of: "<section class=\"details\"")!.lowerBound])
         #expect(count("data-span-id=", in: tree) == n)
         #expect(count("<article class=\"span-detail\"", in: page) == n)
         #expect(count("<details class=\"node\"", in: tree) == RunPageRenderer.nestingLimit)
         #expect(tree.contains("data-span-id=\"s19999\" data-kind=\"task\" data-depth=\"19999\""))
-        let events = (offsets(of: "<details", in: tree).map { ($0, 1) } + offsets(of: "</details>", in: tree).map { ($0, -1) }).sorted { $0.0 < $1.0 }
+        let events =
+            (offsets(of: "<details", in: tree).map { ($0, 1) } + offsets(of: "</details>", in: tree).map { ($0, -1) })
+            .sorted { $0.0 < $1.0 }
         var depth = 0
         var maxDepth = 0
         for (_, step) in events {
@@ -138,10 +158,14 @@ struct ReportRendererTests {
         var messages: [String] = [#"{"role":"system","content":"You are **helpful**."}"#]
         for turn in 0..<3 {
             messages.append(#"{"role":"user","content":"question \#(turn)"}"#)
-            lines.append(#"{"trace_id":"h","span_id":"l\#(turn)","name":"call","kind":"llm","start_time":\#(turn),"end_time":\#(turn + 1),"input":{"messages":[\#(messages.joined(separator: ","))]},"output":{"role":"assistant","content":"answer \#(turn)"}}"#)
+            lines.append(
+                #"{"trace_id":"h","span_id":"l\#(turn)","name":"call","kind":"llm","start_time":\#(turn),"end_time":\#(turn + 1),"input":{"messages":[\#(messages.joined(separator: ","))]},"output":{"role":"assistant","content":"answer \#(turn)"}}"#
+            )
             messages.append(#"{"role":"assistant","content":"answer \#(turn)"}"#)
         }
-        let fullPage = ReportRenderer().render(analyze(text: lines.joined(separator: "\n"))).first { $0.relativePath.hasPrefix("runs/") }!.text
+        let fullPage = ReportRenderer().render(analyze(text: lines.joined(separator: "\n"))).first {
+            $0.relativePath.hasPrefix("runs/")
+        }!.text
         // The header shows the run's first question and its last answer once more, at a glance.
         let page = String(fullPage[fullPage.range(of: "<main")!.lowerBound...])
         #expect(count("<details class=\"history\">", in: page) == 2)
@@ -175,7 +199,9 @@ struct BuildingBlockTests {
 
     @Test("SHA-256 matches the FIPS test vectors")
     func sha256() {
-        #expect(SHA256.hexDigest(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256.hexDigest(of: Array("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hexDigest(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(
             SHA256.hexDigest(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
@@ -209,7 +235,9 @@ struct BuildingBlockTests {
     func naming() {
         let stems = Naming.runFileStems(["abc-123", "../etc/passwd", "Run", "run", "ünï", ""])
         #expect(stems[0] == "abc-123")
-        #expect(stems[1].hasPrefix("_etc_passwd-") || stems[1].hasPrefix("__etc_passwd-") || stems[1].hasPrefix("_._etc_passwd-"))
+        #expect(
+            stems[1].hasPrefix("_etc_passwd-") || stems[1].hasPrefix("__etc_passwd-")
+                || stems[1].hasPrefix("_._etc_passwd-"))
         #expect(!stems[1].contains("/") && !stems[1].contains(".."))
         #expect(stems[2] != stems[3] && stems[2].lowercased() != stems[3].lowercased())
         #expect(Set(stems).count == stems.count)
@@ -220,7 +248,10 @@ struct BuildingBlockTests {
 
     @Test("Tick marks use round steps")
     func ticks() {
-        #expect(RunPageRenderer.ticks(length: 5_750_000_000).map(\.0) == [0, 1_000_000_000, 2_000_000_000, 3_000_000_000, 4_000_000_000, 5_000_000_000])
+        #expect(
+            RunPageRenderer.ticks(length: 5_750_000_000).map(\.0) == [
+                0, 1_000_000_000, 2_000_000_000, 3_000_000_000, 4_000_000_000, 5_000_000_000,
+            ])
         #expect(RunPageRenderer.percent(1, of: 3) == "33.333")
         #expect(RunPageRenderer.percent(5, of: 5) == "100")
     }
@@ -233,15 +264,22 @@ struct EmbeddedAssetsTests {
         var files: [(path: String, contents: [UInt8])] = []
         for folder in ["templates", "assets"] {
             let dir = repositoryRoot.appendingPathComponent(folder)
-            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where !name.hasPrefix(".") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            where !name.hasPrefix(".") {
                 files.append(("\(folder)/\(name)", [UInt8](try Data(contentsOf: dir.appendingPathComponent(name)))))
             }
         }
         let expected = try EmbeddedAssetsSource.generate(files: files)
-        let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("Sources/TraceHTML/Generated/EmbeddedAssets+Generated.swift"), encoding: .utf8)
-        #expect(committed == expected, "EmbeddedAssets+Generated.swift is out of date. Run `swift run generate-embedded-assets`")
+        let committed = try String(
+            contentsOf: repositoryRoot.appendingPathComponent(
+                "Sources/TraceHTML/Generated/EmbeddedAssets+Generated.swift"), encoding: .utf8)
+        #expect(
+            committed == expected,
+            "EmbeddedAssets+Generated.swift is out of date. Run `swift run generate-embedded-assets`")
         for file in files {
-            #expect(EmbeddedAssets.files.first { $0.path == file.path }.map { Array($0.contents.utf8) } == file.contents, "embedded bytes of \(file.path) differ from the file")
+            #expect(
+                EmbeddedAssets.files.first { $0.path == file.path }.map { Array($0.contents.utf8) } == file.contents,
+                "embedded bytes of \(file.path) differ from the file")
         }
     }
 
@@ -259,7 +297,11 @@ struct EmbeddedAssetsTests {
     func generator() throws {
         let source = try EmbeddedAssetsSource.generate(files: [("a.txt", Array("x \"# y \\#( z\n".utf8))])
         #expect(source.contains("##\"\"\"\nx \"# y \\#( z\n\n\"\"\"##"))
-        #expect(throws: EmbeddedAssetsSource.Failure.self) { try EmbeddedAssetsSource.generate(files: [("b", [0x61, 0x0D, 0x0A])]) }
-        #expect(throws: EmbeddedAssetsSource.Failure.self) { try EmbeddedAssetsSource.generate(files: [("c", [0xEF, 0xBB, 0xBF, 0x61])]) }
+        #expect(throws: EmbeddedAssetsSource.Failure.self) {
+            try EmbeddedAssetsSource.generate(files: [("b", [0x61, 0x0D, 0x0A])])
+        }
+        #expect(throws: EmbeddedAssetsSource.Failure.self) {
+            try EmbeddedAssetsSource.generate(files: [("c", [0xEF, 0xBB, 0xBF, 0x61])])
+        }
     }
 }

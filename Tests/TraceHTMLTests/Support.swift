@@ -4,7 +4,8 @@ import TraceHTML
 import TraceModel
 
 /// The repository root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// Reads, decodes, assembles and analyzes trace files, as the CLI does.
 func analyze(files: [URL], jobs: Int = 1) throws -> (runs: [AnalyzedRun], diagnostics: [Diagnostic]) {
@@ -46,13 +47,16 @@ func normalizedForGolden(_ html: String) -> String {
 }
 
 /// Compares files with the golden copies in `Golden/<name>/`; with `RECORD_GOLDEN=1` rewrites them.
-func assertGolden(_ files: [OutputFile], named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+func assertGolden(
+    _ files: [OutputFile], named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws {
     let folder = repositoryRoot.appendingPathComponent("Tests/TraceHTMLTests/Golden/\(name)")
     if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
         try? FileManager.default.removeItem(at: folder)
         for file in files {
             let url = folder.appendingPathComponent(file.relativePath)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(normalizedForGolden(file.text).utf8).write(to: url)
         }
         Issue.record("recorded new golden \(name); run again without RECORD_GOLDEN", sourceLocation: sourceLocation)
@@ -61,7 +65,9 @@ func assertGolden(_ files: [OutputFile], named name: String, sourceLocation: Tes
     for file in files {
         let url = folder.appendingPathComponent(file.relativePath)
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("no golden \(name)/\(file.relativePath); record with RECORD_GOLDEN=1 swift test", sourceLocation: sourceLocation)
+            Issue.record(
+                "no golden \(name)/\(file.relativePath); record with RECORD_GOLDEN=1 swift test",
+                sourceLocation: sourceLocation)
             continue
         }
         let actual = normalizedForGolden(file.text)
@@ -77,8 +83,12 @@ func assertGolden(_ files: [OutputFile], named name: String, sourceLocation: Tes
             )
         }
     }
-    let goldenNames = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".html") }
-    #expect(Set(goldenNames) == Set(files.map(\.relativePath)), "golden \(name) has other files than the render", sourceLocation: sourceLocation)
+    let goldenNames = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []).filter {
+        $0.hasSuffix(".html")
+    }
+    #expect(
+        Set(goldenNames) == Set(files.map(\.relativePath)), "golden \(name) has other files than the render",
+        sourceLocation: sourceLocation)
 }
 
 /// Occurrences of `needle` in `haystack`.

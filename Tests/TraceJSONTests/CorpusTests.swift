@@ -22,7 +22,9 @@ private let corpusFiles: [String] = {
 /// Whether `../shared/corpus` is beside the repository.
 private let corpusIsPresent = !corpusFiles.isEmpty
 
-@Suite("JSON parser on ../shared/corpus", .enabled(if: corpusIsPresent, "../shared/corpus is not present beside the repository"))
+@Suite(
+    "JSON parser on ../shared/corpus",
+    .enabled(if: corpusIsPresent, "../shared/corpus is not present beside the repository"))
 struct CorpusTests {
     @Test("every corpus file parses without errors", arguments: corpusFiles)
     func parses(path: String) throws {

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import TraceJSON
 
 @Suite("ParallelRunner")
@@ -13,7 +14,8 @@ struct ParallelRunnerTests {
             let now = running.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
             var seen = peak.load(ordering: .sequentiallyConsistent)
             while now > seen {
-                let (exchanged, original) = peak.compareExchange(expected: seen, desired: now, ordering: .sequentiallyConsistent)
+                let (exchanged, original) = peak.compareExchange(
+                    expected: seen, desired: now, ordering: .sequentiallyConsistent)
                 if exchanged { break }
                 seen = original
             }

@@ -54,7 +54,8 @@ struct PipeTablesTests {
 
     @Test("Payloads in cells are escaped like all other text; unsafe links are dropped")
     func hostileCells() {
-        let out = html("""
+        let out = html(
+            """
             | <script>alert(1)</script> | <img src=x onerror=alert(2)> |
             |---|---|
             | [x](javascript:alert(3)) | "quoted' & <b>bold</b> |

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TraceMarkdown
 
 /// The plain-text fast path must give exactly cmark's bytes whenever it answers, and must
@@ -25,7 +26,10 @@ struct PlainTextFastPathTests {
             guard let fast = viaFastPath(bytes, options) else { continue }
             taken += 1
             let slow = viaCmark(bytes, options)
-            #expect(fast == slow, "input \(Array(bytes)) options \(options.rawValue): fast \(String(decoding: fast, as: UTF8.self).debugDescription) cmark \(String(decoding: slow, as: UTF8.self).debugDescription)")
+            #expect(
+                fast == slow,
+                "input \(Array(bytes)) options \(options.rawValue): fast \(String(decoding: fast, as: UTF8.self).debugDescription) cmark \(String(decoding: slow, as: UTF8.self).debugDescription)"
+            )
         }
         return taken
     }
@@ -43,9 +47,11 @@ struct PlainTextFastPathTests {
     static let pieces: [String] = [
         "word", "Word", "text", "the", "a", "é", "検索", "✅", "🙂", "naïve", "x",
         " ", " ", " ", "  ", "\n", "\n", "\n\n", "\n\n\n",
-        "1", "42", "2024", "3.", "7)", "1.5", ".", ")", "(", ",", ";", ":", "?", "!", "'", "\"", "/", "%", "$", "@", "^", "{", "}",
+        "1", "42", "2024", "3.", "7)", "1.5", ".", ")", "(", ",", ";", ":", "?", "!", "'", "\"", "/", "%", "$", "@",
+        "^", "{", "}",
         "#", "-", "+", "=", ">", "---", "===", "# ", "- ", "+ ", "> ", "1. ", "2) ",
-        "*", "_", "`", "~", "[", "]", "\\", "&", "&amp;", "<", "|", "\t", "\r", "\r\n", "\u{0}", "\u{7F}", "\u{85}", "\u{A0}",
+        "*", "_", "`", "~", "[", "]", "\\", "&", "&amp;", "<", "|", "\t", "\r", "\r\n", "\u{0}", "\u{7F}", "\u{85}",
+        "\u{A0}",
         "\u{FEFF}", "\u{2028}", "\u{200B}", "    ", "www.example.com", "https://example.com", "a@b.c", "--", "...",
     ]
 
@@ -123,7 +129,9 @@ struct PlainTextFastPathTests {
         ]
         for text in plain {
             #expect(Self.viaFastPath(Array(text.utf8), .default) != nil, "\(text.debugDescription)")
-            #expect(CommonMark.html(from: text) == String(decoding: Self.viaCmark(Array(text.utf8), .default), as: UTF8.self))
+            #expect(
+                CommonMark.html(from: text)
+                    == String(decoding: Self.viaCmark(Array(text.utf8), .default), as: UTF8.self))
         }
         let markdown = [
             "*em*", "a_b", "`code`", "[x](y)", "a\\b", "&amp;", "<b>", "# head", "- item", "1. one", "> quote",

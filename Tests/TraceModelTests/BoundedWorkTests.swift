@@ -1,5 +1,6 @@
 import Testing
 import TraceJSON
+
 @testable import TraceModel
 
 @Suite("Merging stays linear and keeps every value")
@@ -39,8 +40,12 @@ struct BoundedMergeTests {
 
     @Test("Keys are compared as bytes: precomposed and decomposed keys stay apart")
     func keysAsBytes() {
-        let a = Span(traceID: "t", spanID: "a", name: "a", scores: [Score(name: "caf\u{E9}", value: 0)], labels: ["caf\u{E9}"], metadata: JSONObject([("caf\u{E9}", .null)]))
-        let b = Span(traceID: "t", spanID: "a", name: "a", scores: [Score(name: "cafe\u{301}", value: 1)], labels: ["cafe\u{301}"], metadata: JSONObject([("cafe\u{301}", .null)]))
+        let a = Span(
+            traceID: "t", spanID: "a", name: "a", scores: [Score(name: "caf\u{E9}", value: 0)], labels: ["caf\u{E9}"],
+            metadata: JSONObject([("caf\u{E9}", .null)]))
+        let b = Span(
+            traceID: "t", spanID: "a", name: "a", scores: [Score(name: "cafe\u{301}", value: 1)],
+            labels: ["cafe\u{301}"], metadata: JSONObject([("cafe\u{301}", .null)]))
         let merged = RunAssembler.merge(a, with: b)
         #expect(merged.scores.count == 2)
         #expect(merged.labels.count == 2)
@@ -62,7 +67,10 @@ struct BoundedMergeTests {
         #expect(checked.events[0].timeUnixNano == nil)
         #expect(checked.usage == Usage(outputTokens: 5))
         #expect(diagnostics.count == 5)
-        #expect(diagnostics.allSatisfy { $0.location == SourceLocation(file: "f.jsonl", line: 7) && $0.severity == .warning })
+        #expect(
+            diagnostics.allSatisfy {
+                $0.location == SourceLocation(file: "f.jsonl", line: 7) && $0.severity == .warning
+            })
         #expect(Int64.max.saturatingAdd(1) == .max)
         #expect(Int64.min.saturatingSubtract(1) == .min)
         #expect(Int64.clamping(1e300) == .max)

@@ -1,8 +1,11 @@
 import Testing
 import TraceModel
 
-private func timed(_ id: String, parent: String? = nil, kind: SpanKind = .span, _ start: Int64?, _ end: Int64?) -> Span {
-    Span(traceID: "t", spanID: id, parentSpanID: parent, name: id, kind: kind, startTimeUnixNano: start, endTimeUnixNano: end)
+private func timed(_ id: String, parent: String? = nil, kind: SpanKind = .span, _ start: Int64?, _ end: Int64?) -> Span
+{
+    Span(
+        traceID: "t", spanID: id, parentSpanID: parent, name: id, kind: kind, startTimeUnixNano: start,
+        endTimeUnixNano: end)
 }
 
 private func path(_ spans: [Span]) -> (run: Run, path: CriticalPath, ids: [String], segments: [String]) {

@@ -1,5 +1,6 @@
 import Testing
 import TraceJSON
+
 @testable import TraceModel
 
 @Suite("Native format decoding")
@@ -36,7 +37,8 @@ struct NativeTraceDecoderTests {
 
     @Test("Unknown kinds become generic spans and keep their name")
     func unknownKind() throws {
-        let span = try #require(decode(#"{"trace_id":"t","span_id":"a","name":"n","kind":"chain","start_time":0}"#).spans.first)
+        let span = try #require(
+            decode(#"{"trace_id":"t","span_id":"a","name":"n","kind":"chain","start_time":0}"#).spans.first)
         #expect(span.kind == .span)
         #expect(span.kindName == "chain")
     }
@@ -44,13 +46,25 @@ struct NativeTraceDecoderTests {
     @Test(
         "Bad records are reported with their line and skipped",
         arguments: [
-            (#"{"trace_id":"t","span_id":42,"name":"n","start_time":0}"#, "\"span_id\" must be a string, found a number"),
-            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":true}"#, "\"start_time\" must be an RFC 3339 string or Unix seconds, found a boolean"),
+            (
+                #"{"trace_id":"t","span_id":42,"name":"n","start_time":0}"#,
+                "\"span_id\" must be a string, found a number"
+            ),
+            (
+                #"{"trace_id":"t","span_id":"a","name":"n","start_time":true}"#,
+                "\"start_time\" must be an RFC 3339 string or Unix seconds, found a boolean"
+            ),
             (#"{"trace_id":"t","span_id":"a","start_time":0}"#, "missing required field \"name\""),
             (#"{"span_id":"a","name":"n","start_time":0}"#, "missing required field \"trace_id\""),
             (#"{"trace_id":"t","span_id":"a","name":"n"}"#, "missing required field \"start_time\""),
-            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":"yesterday"}"#, "\"start_time\" is not an RFC 3339 date-time: \"yesterday\""),
-            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":0,"end_time":"soon"}"#, "\"end_time\" is not an RFC 3339 date-time: \"soon\""),
+            (
+                #"{"trace_id":"t","span_id":"a","name":"n","start_time":"yesterday"}"#,
+                "\"start_time\" is not an RFC 3339 date-time: \"yesterday\""
+            ),
+            (
+                #"{"trace_id":"t","span_id":"a","name":"n","start_time":0,"end_time":"soon"}"#,
+                "\"end_time\" is not an RFC 3339 date-time: \"soon\""
+            ),
             (#"[1,2]"#, "expected a JSON object with one span, found an array"),
         ]
     )
@@ -65,10 +79,19 @@ struct NativeTraceDecoderTests {
     @Test(
         "A field of the wrong type loses only that field: the span stays, the raw value is kept",
         arguments: [
-            (#""usage":{"input_tokens":"1,200","output_tokens":7}"#, "usage.input_tokens", JSONValue.string("1,200"), "must be a number, found a string"),
-            (#""scores":{"x":"high","y":0.5}"#, "scores.x", JSONValue.string("high"), "must be a number, found a string"),
+            (
+                #""usage":{"input_tokens":"1,200","output_tokens":7}"#, "usage.input_tokens", JSONValue.string("1,200"),
+                "must be a number, found a string"
+            ),
+            (
+                #""scores":{"x":"high","y":0.5}"#, "scores.x", JSONValue.string("high"),
+                "must be a number, found a string"
+            ),
             (#""model":42"#, "model", JSONValue.number(JSONNumber(42)), "must be a string, found a number"),
-            (#""labels":{"a":1}"#, "labels", JSONValue.object(JSONObject([("a", .number(JSONNumber(1)))])), "must be an array of strings, found an object"),
+            (
+                #""labels":{"a":1}"#, "labels", JSONValue.object(JSONObject([("a", .number(JSONNumber(1)))])),
+                "must be an array of strings, found an object"
+            ),
             (#""metadata":"none""#, "metadata", JSONValue.string("none"), "must be an object, found a string"),
         ]
     )
@@ -82,7 +105,9 @@ struct NativeTraceDecoderTests {
         #expect(result.diagnostics.count == 1)
         #expect(diagnostic.severity == .warning)
         #expect(diagnostic.effect == .droppedField)
-        #expect(diagnostic.description.hasPrefix("t.jsonl:1: warning: field \"\(field)\" of span \"a\" dropped, the span is kept: \(reason): "))
+        #expect(
+            diagnostic.description.hasPrefix(
+                "t.jsonl:1: warning: field \"\(field)\" of span \"a\" dropped, the span is kept: \(reason): "))
         if field == "usage.input_tokens" {
             #expect(span.usage.inputTokens == nil)
             #expect(span.usage.outputTokens == 7, "the other usage fields are kept")
@@ -92,7 +117,8 @@ struct NativeTraceDecoderTests {
 
     @Test("Syntax errors name the line; every good line still decodes")
     func syntaxErrors() {
-        let text = "\u{FEFF}{\"trace_id\":\"t\",\"span_id\":\"a\",\"name\":\"n\",\"start_time\":0}\r\n"
+        let text =
+            "\u{FEFF}{\"trace_id\":\"t\",\"span_id\":\"a\",\"name\":\"n\",\"start_time\":0}\r\n"
             + "not json\r\n"
             + "{\"trace_id\":\"t\",\"span_id\":\"b\",\"name\":\n"
             + "\n"
@@ -123,18 +149,22 @@ struct NativeTraceDecoderTests {
 
 @Suite("Timestamps")
 struct TimestampTests {
-    @Test("RFC 3339 forms", arguments: [
-        ("1970-01-01T00:00:00Z", Int64(0)),
-        ("2025-06-01T12:00:00.123456789Z", Int64(1_748_779_200_123_456_789)),
-        ("2025-06-01T14:00:00+02:00", Int64(1_748_779_200_000_000_000)),
-        ("2025-06-01 12:00:00.5", Int64(1_748_779_200_500_000_000)),
-        ("2024-02-29t00:00:00z", Int64(1_709_164_800_000_000_000)),
-    ])
+    @Test(
+        "RFC 3339 forms",
+        arguments: [
+            ("1970-01-01T00:00:00Z", Int64(0)),
+            ("2025-06-01T12:00:00.123456789Z", Int64(1_748_779_200_123_456_789)),
+            ("2025-06-01T14:00:00+02:00", Int64(1_748_779_200_000_000_000)),
+            ("2025-06-01 12:00:00.5", Int64(1_748_779_200_500_000_000)),
+            ("2024-02-29t00:00:00z", Int64(1_709_164_800_000_000_000)),
+        ])
     func rfc3339(text: String, nanos: Int64) {
         #expect(Timestamp.parseRFC3339(text) == nanos)
     }
 
-    @Test("Malformed date-times are rejected", arguments: ["", "2025-13-01T00:00:00Z", "2025-06-01T25:00:00Z", "2025-06-01T12:00:00Zjunk", "06/01/2025"])
+    @Test(
+        "Malformed date-times are rejected",
+        arguments: ["", "2025-13-01T00:00:00Z", "2025-06-01T25:00:00Z", "2025-06-01T12:00:00Zjunk", "06/01/2025"])
     func malformed(text: String) {
         #expect(Timestamp.parseRFC3339(text) == nil)
     }

@@ -1,8 +1,13 @@
 import Testing
+
 @testable import TraceModel
 
-func span(_ id: String, parent: String? = nil, start: Int64, end: Int64? = nil, trace: String = "t", line: Int = 0) -> Span {
-    Span(traceID: trace, spanID: id, parentSpanID: parent, name: id, startTimeUnixNano: start, endTimeUnixNano: end, source: SourceLocation(file: "f", line: line))
+func span(
+    _ id: String, parent: String? = nil, start: Int64, end: Int64? = nil, trace: String = "t", line: Int = 0
+) -> Span {
+    Span(
+        traceID: trace, spanID: id, parentSpanID: parent, name: id, startTimeUnixNano: start, endTimeUnixNano: end,
+        source: SourceLocation(file: "f", line: line))
 }
 
 @Suite("Run assembly")
@@ -30,7 +35,9 @@ struct RunAssemblerTests {
 
     @Test("An orphan is shown under the root, marked, with a warning")
     func orphan() {
-        let (runs, diagnostics) = RunAssembler().assemble([span("root", start: 0, end: 9), span("o", parent: "missing", start: 1, end: 2, line: 7)])
+        let (runs, diagnostics) = RunAssembler().assemble([
+            span("root", start: 0, end: 9), span("o", parent: "missing", start: 1, end: 2, line: 7),
+        ])
         #expect(runs[0].nodes.map(\.span.spanID) == ["root", "o"])
         #expect(runs[0].nodes[1].parent == 0)
         #expect(runs[0].nodes[1].repairs == [.orphan(missingParentID: "missing")])
@@ -63,7 +70,9 @@ struct RunAssemblerTests {
 
     @Test("A run made only of a cycle still shows every span")
     func pureCycle() {
-        let (runs, _) = RunAssembler().assemble([span("a", parent: "b", start: 1, end: 2), span("b", parent: "a", start: 0, end: 3)])
+        let (runs, _) = RunAssembler().assemble([
+            span("a", parent: "b", start: 1, end: 2), span("b", parent: "a", start: 0, end: 3),
+        ])
         #expect(runs[0].nodes.map(\.span.spanID) == ["b", "a"])
         #expect(runs[0].nodes.map(\.depth) == [0, 1])
     }
@@ -91,7 +100,9 @@ struct RunAssemblerTests {
 
     @Test("A child outside its parent's time is kept as recorded and marked")
     func skew() {
-        let (runs, diagnostics) = RunAssembler().assemble([span("root", start: 100, end: 200), span("early", parent: "root", start: 50, end: 150)])
+        let (runs, diagnostics) = RunAssembler().assemble([
+            span("root", start: 100, end: 200), span("early", parent: "root", start: 50, end: 150),
+        ])
         #expect(runs[0].nodes[1].span.startTimeUnixNano == 50)
         #expect(runs[0].nodes[1].repairs == [.outsideParentTime])
         #expect(diagnostics.count == 1)

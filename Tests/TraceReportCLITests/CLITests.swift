@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// The repository root, found from this file's path.
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// The built `trace-report` beside the test bundle.
 let executable: URL = {
@@ -43,7 +44,9 @@ func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Execution(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    return Execution(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
 }
 
 func temporaryDirectory() throws -> URL {
@@ -55,7 +58,9 @@ func temporaryDirectory() throws -> URL {
 /// Every file under `dir`, by relative path, apart from the report's list of its own pages.
 func tree(_ dir: URL) throws -> [String: Data] {
     var files: [String: Data] = [:]
-    for case let path as String in FileManager.default.enumerator(atPath: dir.path) ?? FileManager.default.enumerator(atPath: "/")! {
+    for case let path as String in FileManager.default.enumerator(atPath: dir.path) ?? FileManager.default.enumerator(
+        atPath: "/")!
+    {
         if path == ".trace-report-manifest" { continue }
         var isDir: ObjCBool = false
         let url = dir.appendingPathComponent(path)
@@ -97,16 +102,23 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try run(["render", "Examples/broken-lines/trace.jsonl", "-o", out.path])
         #expect(result.status == 0)
-        let errorLines = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.compactMap { line -> Int? in
+        let errorLines = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.compactMap {
+            line -> Int? in
             let parts = line.split(separator: ":")
             return parts.count > 2 && parts[0] == "Examples/broken-lines/trace.jsonl" ? Int(parts[1]) : nil
         }
         #expect(errorLines == [3, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 20])
-        #expect(result.stderr.contains("Examples/broken-lines/trace.jsonl:19: warning: field \"usage.input_tokens\" of span \"a-answer\" dropped"))
+        #expect(
+            result.stderr.contains(
+                "Examples/broken-lines/trace.jsonl:19: warning: field \"usage.input_tokens\" of span \"a-answer\" dropped"
+            ))
         #expect(result.stderr.contains("Examples/broken-lines/trace.jsonl:21: warning: "))
         #expect(result.stderr.contains("rendered 2 runs"))
         let files = try tree(out)
-        #expect(Set(files.keys) == ["index.html", "runs/broken-demo-ok-1.html", "runs/broken-demo-ok-2.html", "runs.jsonl", "summary.json"])
+        #expect(
+            Set(files.keys) == [
+                "index.html", "runs/broken-demo-ok-1.html", "runs/broken-demo-ok-2.html", "runs.jsonl", "summary.json",
+            ])
         let page = String(decoding: files["runs/broken-demo-ok-1.html"]!, as: UTF8.self)
         #expect(page.contains("data-span-id=\"a-tool\""))
         #expect(page.contains("Lisbon"))
@@ -120,10 +132,12 @@ struct CLITests {
         #expect(result.status == 0)
         let files = try tree(out)
         let index = String(decoding: files["index.html"]!, as: UTF8.self)
-        let section = try #require(index.range(of: "<section class=\"problems\" data-problems").map { String(index[$0.lowerBound...]) })
+        let section = try #require(
+            index.range(of: "<section class=\"problems\" data-problems").map { String(index[$0.lowerBound...]) })
         #expect(section.contains("data-kind=\"skipped_line\" data-count=\"12\">12 skipped lines</span>"))
         #expect(section.contains("data-lost-run=\"broken-demo-bad\""))
-        #expect(section.contains("<code class=\"problem-place\">trace.jsonl:6</code>"), "each problem names file and line")
+        #expect(
+            section.contains("<code class=\"problem-place\">trace.jsonl:6</code>"), "each problem names file and line")
         #expect(!section.contains("Examples/"), "the report names input files by base name only")
         // Fourteen problems are folded.
         #expect(section.contains("<details class=\"problem-list\"><summary>All 14 problems"))
@@ -140,7 +154,10 @@ struct CLITests {
         // The span with one bad field is on its page, the field flagged with its raw value.
         let page = String(decoding: files["runs/broken-demo-ok-1.html"]!, as: UTF8.self)
         #expect(page.contains("data-span-id=\"a-answer\""))
-        #expect(page.contains("<tr data-field=\"usage.input_tokens\"><th>usage.input_tokens</th><td><span class=\"field-warning\">must be a number, found a string</span> <code class=\"raw-value\">&quot;1,200&quot;</code>"))
+        #expect(
+            page.contains(
+                "<tr data-field=\"usage.input_tokens\"><th>usage.input_tokens</th><td><span class=\"field-warning\">must be a number, found a string</span> <code class=\"raw-value\">&quot;1,200&quot;</code>"
+            ))
         #expect(page.contains("<span class=\"repair dropped\""))
         #expect(page.contains("data-run-problems=\"2\""))
         #expect(page.contains("Tomorrow in <strong>Lisbon</strong>"), "the rest of the span is kept")
@@ -224,7 +241,8 @@ struct CLITests {
         // of a span override earlier ones by design), and split the lines over two files.
         var lines: [String] = []
         for e in examples {
-            lines += try String(contentsOf: root.appendingPathComponent(e), encoding: .utf8).split(separator: "\n").map(String.init)
+            lines += try String(contentsOf: root.appendingPathComponent(e), encoding: .utf8).split(separator: "\n").map(
+                String.init)
         }
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         var keyed = lines.enumerated().map { (i, line) -> (UInt64, Int, String) in
@@ -234,12 +252,15 @@ struct CLITests {
         keyed.sort { $0.0 < $1.0 }
         var bySpan: [String: [String]] = [:]
         for line in lines {
-            let key = line.components(separatedBy: "\"span_id\":\"").dropFirst().first?.prefix(while: { $0 != "\"" }) ?? ""
+            let key =
+                line.components(separatedBy: "\"span_id\":\"").dropFirst().first?.prefix(while: { $0 != "\"" }) ?? ""
             bySpan[String(key), default: []].append(line)
         }
         var used: [String: Int] = [:]
         let shuffled = keyed.map { entry -> String in
-            let key = String(entry.2.components(separatedBy: "\"span_id\":\"").dropFirst().first?.prefix(while: { $0 != "\"" }) ?? "")
+            let key = String(
+                entry.2.components(separatedBy: "\"span_id\":\"").dropFirst().first?.prefix(while: { $0 != "\"" }) ?? ""
+            )
             let n = used[key, default: 0]
             used[key] = n + 1
             return bySpan[key]![n]
@@ -257,9 +278,13 @@ struct CLITests {
         #expect(a.keys.sorted() == b.keys.sorted())
         // Problems name the file and line of each record, which moved; everything else is equal.
         for key in a.keys.sorted() {
-            #expect(withoutProblemPlaces(a[key]) == withoutProblemPlaces(b[key]), "\(key) differs between the two renders")
+            #expect(
+                withoutProblemPlaces(a[key]) == withoutProblemPlaces(b[key]), "\(key) differs between the two renders")
         }
-        #expect(a["index.html"].map { String(decoding: $0, as: UTF8.self).contains("data-kind=\"repaired_span\" data-count=\"1\"") } == true)
+        #expect(
+            a["index.html"].map {
+                String(decoding: $0, as: UTF8.self).contains("data-kind=\"repaired_span\" data-count=\"1\"")
+            } == true)
     }
 
     /// A report file with the places and messages of its listed problems removed (the counts stay).

@@ -35,7 +35,9 @@ private let corpusIsPresent: Bool = {
     "The command line on ../shared/corpus", .serialized,
     .enabled(if: corpusIsPresent, "../shared/corpus is not present beside the repository"))
 struct CorpusCLITests {
-    @Test("Every trace file in the corpus renders with exit 0; non-trace files are named as such", arguments: corpusFiles())
+    @Test(
+        "Every trace file in the corpus renders with exit 0; non-trace files are named as such",
+        arguments: corpusFiles())
     func renders(path: String) throws {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
@@ -72,14 +74,16 @@ private func corpusFolders() -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []
     return names.filter { name in
         var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: corpus.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
+        return FileManager.default.fileExists(atPath: corpus.appendingPathComponent(name).path, isDirectory: &isDir)
+            && isDir.boolValue
     }.sorted()
 }
 
 @Suite(
     "Corpus reports show what the files hold",
     .serialized,
-    .enabled(if: FileManager.default.fileExists(atPath: corpus.path), "skipped: needs the shared corpus at ../shared/corpus")
+    .enabled(
+        if: FileManager.default.fileExists(atPath: corpus.path), "skipped: needs the shared corpus at ../shared/corpus")
 )
 struct CorpusTrustTests {
     @Test("No page shows 1970 or 0 ns for a value the file does not hold", arguments: corpusFolders())
@@ -106,10 +110,13 @@ struct CorpusTrustTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let file = corpus.appendingPathComponent("otel-python-console/monocle-test_langgraph_multi_agent.json")
         #expect(try run(["render", file.path, "-o", out.path, "--quiet"]).status == 0)
-        let pages = try tree(out).filter { $0.key.hasPrefix("runs/") }.map { String(decoding: $0.value, as: UTF8.self) }.joined()
+        let pages = try tree(out).filter { $0.key.hasPrefix("runs/") }.map { String(decoding: $0.value, as: UTF8.self) }
+            .joined()
         for name in ["supervisor", "flight_assistant", "hotel_assistant", "book_flight", "book_hotel"] {
             #expect(pages.contains("class=\"span-link\" href=\"#") && pages.contains("\">\(name)</a>"), "\(name)")
         }
-        #expect(pages.contains("title=\"supervisor (langgraph.graph.state.CompiledStateGraph.ainvoke)\""), "the recorded name on hover")
+        #expect(
+            pages.contains("title=\"supervisor (langgraph.graph.state.CompiledStateGraph.ainvoke)\""),
+            "the recorded name on hover")
     }
 }

@@ -2,17 +2,23 @@ import Foundation
 import Testing
 
 /// A run every hostile file carries beside its bad line: it must always render.
-let controlLine = #"{"trace_id":"control","span_id":"c1","name":"control-run","kind":"agent","start_time":"2025-01-01T00:00:00Z","end_time":"2025-01-01T00:00:01Z"}"#
+let controlLine =
+    #"{"trace_id":"control","span_id":"c1","name":"control-run","kind":"agent","start_time":"2025-01-01T00:00:00Z","end_time":"2025-01-01T00:00:01Z"}"#
 
 /// A native span line of run `bad` with `fields` added.
-func badLine(_ fields: String, span: String = "b1", start: String = "2025-01-01T00:00:00Z", end: String? = "2025-01-01T00:00:01Z") -> String {
+func badLine(
+    _ fields: String, span: String = "b1", start: String = "2025-01-01T00:00:00Z", end: String? = "2025-01-01T00:00:01Z"
+) -> String {
     let endField = end.map { #","end_time":"\#($0)""# } ?? ""
-    return #"{"trace_id":"bad","span_id":"\#(span)","name":"bad-run","start_time":"\#(start)""# + endField + (fields.isEmpty ? "" : "," + fields) + "}"
+    return #"{"trace_id":"bad","span_id":"\#(span)","name":"bad-run","start_time":"\#(start)""# + endField
+        + (fields.isEmpty ? "" : "," + fields) + "}"
 }
 
 /// Writes `lines` to a file in a fresh folder and renders it; the result, the file's path and
 /// the output folder.
-func renderHostile(_ lines: [String], name: String = "hostile.jsonl", extra: [String] = []) throws -> (Execution, String, URL) {
+func renderHostile(
+    _ lines: [String], name: String = "hostile.jsonl", extra: [String] = []
+) throws -> (Execution, String, URL) {
     let dir = try temporaryDirectory()
     let file = dir.appendingPathComponent(name)
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
@@ -33,11 +39,21 @@ struct HostileNumberTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "score 1.9e15 with a gate", lines: [controlLine, badLine(#""scores":{"acc":1.9e15}"#)], badLineNumber: 2, message: "score \"acc\" 1.9e15", extra: ["--fail-under", "acc=0.5"]),
-        Case(name: "score mean 1e17", lines: [controlLine, badLine(#""scores":{"acc":1e17}"#)], badLineNumber: 2, message: "score \"acc\" 1e17"),
-        Case(name: "score 1e999", lines: [controlLine, badLine(#""scores":{"acc":1e999}"#)], badLineNumber: 2, message: "not a finite number"),
-        Case(name: "cost 9.3e12", lines: [controlLine, badLine(#""usage":{"cost":9.3e12}"#)], badLineNumber: 2, message: "cost 9300000000000.0"),
-        Case(name: "cost 1e999", lines: [controlLine, badLine(#""usage":{"cost":1e999}"#)], badLineNumber: 2, message: "cost inf is not a finite number"),
+        Case(
+            name: "score 1.9e15 with a gate", lines: [controlLine, badLine(#""scores":{"acc":1.9e15}"#)],
+            badLineNumber: 2, message: "score \"acc\" 1.9e15", extra: ["--fail-under", "acc=0.5"]),
+        Case(
+            name: "score mean 1e17", lines: [controlLine, badLine(#""scores":{"acc":1e17}"#)], badLineNumber: 2,
+            message: "score \"acc\" 1e17"),
+        Case(
+            name: "score 1e999", lines: [controlLine, badLine(#""scores":{"acc":1e999}"#)], badLineNumber: 2,
+            message: "not a finite number"),
+        Case(
+            name: "cost 9.3e12", lines: [controlLine, badLine(#""usage":{"cost":9.3e12}"#)], badLineNumber: 2,
+            message: "cost 9300000000000.0"),
+        Case(
+            name: "cost 1e999", lines: [controlLine, badLine(#""usage":{"cost":1e999}"#)], badLineNumber: 2,
+            message: "cost inf is not a finite number"),
         Case(
             name: "token sums past Int64",
             lines: [
@@ -48,7 +64,10 @@ struct HostileNumberTests {
             badLineNumber: 3,
             message: "total tokens 9223372036854775807"
         ),
-        Case(name: "span from 1700 to 2025", lines: [controlLine, badLine("", start: "1700-01-01T00:00:00Z", end: "2025-01-01T00:00:00Z")], badLineNumber: 2, message: "start time 1700-01-01"),
+        Case(
+            name: "span from 1700 to 2025",
+            lines: [controlLine, badLine("", start: "1700-01-01T00:00:00Z", end: "2025-01-01T00:00:00Z")],
+            badLineNumber: 2, message: "start time 1700-01-01"),
         Case(
             name: "runs spanning 1950 to 2250",
             lines: [
@@ -59,7 +78,10 @@ struct HostileNumberTests {
             badLineNumber: 3,
             message: "start time 2250-01-01"
         ),
-        Case(name: "event in 1700", lines: [controlLine, badLine(#""events":[{"name":"e","time":"1700-01-01T00:00:00Z"}]"#)], badLineNumber: 2, message: "time of event \"e\" 1700-01-01"),
+        Case(
+            name: "event in 1700",
+            lines: [controlLine, badLine(#""events":[{"name":"e","time":"1700-01-01T00:00:00Z"}]"#)], badLineNumber: 2,
+            message: "time of event \"e\" 1700-01-01"),
         Case(
             name: "OTel JS hrtime at the end of Int64",
             lines: [
@@ -84,11 +106,14 @@ struct HostileNumberTests {
 
     @Test("--junit and --summary total runs whose durations sum past Int64")
     func longRunsInJUnit() throws {
-        let long = (1...3).map { #"{"trace_id":"long\#($0)","span_id":"a","name":"long","start_time":"1901-01-01T00:00:00Z","end_time":"2189-01-01T00:00:00Z","scores":{"acc":1}}"# }
+        let long = (1...3).map {
+            #"{"trace_id":"long\#($0)","span_id":"a","name":"long","start_time":"1901-01-01T00:00:00Z","end_time":"2189-01-01T00:00:00Z","scores":{"acc":1}}"#
+        }
         let dir = try temporaryDirectory()
         let junit = dir.appendingPathComponent("junit.xml")
         let summary = dir.appendingPathComponent("summary.md")
-        let (result, _, out) = try renderHostile([controlLine] + long, extra: ["--junit", junit.path, "--summary", summary.path])
+        let (result, _, out) = try renderHostile(
+            [controlLine] + long, extra: ["--junit", junit.path, "--summary", summary.path])
         #expect(result.status == 0, "\(result.stderr)")
         let xml = try String(contentsOf: junit, encoding: .utf8)
         #expect(xml.contains("tests=\"4\""))
@@ -107,7 +132,9 @@ struct HostileNumberTests {
             ]}
             """#
         try Data(text.utf8).write(to: baseline)
-        let (result, _, out) = try renderHostile([controlLine, badLine(#""scores":{"acc":0.9}"#)], extra: ["--baseline", baseline.path, "--fail-on-regression", "acc"])
+        let (result, _, out) = try renderHostile(
+            [controlLine, badLine(#""scores":{"acc":0.9}"#)],
+            extra: ["--baseline", baseline.path, "--fail-on-regression", "acc"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("\(baseline.path): warning: runs[0] duration_ms 1e13 is out of range"))
         #expect(result.stderr.contains("\(baseline.path): warning: runs[1] duration_ms 10000000000000 is out of range"))
@@ -121,7 +148,8 @@ struct HostileTextTests {
     @Test("Control characters in ids and messages are escaped: one diagnostic is one line")
     func stderrOneLine() throws {
         let forged = #"x\u001b[31m\u0007\nhostile.jsonl:99: error: forged\r\n::error::forged\u202e"#
-        let line = #"{"trace_id":"\#(forged)","span_id":"s\n1","parent_id":"missing","name":"n","start_time":"2025-01-01T00:00:00Z"}"#
+        let line =
+            #"{"trace_id":"\#(forged)","span_id":"s\n1","parent_id":"missing","name":"n","start_time":"2025-01-01T00:00:00Z"}"#
         let (result, path, out) = try renderHostile([controlLine, line])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no raw control character")
@@ -129,17 +157,21 @@ struct HostileTextTests {
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.allSatisfy { $0.hasPrefix(path) || $0.hasPrefix("rendered ") }, "\(lines)")
         #expect(!lines.contains { $0.hasPrefix("::error::") || $0.hasPrefix("hostile.jsonl:99") })
-        #expect(result.stderr.contains(#"run "x\x1b[31m\x07\nhostile.jsonl:99: error: forged\r\n::error::forged\u{202e}""#), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(#"run "x\x1b[31m\x07\nhostile.jsonl:99: error: forged\r\n::error::forged\u{202e}""#),
+            "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
     }
 
     @Test("The --summary Markdown links only to the report's pages and escapes run names")
     func summaryLinks() throws {
         let name = "Report](https://evil.example/phish) ![x](https://evil.example/p.png)"
-        let line = #"{"trace_id":"bad","span_id":"b1","name":"\#(name)","start_time":"2025-01-01T00:00:00Z","end_time":"2025-01-01T00:00:01Z","error":{"message":"<script>x</script> [y](javascript:alert(1))"}}"#
+        let line =
+            #"{"trace_id":"bad","span_id":"b1","name":"\#(name)","start_time":"2025-01-01T00:00:00Z","end_time":"2025-01-01T00:00:01Z","error":{"message":"<script>x</script> [y](javascript:alert(1))"}}"#
         let dir = try temporaryDirectory()
         let summary = dir.appendingPathComponent("summary.md")
-        let (result, _, _) = try renderHostile([controlLine, line], extra: ["--fail-on-error", "--summary", summary.path])
+        let (result, _, _) = try renderHostile(
+            [controlLine, line], extra: ["--fail-on-error", "--summary", summary.path])
         #expect(result.status == 2, "\(result.stderr)")
         let md = try String(contentsOf: summary, encoding: .utf8)
         #expect(md.contains(#"[Report\](https\://evil.example/phish) \!\[x\](https\://evil.example/p.png)]("#), "\(md)")
@@ -150,9 +182,9 @@ struct HostileTextTests {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("Files are safe: names, the output folder, inputs", .serialized)
@@ -177,7 +209,9 @@ struct HostileFileTests {
         let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(Set(Self.runLinks(index)).count == 3)
         for name in ["first-run", "second-run", "third-run"] {
-            let owner = try pages.filter { try String(contentsOf: out.appendingPathComponent("runs/\($0)"), encoding: .utf8).contains(name) }
+            let owner = try pages.filter {
+                try String(contentsOf: out.appendingPathComponent("runs/\($0)"), encoding: .utf8).contains(name)
+            }
             #expect(owner.count == 1, "\(name) is on exactly one page")
         }
     }
@@ -215,14 +249,18 @@ struct HostileFileTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("would overwrite its own input"), "\(result.stderr)")
         #expect(try Data(contentsOf: input) == text, "the input is unchanged")
-        #expect(!FileManager.default.fileExists(atPath: clash.appendingPathComponent("index.html").path), "nothing was written")
+        #expect(
+            !FileManager.default.fileExists(atPath: clash.appendingPathComponent("index.html").path),
+            "nothing was written")
     }
 
-    @Test("The sweep removes only pages an earlier render listed: the user's runs/notes.html and a runs symlink survive")
+    @Test(
+        "The sweep removes only pages an earlier render listed: the user's runs/notes.html and a runs symlink survive")
     func sweepKeepsUserFiles() throws {
         let dir = try temporaryDirectory()
         let out = dir.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: out.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: out.appendingPathComponent("runs"), withIntermediateDirectories: true)
         let notes = out.appendingPathComponent("runs/notes.html")
         try Data("mine".utf8).write(to: notes)
         #expect(try run(["render", "Examples/eval-set/trace.jsonl", "-o", out.path]).status == 0)
@@ -230,7 +268,10 @@ struct HostileFileTests {
         #expect(manifest.hasPrefix("trace-report manifest 1\n"))
         #expect(!manifest.contains("notes.html"))
         #expect(try run(["render", "Examples/refund-agent/trace.jsonl", "-o", out.path]).status == 0)
-        #expect(Set(try tree(out).keys) == ["index.html", "runs/notes.html", "runs/refund-7c1e2a9b4f.html", "runs.jsonl", "summary.json"])
+        #expect(
+            Set(try tree(out).keys) == [
+                "index.html", "runs/notes.html", "runs/refund-7c1e2a9b4f.html", "runs.jsonl", "summary.json",
+            ])
 
         // `runs` as a symbolic link to another folder: nothing in that folder is removed.
         let other = dir.appendingPathComponent("other")
@@ -248,7 +289,8 @@ struct HostileFileTests {
     @Test("Temporary files left by a killed render are removed; others are not")
     func deadTemporaryFiles() throws {
         let out = try temporaryDirectory()
-        try FileManager.default.createDirectory(at: out.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: out.appendingPathComponent("runs"), withIntermediateDirectories: true)
         // A pid far above any the system hands out.
         let dead = ["index.html.tmp-2147483646", "runs/a.html.tmp-2147483646", "summary.json.tmp-2147483646"]
         for name in dead { try Data("x".utf8).write(to: out.appendingPathComponent(name)) }
@@ -256,9 +298,15 @@ struct HostileFileTests {
         try Data("x".utf8).write(to: out.appendingPathComponent(alive))
         try Data("x".utf8).write(to: out.appendingPathComponent("notes.txt.tmp-2147483646"))
         #expect(try run(["render", "Examples/refund-agent/trace.jsonl", "-o", out.path]).status == 0)
-        for name in dead { #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)") }
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(alive).path), "a live process's file stays")
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("notes.txt.tmp-2147483646").path), "not a report file")
+        for name in dead {
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+        #expect(
+            FileManager.default.fileExists(atPath: out.appendingPathComponent(alive).path),
+            "a live process's file stays")
+        #expect(
+            FileManager.default.fileExists(atPath: out.appendingPathComponent("notes.txt.tmp-2147483646").path),
+            "not a report file")
     }
 
     @Test("A render refuses a folder another render holds")
@@ -283,7 +331,9 @@ struct HostileFileTests {
         let dir = try temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         func input(_ tag: String) throws -> String {
-            let lines = (0..<1500).map { #"{"trace_id":"\#(tag)-\#($0)","span_id":"a","name":"r","start_time":"2025-01-01T00:00:00Z"}"# }
+            let lines = (0..<1500).map {
+                #"{"trace_id":"\#(tag)-\#($0)","span_id":"a","name":"r","start_time":"2025-01-01T00:00:00Z"}"#
+            }
             let file = dir.appendingPathComponent("\(tag).jsonl")
             try Data(lines.joined(separator: "\n").utf8).write(to: file)
             return file.path
@@ -326,12 +376,16 @@ struct HostileFileTests {
         #expect(fromFifo.stderr.contains("no spans could be read from \(fifo)"))
 
         let big = Data(repeating: 0x20, count: 3000)
-        let limited = try run(["render", "-", "-o", dir.appendingPathComponent("out").path], stdin: big, environment: ["TRACE_REPORT_MAX_INPUT_BYTES": "1000"])
+        let limited = try run(
+            ["render", "-", "-o", dir.appendingPathComponent("out").path], stdin: big,
+            environment: ["TRACE_REPORT_MAX_INPUT_BYTES": "1000"])
         #expect(limited.status == 1)
         #expect(limited.stderr.contains("-: error: cannot read: delivers more than the input limit of 1000 bytes"))
         let file = dir.appendingPathComponent("big.jsonl")
         try big.write(to: file)
-        let limitedFile = try run(["render", file.path, "-o", dir.appendingPathComponent("out").path], environment: ["TRACE_REPORT_MAX_INPUT_BYTES": "1000"])
+        let limitedFile = try run(
+            ["render", file.path, "-o", dir.appendingPathComponent("out").path],
+            environment: ["TRACE_REPORT_MAX_INPUT_BYTES": "1000"])
         #expect(limitedFile.status == 1)
         #expect(limitedFile.stderr.contains("is 3000 bytes, more than the input limit of 1000 bytes"))
     }
@@ -360,7 +414,9 @@ struct HostileFileTests {
 
 @Suite("Format detection and resync", .serialized)
 struct DetectionTests {
-    @Test("A stray first value does not hide the file: the first value that is a trace decides", arguments: ["1", "null", "[1, 2, 3]", #"{"log":"started","level":"info"}"#])
+    @Test(
+        "A stray first value does not hide the file: the first value that is a trace decides",
+        arguments: ["1", "null", "[1, 2, 3]", #"{"log":"started","level":"info"}"#])
     func strayFirstLine(_ first: String) throws {
         let (result, path, out) = try renderHostile([first, controlLine, badLine("")])
         #expect(result.status == 0, "\(result.stderr)")
@@ -381,7 +437,9 @@ struct DetectionTests {
         ]
         let (result, _, out) = try renderHostile(lines)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.hasPrefix("rendered 2 runs (3 span records) with 0 skipped lines and 0 warnings"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix("rendered 2 runs (3 span records) with 0 skipped lines and 0 warnings"),
+            "\(result.stderr)")
         let pages = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("runs").path)
         let page = try String(contentsOf: out.appendingPathComponent("runs/t.html"), encoding: .utf8)
         #expect(pages.contains("t.html"))
@@ -393,7 +451,11 @@ struct DetectionTests {
     func carriageReturnOnly() throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("cr.jsonl")
-        let text = [controlLine, #"{"trace_id":"x","span_id":"broken"#, badLine(""), badLine(#""parent_id":"b1""#, span: "b2")].joined(separator: "\r") + "\r"
+        let text =
+            [
+                controlLine, #"{"trace_id":"x","span_id":"broken"#, badLine(""),
+                badLine(#""parent_id":"b1""#, span: "b2"),
+            ].joined(separator: "\r") + "\r"
         try Data(text.utf8).write(to: file)
         let out = dir.appendingPathComponent("report")
         let result = try run(["render", file.path, "-o", out.path])
@@ -407,7 +469,9 @@ struct DetectionTests {
 struct BoundedOutputTests {
     @Test("Many score names: columns for the most common, the rest in one column")
     func manyScoreNames() throws {
-        var lines = (0..<30).map { #"{"trace_id":"r\#($0)","span_id":"a","name":"run-\#($0)","start_time":"2025-01-01T00:00:00Z","scores":{"common":0.5,"own\#($0)":0.25}}"# }
+        var lines = (0..<30).map {
+            #"{"trace_id":"r\#($0)","span_id":"a","name":"run-\#($0)","start_time":"2025-01-01T00:00:00Z","scores":{"common":0.5,"own\#($0)":0.25}}"#
+        }
         lines.append(controlLine)
         let (result, _, out) = try renderHostile(lines)
         #expect(result.status == 0, "\(result.stderr)")
@@ -421,17 +485,22 @@ struct BoundedOutputTests {
         // Every run's own score is still in its row.
         let rows = index.components(separatedBy: "<tr data-run-id=").dropFirst()
         #expect(rows.count == 31)
-        #expect(rows.filter { $0.contains("data-key=\"scores:other\" data-value=\"own") }.count == 11, "eleven runs' own scores have no column")
+        #expect(
+            rows.filter { $0.contains("data-key=\"scores:other\" data-value=\"own") }.count == 11,
+            "eleven runs' own scores have no column")
         for i in 0..<30 {
             let row = try #require(rows.first { $0.hasPrefix("\"r\(i)\"") })
-            #expect(row.contains("own\(i) 0.25") || row.contains("data-key=\"score:own\(i)\" data-value=\"0.25\""), "run r\(i) keeps its own score")
+            #expect(
+                row.contains("own\(i) 0.25") || row.contains("data-key=\"score:own\(i)\" data-value=\"0.25\""),
+                "run r\(i) keeps its own score")
         }
     }
 
     @Test("A Markdown text past 1 MiB is shown as written, not run through Markdown")
     func longMarkdown() throws {
         let text = String(repeating: "**bold** ", count: 130_000)
-        let line = #"{"trace_id":"long","span_id":"a","name":"long-run","start_time":"2025-01-01T00:00:00Z","output":"\#(text)"}"#
+        let line =
+            #"{"trace_id":"long","span_id":"a","name":"long-run","start_time":"2025-01-01T00:00:00Z","output":"\#(text)"}"#
         let (result, _, out) = try renderHostile([controlLine, line])
         #expect(result.status == 0, "\(result.stderr)")
         let page = try String(contentsOf: out.appendingPathComponent("runs/long.html"), encoding: .utf8)
@@ -442,17 +511,22 @@ struct BoundedOutputTests {
     @Test("A value nested 9,999 levels deep gives a page linear in the value")
     func deepValue() throws {
         let deep = String(repeating: "[", count: 9_999) + "1" + String(repeating: "]", count: 9_999)
-        let line = #"{"trace_id":"deep","span_id":"a","name":"deep-run","start_time":"2025-01-01T00:00:00Z","input":\#(deep)}"#
+        let line =
+            #"{"trace_id":"deep","span_id":"a","name":"deep-run","start_time":"2025-01-01T00:00:00Z","input":\#(deep)}"#
         let (result, _, out) = try renderHostile([controlLine, line])
         #expect(result.status == 0, "\(result.stderr)")
-        let size = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("runs/deep.html").path)[.size] as? Int ?? 0
+        let size =
+            try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("runs/deep.html").path)[.size]
+            as? Int ?? 0
         #expect(size < 5_000_000, "page size \(size)")
     }
 }
 
 @Suite("Diagnostics that were missing or wrong", .serialized)
 struct MissingDiagnosticTests {
-    @Test("Impossible dates and offsets are errors; an end before the start is a warning; error fields that are not text are kept")
+    @Test(
+        "Impossible dates and offsets are errors; an end before the start is a warning; error fields that are not text are kept"
+    )
     func datesAndErrors() throws {
         let lines = [
             controlLine,
@@ -462,9 +536,15 @@ struct MissingDiagnosticTests {
         ]
         let (result, path, out) = try renderHostile(lines)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains(#"\#(path):2: error: "start_time" is not an RFC 3339 date-time: "2025-02-31T00:00:00Z""#), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                #"\#(path):2: error: "start_time" is not an RFC 3339 date-time: "2025-02-31T00:00:00Z""#),
+            "\(result.stderr)")
         #expect(result.stderr.contains("\(path):3: error: "))
-        #expect(result.stderr.contains("\(path):4: warning: span \"c\" of run \"t\": ends at 2024-02-29 00:00:01.000Z, before it starts"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "\(path):4: warning: span \"c\" of run \"t\": ends at 2024-02-29 00:00:01.000Z, before it starts"),
+            "\(result.stderr)")
         let page = try String(contentsOf: out.appendingPathComponent("runs/t.html"), encoding: .utf8)
         #expect(page.contains("42: {&quot;code&quot;:5}"))
     }
@@ -480,6 +560,8 @@ struct MissingDiagnosticTests {
         try Data((controlLine + "\n").utf8).write(to: good)
         let result = try run(["render", file.path, good.path, "-o", dir.appendingPathComponent("out").path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("\(file.path):1: error: the file is UTF-16LE, not UTF-8; convert it"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(file.path):1: error: the file is UTF-16LE, not UTF-8; convert it"),
+            "\(result.stderr)")
     }
 }

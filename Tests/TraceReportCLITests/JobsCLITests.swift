@@ -13,7 +13,10 @@ struct JobsCLITests {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(n))
         }
-        let words = ["refund", "order", "**policy**", "`code`", "café", "検索", "<b>", "&amp;", "[link](https://example.com)", "line\\nbreak", "- item", "# head", "plain", "text", "the", "customer"]
+        let words = [
+            "refund", "order", "**policy**", "`code`", "café", "検索", "<b>", "&amp;", "[link](https://example.com)",
+            "line\\nbreak", "- item", "# head", "plain", "text", "the", "customer",
+        ]
         func sentence(_ n: Int) -> String { (0..<n).map { _ in words[next(words.count)] }.joined(separator: " ") }
         /// Milliseconds as Unix seconds with a fraction.
         func time(_ ms: Int) -> String { "\(ms / 1000).\(String(1000 + ms % 1000).dropFirst())" }
@@ -22,14 +25,17 @@ struct JobsCLITests {
             var history: [String] = ["{\"role\":\"system\",\"content\":\"You are a support agent. \(sentence(30))\"}"]
             let calls = 3 + next(6)
             var t = 1_736_150_400_000 + r * 10_000
-            out += "{\"trace_id\":\"\(trace)\",\"span_id\":\"root\",\"parent_id\":null,\"name\":\"agent-\(r % 7)\",\"kind\":\"agent\",\"start_time\":\(time(t)),\"end_time\":\(time(t + 9000)),\"input\":\"\(sentence(20))\",\"output\":\"\(sentence(40))\",\"scores\":{\"quality\":\(Double(next(100)) / 100)}}\n"
+            out +=
+                "{\"trace_id\":\"\(trace)\",\"span_id\":\"root\",\"parent_id\":null,\"name\":\"agent-\(r % 7)\",\"kind\":\"agent\",\"start_time\":\(time(t)),\"end_time\":\(time(t + 9000)),\"input\":\"\(sentence(20))\",\"output\":\"\(sentence(40))\",\"scores\":{\"quality\":\(Double(next(100)) / 100)}}\n"
             for c in 0..<calls {
                 history.append("{\"role\":\"user\",\"content\":\"\(sentence(60 + next(200)))\"}")
                 t += 100
-                out += "{\"trace_id\":\"\(trace)\",\"span_id\":\"llm-\(c)\",\"parent_id\":\"root\",\"name\":\"call\",\"kind\":\"llm\",\"model\":\"m\",\"start_time\":\(time(t)),\"end_time\":\(time(t + 50 + next(400))),\"input\":{\"messages\":[\(history.joined(separator: ","))]},\"output\":\"\(sentence(80))\",\"usage\":{\"input_tokens\":\(next(900)),\"output_tokens\":\(next(300))}}\n"
+                out +=
+                    "{\"trace_id\":\"\(trace)\",\"span_id\":\"llm-\(c)\",\"parent_id\":\"root\",\"name\":\"call\",\"kind\":\"llm\",\"model\":\"m\",\"start_time\":\(time(t)),\"end_time\":\(time(t + 50 + next(400))),\"input\":{\"messages\":[\(history.joined(separator: ","))]},\"output\":\"\(sentence(80))\",\"usage\":{\"input_tokens\":\(next(900)),\"output_tokens\":\(next(300))}}\n"
                 history.append("{\"role\":\"assistant\",\"content\":\"\(sentence(50))\"}")
                 let failed = next(10) == 0
-                out += "{\"trace_id\":\"\(trace)\",\"span_id\":\"tool-\(c)\",\"parent_id\":\"llm-\(c)\",\"name\":\"lookup\",\"kind\":\"tool\",\"start_time\":\(time(t + 10)),\"end_time\":\(time(t + 40)),\"input\":{\"q\":\"\(sentence(5))\"},\"output\":\"\(sentence(30))\"\(failed ? ",\"error\":{\"type\":\"TimeoutError\",\"message\":\"timed out\"}" : "")}\n"
+                out +=
+                    "{\"trace_id\":\"\(trace)\",\"span_id\":\"tool-\(c)\",\"parent_id\":\"llm-\(c)\",\"name\":\"lookup\",\"kind\":\"tool\",\"start_time\":\(time(t + 10)),\"end_time\":\(time(t + 40)),\"input\":{\"q\":\"\(sentence(5))\"},\"output\":\"\(sentence(30))\"\(failed ? ",\"error\":{\"type\":\"TimeoutError\",\"message\":\"timed out\"}" : "")}\n"
             }
         }
         return out
@@ -49,7 +55,8 @@ struct JobsCLITests {
             ["Examples/eval-set/trace.jsonl"],
             ["Examples/broken-lines/trace.jsonl"],
             [
-                "Examples/eval-ci/candidate.jsonl", "--scores", "Examples/eval-ci/judge-scores.ndjson", "--baseline", "Examples/eval-ci/baseline.jsonl",
+                "Examples/eval-ci/candidate.jsonl", "--scores", "Examples/eval-ci/judge-scores.ndjson", "--baseline",
+                "Examples/eval-ci/baseline.jsonl",
                 "--match-on", "metadata.case_id", "--fail-under", "accuracy=0.6", "--facet", "release",
             ],
             [generated.path],

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import trace_report
 
 @Suite("Progress line")
@@ -13,9 +14,13 @@ struct ProgressTests {
         counts.totalRuns = 2014
         counts.runsRendered = 1007
         // A third plus half of two thirds: two thirds done in 10 s, 5 s left.
-        #expect(ProgressLine.line(counts, elapsed: .seconds(10)) == "read 210 MB of 210 MB · rendered 1,007 of 2,014 runs · 14.0 MB/s · 5 s left")
+        #expect(
+            ProgressLine.line(counts, elapsed: .seconds(10))
+                == "read 210 MB of 210 MB · rendered 1,007 of 2,014 runs · 14.0 MB/s · 5 s left")
         counts.runsRendered = 2014
-        #expect(ProgressLine.line(counts, elapsed: .seconds(10)) == "read 210 MB of 210 MB · rendered 2,014 of 2,014 runs · 21.0 MB/s")
+        #expect(
+            ProgressLine.line(counts, elapsed: .seconds(10))
+                == "read 210 MB of 210 MB · rendered 2,014 of 2,014 runs · 21.0 MB/s")
     }
 
     @Test("Small sizes keep a decimal; long waits use minutes and hours")

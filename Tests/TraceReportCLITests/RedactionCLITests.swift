@@ -37,14 +37,22 @@ struct RedactionCLITests {
             line([
                 "trace_id": "share-1", "span_id": "call", "parent_id": "root", "name": "fetch", "kind": "tool",
                 "start_time": 1_750_000_001, "end_time": 1_750_000_004,
-                "input": ["headers": ["Authorization": "Bearer \(s["bearer_token"]!)", "X-Proxy": "Basic \(s["basic_auth"]!)"], "session": s["jwt"]!],
+                "input": [
+                    "headers": [
+                        "Authorization": "Bearer \(s["bearer_token"]!)", "X-Proxy": "Basic \(s["basic_auth"]!)",
+                    ], "session": s["jwt"]!,
+                ],
                 "output": ["content": "**Token** \(s["github_token"]!) for \(s["email"]!) (ticket T-77123)"],
                 "error": ["type": "AuthError", "message": "rejected \(s["aws_access_key"]!) for \(s["email"]!)"],
             ]),
             line([
                 "trace_id": "share-1", "span_id": "answer", "parent_id": "root", "name": "answer", "kind": "llm",
                 "start_time": 1_750_000_005, "end_time": 1_750_000_009,
-                "output": ["role": "assistant", "content": "Call \(s["phone_number"]!) or write to \(s["email"]!). Card 4242424242424241 is not a card."],
+                "output": [
+                    "role": "assistant",
+                    "content":
+                        "Call \(s["phone_number"]!) or write to \(s["email"]!). Card 4242424242424241 is not a card.",
+                ],
                 "error": ["type": "AgentError", "message": "gave up"],
             ]),
         ].joined(separator: "\n") + "\n"
@@ -60,13 +68,20 @@ struct RedactionCLITests {
         let result = try run([
             "render", input.path, "-o", out.path, "-q", "--redact",
             "--redact-pattern", "ticket=T-[0-9]{5}", "--redact-field", "metadata.customer",
-            "--junit", out.appendingPathComponent("junit.xml").path, "--summary", out.appendingPathComponent("summary.md").path,
+            "--junit", out.appendingPathComponent("junit.xml").path, "--summary",
+            out.appendingPathComponent("summary.md").path,
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let files = try tree(out)
-        #expect(Set(files.keys).isSuperset(of: ["index.html", "summary.json", "junit.xml", "summary.md", "runs/share-1.html"]))
+        #expect(
+            Set(files.keys).isSuperset(of: [
+                "index.html", "summary.json", "junit.xml", "summary.md", "runs/share-1.html",
+            ]))
         // Every byte of every file, and every piece of each secret long enough to identify it.
-        var needles = Self.secrets.map(\.value) + ["T-77123", "C-1001", "maria.lopez", "7946 0958", "4242 4242", "Xy7Tq2Lm9Pz4", "R2d2C3po"]
+        var needles =
+            Self.secrets.map(\.value) + [
+                "T-77123", "C-1001", "maria.lopez", "7946 0958", "4242 4242", "Xy7Tq2Lm9Pz4", "R2d2C3po",
+            ]
         needles += Self.secrets.map { String($0.value.suffix(10)) }
         for (path, data) in files.sorted(by: { $0.key < $1.key }) {
             let text = String(decoding: data, as: UTF8.self)
@@ -109,7 +124,11 @@ struct RedactionCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         for secret in Self.secrets { #expect(!result.stdout.contains(secret.value), "\(secret.rule)") }
         #expect(result.stdout.contains("[email#1]"))
-        #expect(try run(["render", input.path, "-o", dir.appendingPathComponent("r").path, "--redact-pattern", "bad=("]).status == 64)
-        #expect(try run(["render", input.path, "-o", dir.appendingPathComponent("r").path, "--redact-pattern", "no-equals"]).status == 64)
+        #expect(
+            try run(["render", input.path, "-o", dir.appendingPathComponent("r").path, "--redact-pattern", "bad=("])
+                .status == 64)
+        #expect(
+            try run(["render", input.path, "-o", dir.appendingPathComponent("r").path, "--redact-pattern", "no-equals"])
+                .status == 64)
     }
 }

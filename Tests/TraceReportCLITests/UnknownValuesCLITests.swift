@@ -21,10 +21,14 @@ struct UnknownValuesCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(Self.trajectory(executionTime: false).utf8).write(to: dir.appendingPathComponent("untimed.traj"))
         try Data(Self.trajectory(executionTime: true).utf8).write(to: dir.appendingPathComponent("timed.traj"))
-        let native = #"{"trace_id":"clocked","span_id":"r","name":"clocked-run","start_time":"2025-09-03T12:00:00Z","end_time":"2025-09-03T12:00:01Z"}"#
+        let native =
+            #"{"trace_id":"clocked","span_id":"r","name":"clocked-run","start_time":"2025-09-03T12:00:00Z","end_time":"2025-09-03T12:00:01Z"}"#
         try Data((native + "\n").utf8).write(to: dir.appendingPathComponent("clocked.jsonl"))
         let out = dir.appendingPathComponent("report")
-        let result = try run(["render", dir.appendingPathComponent("untimed.traj").path, dir.appendingPathComponent("timed.traj").path, dir.appendingPathComponent("clocked.jsonl").path, "-o", out.path])
+        let result = try run([
+            "render", dir.appendingPathComponent("untimed.traj").path, dir.appendingPathComponent("timed.traj").path,
+            dir.appendingPathComponent("clocked.jsonl").path, "-o", out.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let files = try tree(out)
         for (path, data) in files where path.hasSuffix(".html") {
@@ -47,23 +51,29 @@ struct UnknownValuesCLITests {
         #expect(timed.contains("derived times, not recorded"))
         #expect(timed.contains("≈1.25 s"))
         // The submission patch, the run's main output, is a diff block with its lines marked.
-        #expect(timed.contains("data-run-output><h2>Output</h2><div class=\"tf\" data-format=\"diff\"><pre class=\"diff\">"))
+        #expect(
+            timed.contains("data-run-output><h2>Output</h2><div class=\"tf\" data-format=\"diff\"><pre class=\"diff\">")
+        )
         #expect(timed.contains("<span class=\"d-del\">-    return a / 2\n</span>"))
         #expect(timed.contains("<span class=\"d-add\">+    return round(a / 2)\n</span>"))
 
         // The clocked run first; runs without a recorded start after it.
         let index = String(decoding: try #require(files["index.html"]), as: UTF8.self)
-        let order = ["data-run-id=\"clocked\"", "data-run-id=\"timed\"", "data-run-id=\"untimed\""].map { index.range(of: $0)?.lowerBound }
+        let order = ["data-run-id=\"clocked\"", "data-run-id=\"timed\"", "data-run-id=\"untimed\""].map {
+            index.range(of: $0)?.lowerBound
+        }
         #expect(order.allSatisfy { $0 != nil })
         #expect(order[0]! < order[1]! && order[0]! < order[2]!)
-        #expect(index.contains("<td data-key=\"start\" data-value=\"\"><span class=\"unknown\">not recorded</span></td>"))
+        #expect(
+            index.contains("<td data-key=\"start\" data-value=\"\"><span class=\"unknown\">not recorded</span></td>"))
     }
 
     @Test("Tokens a span does not record are not recorded, not zero")
     func partialUsage() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let line = #"{"trace_id":"t","span_id":"a","name":"answer","kind":"llm","start_time":"2025-09-03T12:00:00Z","end_time":"2025-09-03T12:00:01Z","usage":{"output_tokens":31}}"#
+        let line =
+            #"{"trace_id":"t","span_id":"a","name":"answer","kind":"llm","start_time":"2025-09-03T12:00:00Z","end_time":"2025-09-03T12:00:01Z","usage":{"output_tokens":31}}"#
         try Data((line + "\n").utf8).write(to: dir.appendingPathComponent("t.jsonl"))
         let out = dir.appendingPathComponent("report")
         #expect(try run(["render", dir.appendingPathComponent("t.jsonl").path, "-o", out.path]).status == 0)

@@ -15,7 +15,9 @@ private func regressions(_ entry: FuzzEntry) -> [URL] {
 
 @Suite("Fuzz entry points")
 struct FuzzRegressionTests {
-    @Test("every input a fuzzer ever crashed on runs through its entry point without trapping", arguments: FuzzEntry.allCases)
+    @Test(
+        "every input a fuzzer ever crashed on runs through its entry point without trapping",
+        arguments: FuzzEntry.allCases)
     func regressionsRun(_ entry: FuzzEntry) throws {
         for url in regressions(entry) {
             entry.run([UInt8](try Data(contentsOf: url)))

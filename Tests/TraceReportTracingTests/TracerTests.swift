@@ -30,7 +30,11 @@ func decode(_ text: String, file: String = "trace.jsonl") -> (runs: [Run], diagn
     let parsed = JSONStreamParser.parse(text)
     let decoded = NativeTraceDecoder().decode(parsed.records, file: file)
     let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)
-    return (runs, parsed.errors.map { Diagnostic(.error, at: SourceLocation(file: file, line: $0.line), "\($0)") } + decoded.diagnostics + repairs)
+    return (
+        runs,
+        parsed.errors.map { Diagnostic(.error, at: SourceLocation(file: file, line: $0.line), "\($0)") }
+            + decoded.diagnostics + repairs
+    )
 }
 
 struct ModelFailure: Error, CustomStringConvertible {
@@ -211,7 +215,9 @@ struct TracerTests {
     @Test("the current span travels as a W3C traceparent header")
     func propagation() throws {
         struct Headers: Injector, Extractor {
-            func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) { carrier[key] = value }
+            func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
+                carrier[key] = value
+            }
             func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
         }
         let out = Collected()

@@ -29,34 +29,41 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
             let location = SourceLocation(file: file, line: record.line)
             guard case .object(let trace) = record.value else {
                 result.diagnostics.append(
-                    Diagnostic(.error, at: location, "expected an any-agent trace object, found \(OTelSpanJSON.article(record.value.typeName)); skipped")
+                    Diagnostic(
+                        .error, at: location,
+                        "expected an any-agent trace object, found \(OTelSpanJSON.article(record.value.typeName)); skipped"
+                    )
                 )
                 continue
             }
             guard case .array(let items)? = trace["spans"] else {
                 let found = trace["spans"].map { OTelSpanJSON.article($0.typeName) } ?? "no \"spans\""
-                result.diagnostics.append(Diagnostic(.error, at: location, "\"spans\" must be an array, found \(found); trace skipped"))
+                result.diagnostics.append(
+                    Diagnostic(.error, at: location, "\"spans\" must be an array, found \(found); trace skipped"))
                 continue
             }
             var spans: [Span] = []
             for (index, item) in items.enumerated() {
                 do throws(OTelSpanJSON.Failure) {
                     guard case .object(let object) = item else {
-                        throw OTelSpanJSON.Failure(message: "expected a span object, found \(OTelSpanJSON.article(item.typeName))")
+                        throw OTelSpanJSON.Failure(
+                            message: "expected a span object, found \(OTelSpanJSON.article(item.typeName))")
                     }
                     let spanRecord = try self.record(from: object, at: location)
                     var span = OTelSpanMapper.span(from: spanRecord)
                     OTelSpanJSON.applyExceptionEvent(to: &span, statusCode: spanRecord.statusCode)
                     spans.append(span)
                 } catch {
-                    result.diagnostics.append(Diagnostic(.error, at: location, "spans[\(index)]: \(error.message); span skipped"))
+                    result.diagnostics.append(
+                        Diagnostic(.error, at: location, "spans[\(index)]: \(error.message); span skipped"))
                 }
             }
             if let finalOutput = trace["final_output"], !finalOutput.isNull {
                 if let root = spans.firstIndex(where: { $0.parentSpanID == nil }), spans[root].output == nil {
                     spans[root].output = finalOutput
                 } else if let traceID = spans.first?.traceID {
-                    result.runInfo.append(RunInfo(traceID: traceID, metadata: JSONObject([("final_output", finalOutput)])))
+                    result.runInfo.append(
+                        RunInfo(traceID: traceID, metadata: JSONObject([("final_output", finalOutput)])))
                 }
             }
             result.spans.append(contentsOf: spans)
@@ -132,7 +139,9 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
         switch value {
         case nil, .null?: return nil
         case .number(let n)?:
-            guard n.isInteger, !n.text.hasPrefix("-") else { throw OTelSpanJSON.Failure(message: "\"\(field)\" must be a non-negative integer, found \(n.text)") }
+            guard n.isInteger, !n.text.hasPrefix("-") else {
+                throw OTelSpanJSON.Failure(message: "\"\(field)\" must be a non-negative integer, found \(n.text)")
+            }
             let hex = TraceIdentifiers.hex(decimal: n.text, byteCount: bytes)
             if let hex, hex.count > bytes * 2 {
                 throw OTelSpanJSON.Failure(message: "\"\(field)\" does not fit in \(bytes) bytes: \(n.text)")

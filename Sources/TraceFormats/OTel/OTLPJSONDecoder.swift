@@ -47,9 +47,13 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
             }
             for (value, place) in documents {
                 guard case .object(let object) = value, let document = Self.document(object) else {
-                    let found = value.objectValue.map { _ in "an object without resourceSpans" } ?? OTelDecoding.article(value.typeName)
+                    let found =
+                        value.objectValue.map { _ in "an object without resourceSpans" }
+                        ?? OTelDecoding.article(value.typeName)
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "\(place)expected an object with resourceSpans, found \(found); skipped")
+                        Diagnostic(
+                            .error, at: location,
+                            "\(place)expected an object with resourceSpans, found \(found); skipped")
                     )
                     continue
                 }
@@ -70,7 +74,8 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
     }
 
     private func decodeDocument(
-        _ document: JSONObject, file: String, location: SourceLocation, place: String, spanIndex: inout Int, into result: inout DecodedTrace
+        _ document: JSONObject, file: String, location: SourceLocation, place: String, spanIndex: inout Int,
+        into result: inout DecodedTrace
     ) {
         func error(_ message: String) {
             result.diagnostics.append(Diagnostic(.error, at: location, place + message))
@@ -78,36 +83,48 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
         let resourceSpans = document["resourceSpans"] ?? document["resource_spans"] ?? .null
         guard case .array(let resources) = resourceSpans else {
             if !resourceSpans.isNull {
-                error("\"resourceSpans\" must be an array, found \(OTelDecoding.article(resourceSpans.typeName)); skipped")
+                error(
+                    "\"resourceSpans\" must be an array, found \(OTelDecoding.article(resourceSpans.typeName)); skipped"
+                )
             }
             return
         }
         for (r, resourceValue) in resources.enumerated() {
             guard case .object(let resourceSpan) = resourceValue else {
-                error("\"resourceSpans[\(r)]\" must be an object, found \(OTelDecoding.article(resourceValue.typeName)); skipped")
+                error(
+                    "\"resourceSpans[\(r)]\" must be an object, found \(OTelDecoding.article(resourceValue.typeName)); skipped"
+                )
                 continue
             }
             let resource = OTelAttributes.keyValues(resourceSpan["resource"]?["attributes"])
-            let scopesValue = resourceSpan["scopeSpans"] ?? resourceSpan["scope_spans"] ?? resourceSpan["instrumentationLibrarySpans"]
+            let scopesValue =
+                resourceSpan["scopeSpans"] ?? resourceSpan["scope_spans"] ?? resourceSpan["instrumentationLibrarySpans"]
                 ?? resourceSpan["instrumentation_library_spans"] ?? .null
             guard case .array(let scopes) = scopesValue else {
                 if !scopesValue.isNull {
-                    error("\"resourceSpans[\(r)].scopeSpans\" must be an array, found \(OTelDecoding.article(scopesValue.typeName)); skipped")
+                    error(
+                        "\"resourceSpans[\(r)].scopeSpans\" must be an array, found \(OTelDecoding.article(scopesValue.typeName)); skipped"
+                    )
                 }
                 continue
             }
             for (s, scopeValue) in scopes.enumerated() {
                 guard case .object(let scopeSpan) = scopeValue else {
-                    error("\"resourceSpans[\(r)].scopeSpans[\(s)]\" must be an object, found \(OTelDecoding.article(scopeValue.typeName)); skipped")
+                    error(
+                        "\"resourceSpans[\(r)].scopeSpans[\(s)]\" must be an object, found \(OTelDecoding.article(scopeValue.typeName)); skipped"
+                    )
                     continue
                 }
-                let scope = scopeSpan["scope"] ?? scopeSpan["instrumentationLibrary"] ?? scopeSpan["instrumentation_library"]
+                let scope =
+                    scopeSpan["scope"] ?? scopeSpan["instrumentationLibrary"] ?? scopeSpan["instrumentation_library"]
                 let scopeName = OTelAttributes.text(scope?["name"])
                 let scopeVersion = OTelAttributes.text(scope?["version"])
                 let spansValue = scopeSpan["spans"] ?? .null
                 guard case .array(let spans) = spansValue else {
                     if !spansValue.isNull {
-                        error("\"resourceSpans[\(r)].scopeSpans[\(s)].spans\" must be an array, found \(OTelDecoding.article(spansValue.typeName)); skipped")
+                        error(
+                            "\"resourceSpans[\(r)].scopeSpans[\(s)].spans\" must be an array, found \(OTelDecoding.article(spansValue.typeName)); skipped"
+                        )
                     }
                     continue
                 }
@@ -205,9 +222,15 @@ enum OTelDecoding {
             for item in items {
                 guard case .object(let l) = item else { continue }
                 var members: [(key: String, value: JSONValue)] = []
-                if let t = try? id(l["traceId"] ?? l["trace_id"], bytes: 16, field: "links.traceId") { members.append(("traceId", .string(t))) }
-                if let p = try? id(l["spanId"] ?? l["span_id"], bytes: 8, field: "links.spanId") { members.append(("spanId", .string(p))) }
-                if let state = OTelAttributes.text(l["traceState"] ?? l["trace_state"]) { members.append(("traceState", .string(state))) }
+                if let t = try? id(l["traceId"] ?? l["trace_id"], bytes: 16, field: "links.traceId") {
+                    members.append(("traceId", .string(t)))
+                }
+                if let p = try? id(l["spanId"] ?? l["span_id"], bytes: 8, field: "links.spanId") {
+                    members.append(("spanId", .string(p)))
+                }
+                if let state = OTelAttributes.text(l["traceState"] ?? l["trace_state"]) {
+                    members.append(("traceState", .string(state)))
+                }
                 let attributes = OTelAttributes.keyValues(l["attributes"])
                 if !attributes.isEmpty { members.append(("attributes", .object(attributes))) }
                 if !members.isEmpty { links.append(.object(JSONObject(members))) }
@@ -217,7 +240,8 @@ enum OTelDecoding {
         let record = OTelSpanRecord(
             // Id-less spans of one file and resource form one run, named by the file's base name
             // only: a run id is shown in the report, which must not carry local paths.
-            traceID: traceID ?? "file-\(SourceLocation.baseName(of: context.file))-resource-\(fingerprint(context.resource))",
+            traceID: traceID
+                ?? "file-\(SourceLocation.baseName(of: context.file))-resource-\(fingerprint(context.resource))",
             spanID: spanID ?? context.syntheticSpanID,
             parentSpanID: parentID,
             name: name,
@@ -244,9 +268,12 @@ enum OTelDecoding {
         if !resourceRest.isEmpty { extra.append(("resource", .object(resourceRest))) }
         if let scope = context.scopeName { extra.append(("otel.scope.name", .string(scope))) }
         if let version = context.scopeVersion { extra.append(("otel.scope.version", .string(version))) }
-        if let state = OTelAttributes.text(s["traceState"] ?? s["trace_state"]) { extra.append(("otel.trace_state", .string(state))) }
+        if let state = OTelAttributes.text(s["traceState"] ?? s["trace_state"]) {
+            extra.append(("otel.trace_state", .string(state)))
+        }
         for (key, field) in [
-            ("droppedAttributesCount", "otel.dropped_attributes_count"), ("droppedEventsCount", "otel.dropped_events_count"),
+            ("droppedAttributesCount", "otel.dropped_attributes_count"),
+            ("droppedEventsCount", "otel.dropped_events_count"),
             ("droppedLinksCount", "otel.dropped_links_count"),
         ] {
             if let n = OTelAttributes.int(s[key]), n > 0 { extra.append((field, .number(JSONNumber(text: String(n))))) }

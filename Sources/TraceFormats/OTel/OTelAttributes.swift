@@ -130,7 +130,9 @@ enum OTelAttributes {
     /// indices. Every key read is added to `consumed`.
     ///
     /// - Parameter includeExact: Whether an attribute named exactly `prefix` is part of the value.
-    static func tree(_ attributes: JSONObject, prefix: String, includeExact: Bool = true, consumed: inout Set<String>) -> JSONValue? {
+    static func tree(
+        _ attributes: JSONObject, prefix: String, includeExact: Bool = true, consumed: inout Set<String>
+    ) -> JSONValue? {
         let dotted = prefix + "."
         var leaves: [(path: [Substring], value: JSONValue)] = []
         for member in attributes.members {
@@ -161,7 +163,9 @@ enum OTelAttributes {
 
     /// Appends the scalar leaves of `value` with their paths below `base`. Empty containers are
     /// leaves. Dotted member names are split into path components.
-    private static func flatten(_ value: JSONValue, at base: [Substring], into leaves: inout [(path: [Substring], value: JSONValue)]) {
+    private static func flatten(
+        _ value: JSONValue, at base: [Substring], into leaves: inout [(path: [Substring], value: JSONValue)]
+    ) {
         var stack: [(path: [Substring], value: JSONValue)] = [(base, value)]
         while let (path, value) = stack.popLast() {
             switch value {
@@ -258,11 +262,15 @@ enum OTelAttributes {
                 return .leaf(b)
             }
             if let i = o["intValue"] ?? o["int_value"] {
-                if case .string(let s) = i, Int64(s) != nil || UInt64(s) != nil { return .leaf(.number(JSONNumber(text: s))) }
+                if case .string(let s) = i, Int64(s) != nil || UInt64(s) != nil {
+                    return .leaf(.number(JSONNumber(text: s)))
+                }
                 return .leaf(i)
             }
             if let d = o["doubleValue"] ?? o["double_value"] {
-                if case .string(let s) = d, let parsed = Double(s), parsed.isFinite, s.utf8.allSatisfy({ isNumberByte($0) }) {
+                if case .string(let s) = d, let parsed = Double(s), parsed.isFinite,
+                    s.utf8.allSatisfy({ isNumberByte($0) })
+                {
                     return .leaf(.number(JSONNumber(text: s)))
                 }
                 return .leaf(d)
@@ -383,7 +391,9 @@ extension OTelAttributes {
             if isMessageLike(o) { return normalizedMessage(o, defaultRole: defaultRole).map(JSONValue.object) }
             if case .string(let text)? = o["text"] {
                 // `{"text": …, "finish_reason": …}`, as deprecated GenAI completions write it.
-                var members: [(key: String, value: JSONValue)] = [("role", .string(defaultRole)), ("content", .string(text))]
+                var members: [(key: String, value: JSONValue)] = [
+                    ("role", .string(defaultRole)), ("content", .string(text)),
+                ]
                 if let reason = o["finish_reason"] { members.append(("finish_reason", reason)) }
                 return [.object(JSONObject(members))]
             }
@@ -419,7 +429,9 @@ extension OTelAttributes {
     /// Whether an object looks like one chat message in any supported shape.
     static func isMessageLike(_ o: JSONObject) -> Bool {
         if o["role"] != nil || o["parts"] != nil || o["tool_calls"] != nil { return true }
-        if case .object(let m)? = o["message"], m["role"] != nil || m["content"] != nil || m["contents"] != nil || m["tool_calls"] != nil {
+        if case .object(let m)? = o["message"],
+            m["role"] != nil || m["content"] != nil || m["contents"] != nil || m["tool_calls"] != nil
+        {
             return true
         }
         return false
@@ -430,11 +442,15 @@ extension OTelAttributes {
     static func normalizedMessage(_ message: JSONObject, defaultRole: String) -> [JSONObject] {
         var source = message
         var finishReason = message["finish_reason"]
-        if message["role"] == nil, message["content"] == nil, message["parts"] == nil, case .object(let inner)? = message["message"] {
+        if message["role"] == nil, message["content"] == nil, message["parts"] == nil,
+            case .object(let inner)? = message["message"]
+        {
             // An OpenInference `message.*` object, or a `gen_ai.choice` / OpenAI choice body.
             source = inner
             finishReason = finishReason ?? inner["finish_reason"]
-        } else if message["role"] == nil, message["content"] == nil, message["parts"] == nil, case .string(let text)? = message["message"] {
+        } else if message["role"] == nil, message["content"] == nil, message["parts"] == nil,
+            case .string(let text)? = message["message"]
+        {
             // strands' `gen_ai.choice` event: `message` is the text, or JSON text of content blocks.
             source = JSONObject(message.members.filter { $0.key != "message" } + [("content", .string(text))])
         }
@@ -469,7 +485,9 @@ extension OTelAttributes {
                     }
                     if case .object(let reasoning)? = o["reasoningContent"] {
                         let t = string(reasoning["reasoningText"]?["text"] ?? reasoning["text"]) ?? ""
-                        if !t.isEmpty { parts.append(.object(JSONObject([("type", .string("reasoning")), ("text", .string(t))]))) }
+                        if !t.isEmpty {
+                            parts.append(.object(JSONObject([("type", .string("reasoning")), ("text", .string(t))])))
+                        }
                         return
                     }
                     if let json = o["json"], o.count == 1 {
@@ -478,7 +496,8 @@ extension OTelAttributes {
                     }
                     if o["cachePoint"] != nil, o.count == 1 { return }
                     for kind in ["image", "document", "video"] where o[kind] != nil && o.count == 1 {
-                        parts.append(.object(JSONObject([("type", .string(kind))] + (o[kind]?.objectValue?.members ?? []))))
+                        parts.append(
+                            .object(JSONObject([("type", .string(kind))] + (o[kind]?.objectValue?.members ?? []))))
                         return
                     }
                 }
@@ -488,7 +507,9 @@ extension OTelAttributes {
                     addText(string(o["text"] ?? o["content"]) ?? "")
                 case "reasoning", "thinking":
                     let t = string(o["content"] ?? o["text"] ?? o["thinking"] ?? o["reasoning"]) ?? ""
-                    if !t.isEmpty { parts.append(.object(JSONObject([("type", .string("reasoning")), ("text", .string(t))]))) }
+                    if !t.isEmpty {
+                        parts.append(.object(JSONObject([("type", .string("reasoning")), ("text", .string(t))])))
+                    }
                 case "tool_call", "tool-call", "tool_use", "function_call":
                     calls.append(
                         toolCall(
@@ -559,15 +580,21 @@ extension OTelAttributes {
             result.append(JSONObject(members))
         }
         for response in responses {
-            var members: [(key: String, value: JSONValue)] = [("role", .string("tool")), ("content", .string(contentText(response.content)))]
-            if let id = response.id ?? (responses.count == 1 ? toolCallID : nil) { members.append(("tool_call_id", .string(id))) }
+            var members: [(key: String, value: JSONValue)] = [
+                ("role", .string("tool")), ("content", .string(contentText(response.content))),
+            ]
+            if let id = response.id ?? (responses.count == 1 ? toolCallID : nil) {
+                members.append(("tool_call_id", .string(id)))
+            }
             result.append(JSONObject(members))
         }
         return result
     }
 
     /// Keys that name a content block's kind in Bedrock Converse (and strands) messages.
-    static let blockKeys: Set<String> = ["text", "toolUse", "toolResult", "reasoningContent", "image", "document", "video", "json", "cachePoint"]
+    static let blockKeys: Set<String> = [
+        "text", "toolUse", "toolResult", "reasoningContent", "image", "document", "video", "json", "cachePoint",
+    ]
 
     /// The blocks held in `text` when it is JSON text of an array of content blocks (typed
     /// blocks such as `{"type": "text", …}`, or Bedrock blocks such as `{"text": …}` and
@@ -579,7 +606,9 @@ extension OTelAttributes {
         for item in items {
             guard case .object(let o) = item else { return nil }
             if case .string? = o["type"] { continue }
-            guard o.count == 1 || o["text"] != nil, o.members.contains(where: { blockKeys.contains($0.key) }) else { return nil }
+            guard o.count == 1 || o["text"] != nil, o.members.contains(where: { blockKeys.contains($0.key) }) else {
+                return nil
+            }
         }
         return items
     }
@@ -647,7 +676,9 @@ extension OTelAttributes {
             }
         }
         if let metadata = o["metadata"], !metadata.isNull { members.append(("metadata", structured(metadata))) }
-        let known: Set<String> = ["id", "document_id", "content", "text", "page_content", "document", "score", "relevance_score", "metadata"]
+        let known: Set<String> = [
+            "id", "document_id", "content", "text", "page_content", "document", "score", "relevance_score", "metadata",
+        ]
         members += o.members.filter { !known.contains($0.key) }
         return .object(JSONObject(members))
     }

@@ -12,7 +12,8 @@ public import TraceModel
 public struct OTelConsoleDecoder: TraceFormatDecoder {
     public let formatName = "OpenTelemetry Python span JSON"
     public let formatID = "otel-python"
-    public let shapeDescription = "objects with name, context.trace_id and kind like SpanKind.INTERNAL, or an array of them"
+    public let shapeDescription =
+        "objects with name, context.trace_id and kind like SpanKind.INTERNAL, or an array of them"
 
     /// Creates a decoder.
     public init() {}
@@ -50,7 +51,10 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
                 let place = item.index.map { "array element \($0 + 1): " } ?? ""
                 guard case .object(let object) = item.value else {
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "\(place)expected a span object, found \(OTelSpanJSON.article(item.value.typeName)); skipped")
+                        Diagnostic(
+                            .error, at: location,
+                            "\(place)expected a span object, found \(OTelSpanJSON.article(item.value.typeName)); skipped"
+                        )
                     )
                     continue
                 }
@@ -64,7 +68,8 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
                     startEnd.check(&span, diagnostics: &result.diagnostics)
                     result.spans.append(span)
                 } catch {
-                    result.diagnostics.append(Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
+                    result.diagnostics.append(
+                        Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
                 }
             }
         }
@@ -115,7 +120,9 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
         case nil, .null?: break
         case .object(let r)?:
             // Current SDKs: {"attributes": {…}, "schema_url": ""}; older ones: the bare attribute dict.
-            if case .object(let a)? = r["attributes"], r.members.allSatisfy({ $0.key == "attributes" || $0.key == "schema_url" }) {
+            if case .object(let a)? = r["attributes"],
+                r.members.allSatisfy({ $0.key == "attributes" || $0.key == "schema_url" })
+            {
                 resource = a
             } else {
                 resource = r
@@ -156,7 +163,8 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
             }
             // Very old SDKs: a gRPC-style canonical code, where anything but OK is a failure.
             if case .string(let code)? = o["canonical_code"] {
-                let bare = code.hasPrefix("StatusCanonicalCode.") ? String(code.dropFirst("StatusCanonicalCode.".count)) : code
+                let bare =
+                    code.hasPrefix("StatusCanonicalCode.") ? String(code.dropFirst("StatusCanonicalCode.".count)) : code
                 return bare.uppercased() == "OK" ? ("UNSET", message) : ("ERROR", message ?? bare.lowercased())
             }
             if case .number(let n)? = o["canonical_code"] {
@@ -190,7 +198,8 @@ enum OTelSpanJSON {
     }
 
     /// A required id written as a hex string (with or without `0x`), normalized.
-    static func requiredHexID(_ object: JSONObject, _ key: String, field: String, bytes: Int) throws(Failure) -> String {
+    static func requiredHexID(_ object: JSONObject, _ key: String, field: String, bytes: Int) throws(Failure) -> String
+    {
         switch object[key] {
         case .string(let s)?:
             guard let id = TraceIdentifiers.normalize(s, byteCount: bytes) else {

@@ -47,7 +47,8 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
                 let place = item.index.map { "array element \($0 + 1): " } ?? ""
                 do throws(OTelSpanJSON.Failure) {
                     guard case .object(let object) = item.value else {
-                        throw OTelSpanJSON.Failure(message: "expected a span object, found \(OTelSpanJSON.article(item.value.typeName))")
+                        throw OTelSpanJSON.Failure(
+                            message: "expected a span object, found \(OTelSpanJSON.article(item.value.typeName))")
                     }
                     let spanRecord = try self.record(from: object, at: location)
                     var span = OTelSpanMapper.span(from: spanRecord)
@@ -55,7 +56,8 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
                     startEnd.check(&span, diagnostics: &result.diagnostics)
                     result.spans.append(span)
                 } catch {
-                    result.diagnostics.append(Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
+                    result.diagnostics.append(
+                        Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
                 }
             }
         }
@@ -76,7 +78,9 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
         case nil, .null?: break
         case let other?: throw OTelSpanJSON.typeFailure("parentSpanId", "a string", other)
         }
-        if parentID == nil, case .object(let parent)? = object["parentSpanContext"], case .string(let s)? = parent["spanId"] {
+        if parentID == nil, case .object(let parent)? = object["parentSpanContext"],
+            case .string(let s)? = parent["spanId"]
+        {
             parentID = TraceIdentifiers.normalize(s, byteCount: 8)
         }
         let name: String
@@ -118,7 +122,9 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
         case nil, .null?: break
         case .array(let items)?:
             for item in items {
-                guard case .object(let o) = item else { throw OTelSpanJSON.typeFailure("events", "an array of objects", item) }
+                guard case .object(let o) = item else {
+                    throw OTelSpanJSON.typeFailure("events", "an array of objects", item)
+                }
                 events.append(
                     SpanEvent(
                         name: o["name"]?.stringValue ?? "event",

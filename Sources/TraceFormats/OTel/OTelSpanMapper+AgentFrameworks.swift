@@ -20,12 +20,16 @@ extension OTelSpanMapper {
                 let result = OTelAttributes.structured(value)
                 span.output = result
                 // The last message repeats the final answer: it stays out of the input.
-                if case .object(let last)? = conversation.last, last["role"]?.stringValue == "assistant", last["tool_calls"] == nil {
+                if case .object(let last)? = conversation.last, last["role"]?.stringValue == "assistant",
+                    last["tool_calls"] == nil
+                {
                     conversation.removeLast()
                 }
             }
             span.input = .object(JSONObject([("messages", .array(conversation))]))
-        } else if span.output == nil, let value = a["final_result"], OTelAttributes.text(a["gen_ai.operation.name"]) == "invoke_agent" {
+        } else if span.output == nil, let value = a["final_result"],
+            OTelAttributes.text(a["gen_ai.operation.name"]) == "invoke_agent"
+        {
             consumed.insert("final_result")
             span.output = OTelAttributes.structured(value)
         }
@@ -33,7 +37,9 @@ extension OTelSpanMapper {
         if span.kind == .tool, let tool = OTelAttributes.text(a["tool.name"]), span.name != tool {
             span.metadata.members.append(("otel.span_name", .string(span.name)))
             span.name = tool
-            if case .object(let call)? = span.input, case .object(let kwargs)? = call["kwargs"], call["args"]?.arrayValue?.isEmpty ?? true {
+            if case .object(let call)? = span.input, case .object(let kwargs)? = call["kwargs"],
+                call["args"]?.arrayValue?.isEmpty ?? true
+            {
                 span.input = .object(kwargs)
             }
         }

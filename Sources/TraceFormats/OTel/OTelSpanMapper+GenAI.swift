@@ -45,10 +45,13 @@ extension OTelSpanMapper {
             input += list
         }
         var output: [JSONValue] = []
-        if let value = a["gen_ai.output.messages"], let list = OTelAttributes.messages(value, defaultRole: "assistant") {
+        if let value = a["gen_ai.output.messages"], let list = OTelAttributes.messages(value, defaultRole: "assistant")
+        {
             consumed.insert("gen_ai.output.messages")
             output += list
-        } else if let value = a["gen_ai.completion"], let list = OTelAttributes.messages(value, defaultRole: "assistant") {
+        } else if let value = a["gen_ai.completion"],
+            let list = OTelAttributes.messages(value, defaultRole: "assistant")
+        {
             consumed.insert("gen_ai.completion")
             output += list
         }
@@ -67,23 +70,31 @@ extension OTelSpanMapper {
                     used = true
                 }
                 if !attributeInput {
-                    if let value = e["gen_ai.input.messages"], let list = OTelAttributes.messages(value, defaultRole: "user") {
+                    if let value = e["gen_ai.input.messages"],
+                        let list = OTelAttributes.messages(value, defaultRole: "user")
+                    {
                         input += list
                         used = true
                     }
                 }
-                if !attributeOutput, let value = e["gen_ai.output.messages"], let list = OTelAttributes.messages(value, defaultRole: "assistant") {
+                if !attributeOutput, let value = e["gen_ai.output.messages"],
+                    let list = OTelAttributes.messages(value, defaultRole: "assistant")
+                {
                     output += list
                     used = true
                 }
                 if used { mappedEvents.insert(index) }
             case "gen_ai.content.prompt":
-                if !attributeInput, let value = e["gen_ai.prompt"], let list = OTelAttributes.messages(value, defaultRole: "user") {
+                if !attributeInput, let value = e["gen_ai.prompt"],
+                    let list = OTelAttributes.messages(value, defaultRole: "user")
+                {
                     input += list
                     mappedEvents.insert(index)
                 }
             case "gen_ai.content.completion":
-                if !attributeOutput, let value = e["gen_ai.completion"], let list = OTelAttributes.messages(value, defaultRole: "assistant") {
+                if !attributeOutput, let value = e["gen_ai.completion"],
+                    let list = OTelAttributes.messages(value, defaultRole: "assistant")
+                {
                     output += list
                     mappedEvents.insert(index)
                 }
@@ -129,7 +140,9 @@ extension OTelSpanMapper {
             if span.output == nil { span.output = OTelAttributes.structured(result) }
             output = []
         }
-        if span.kind == .agent, output.count == 1, let answer = Self.onlyContent(output, role: "assistant"), case .string(let text) = answer {
+        if span.kind == .agent, output.count == 1, let answer = Self.onlyContent(output, role: "assistant"),
+            case .string(let text) = answer
+        {
             // An agent's final answer: its text, as the run's output.
             if span.output == nil {
                 span.output = .string(text.trimmingTrailingNewlines())
@@ -142,7 +155,9 @@ extension OTelSpanMapper {
 
         // Tool calls. The tool's name stays in the metadata; a span named only for the
         // operation gets it in its name.
-        if span.kind == .tool, let tool = OTelAttributes.text(a["gen_ai.tool.name"]), span.name.isEmpty || span.name == "execute_tool" {
+        if span.kind == .tool, let tool = OTelAttributes.text(a["gen_ai.tool.name"]),
+            span.name.isEmpty || span.name == "execute_tool"
+        {
             span.name = "execute_tool \(tool)"
         }
         if span.input == nil, let value = a["gen_ai.tool.call.arguments"] {
@@ -159,7 +174,9 @@ extension OTelSpanMapper {
             consumed.insert("gen_ai.retrieval.query.text")
             span.input = .object(JSONObject([("query", query)]))
         }
-        if span.output == nil, let value = a["gen_ai.retrieval.documents"], case .array(let docs) = OTelAttributes.structured(value) {
+        if span.output == nil, let value = a["gen_ai.retrieval.documents"],
+            case .array(let docs) = OTelAttributes.structured(value)
+        {
             consumed.insert("gen_ai.retrieval.documents")
             span.output = .object(JSONObject([("documents", .array(docs.map(OTelAttributes.document)))]))
         }
@@ -168,18 +185,26 @@ extension OTelSpanMapper {
         if operation != nil {
             if span.input == nil, let value = a["input"] {
                 consumed.insert("input")
-                span.input = span.kind == .llm ? (OTelAttributes.chatInput(value) ?? OTelAttributes.structured(value)) : OTelAttributes.structured(value)
+                span.input =
+                    span.kind == .llm
+                    ? (OTelAttributes.chatInput(value) ?? OTelAttributes.structured(value))
+                    : OTelAttributes.structured(value)
             }
             if span.output == nil, let value = a["output"] {
                 consumed.insert("output")
-                span.output = span.kind == .llm ? (OTelAttributes.chatOutput(value) ?? OTelAttributes.structured(value)) : OTelAttributes.structured(value)
+                span.output =
+                    span.kind == .llm
+                    ? (OTelAttributes.chatOutput(value) ?? OTelAttributes.structured(value))
+                    : OTelAttributes.structured(value)
             }
         }
 
         // Tokens and cost.
-        fillUsage(&span, a, &consumed, input: ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"],
-                  output: ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"], total: ["gen_ai.usage.total_tokens"],
-                  cost: ["gen_ai.usage.cost"])
+        fillUsage(
+            &span, a, &consumed, input: ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"],
+            output: ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"],
+            total: ["gen_ai.usage.total_tokens"],
+            cost: ["gen_ai.usage.cost"])
 
         // Without an operation name, a span that names a model and counts tokens or carries
         // messages is a model call (ADK's `call_llm` spans, for one), unless a vocabulary
@@ -222,7 +247,8 @@ extension OTelSpanMapper {
     /// The content of `messages` when they are one message (of `role`, when given) with
     /// content and nothing else: no tool calls.
     static func onlyContent(_ messages: [JSONValue], role: String?) -> JSONValue? {
-        guard messages.count == 1, case .object(let m) = messages[0], m["tool_calls"] == nil, let content = m["content"] else { return nil }
+        guard messages.count == 1, case .object(let m) = messages[0], m["tool_calls"] == nil, let content = m["content"]
+        else { return nil }
         if let role, m["role"]?.stringValue != role { return nil }
         if case .string(let s) = content, s.isEmpty { return nil }
         return content
@@ -230,7 +256,8 @@ extension OTelSpanMapper {
 
     /// Attributes of other vocabularies that name a span's kind themselves.
     static let kindAttributes = [
-        "openinference.span.kind", "traceloop.span.kind", "llm.request.type", "langfuse.observation.type", "ai.operationId",
+        "openinference.span.kind", "traceloop.span.kind", "llm.request.type", "langfuse.observation.type",
+        "ai.operationId",
         "span.type", "logfire.span_type",
     ]
 
@@ -251,10 +278,13 @@ extension OTelSpanMapper {
     private static func systemMessages(_ value: JSONValue) -> [JSONValue] {
         let parsed = OTelAttributes.structured(value)
         switch parsed {
-        case .array(let items) where items.contains(where: { $0.objectValue.map(OTelAttributes.isMessageLike) ?? false }):
+        case .array(let items)
+        where items.contains(where: { $0.objectValue.map(OTelAttributes.isMessageLike) ?? false }):
             return OTelAttributes.messages(parsed, defaultRole: "system") ?? []
         case .array(let items):
-            return OTelAttributes.normalizedMessage(JSONObject([("role", .string("system")), ("parts", .array(items))]), defaultRole: "system").map(JSONValue.object)
+            return OTelAttributes.normalizedMessage(
+                JSONObject([("role", .string("system")), ("parts", .array(items))]), defaultRole: "system"
+            ).map(JSONValue.object)
         case .string(let s) where !s.isEmpty:
             return [.object(JSONObject([("role", .string("system")), ("content", .string(s))]))]
         case .object(let o):

@@ -24,13 +24,15 @@ extension OTelSpanMapper {
                     lifted = true
                 case "langfuse.trace.tags":
                     switch OTelAttributes.structured(member.value) {
-                    case .array(let tags): info.labels = tags.compactMap { OTelAttributes.string($0) }.filter { !$0.isEmpty }
+                    case .array(let tags):
+                        info.labels = tags.compactMap { OTelAttributes.string($0) }.filter { !$0.isEmpty }
                     case .string(let tag) where !tag.isEmpty: info.labels = [tag]
                     default: break
                     }
                     lifted = true
                 case let key where key.hasPrefix(traceMetadata) && key.count > traceMetadata.count:
-                    info.metadata.members.append((String(key.dropFirst(traceMetadata.count)), OTelAttributes.parsedAny(member.value)))
+                    info.metadata.members.append(
+                        (String(key.dropFirst(traceMetadata.count)), OTelAttributes.parsedAny(member.value)))
                     lifted = true
                 case let key where key.hasPrefix(observationMetadata):
                     kept.append((key, OTelAttributes.parsedAny(member.value)))

@@ -57,14 +57,16 @@ extension OTelSpanMapper {
                     mappedEvents.insert(i)
                     continue
                 }
-                guard span.input == nil, let input = MonocleConvention.input(event.attributes, modelCall: isModelCall) else { continue }
+                guard span.input == nil, let input = MonocleConvention.input(event.attributes, modelCall: isModelCall)
+                else { continue }
                 span.input = input
                 mappedEvents.insert(i)
             case "data.output":
                 let response = event.attributes["response"] ?? event.attributes["output"]
                 var mapped = response == nil || response == .null
                 if !mapped, span.output == nil,
-                    let output = MonocleConvention.output(event.attributes, modelCall: isModelCall, failed: span.error != nil)
+                    let output = MonocleConvention.output(
+                        event.attributes, modelCall: isModelCall, failed: span.error != nil)
                 {
                     span.output = output
                     mapped = true
@@ -80,7 +82,9 @@ extension OTelSpanMapper {
                 var usage = span.usage
                 let attributes = event.attributes
                 if usage.inputTokens == nil { usage.inputTokens = attributes["prompt_tokens"]?.numberValue?.int64 }
-                if usage.outputTokens == nil { usage.outputTokens = attributes["completion_tokens"]?.numberValue?.int64 }
+                if usage.outputTokens == nil {
+                    usage.outputTokens = attributes["completion_tokens"]?.numberValue?.int64
+                }
                 if usage.totalTokens == nil { usage.totalTokens = attributes["total_tokens"]?.numberValue?.int64 }
                 span.usage = usage
                 var rest: [(key: String, value: JSONValue)] = []
@@ -127,7 +131,9 @@ enum MonocleConvention {
         for member in attributes.members where member.key.hasPrefix("entity.") && member.key.hasSuffix(".type") {
             guard case .string(let type) = member.value, type.hasPrefix(prefix) else { continue }
             let middle = member.key.dropFirst("entity.".count).dropLast(".type".count)
-            if let index = Int(middle), case .string(let name)? = attributes["entity.\(index).name"], !name.isEmpty { return name }
+            if let index = Int(middle), case .string(let name)? = attributes["entity.\(index).name"], !name.isEmpty {
+                return name
+            }
         }
         return nil
     }
@@ -136,7 +142,8 @@ enum MonocleConvention {
         for member in attributes.members where member.key.hasPrefix("entity.") && member.key.hasSuffix(".type") {
             guard case .string(let type) = member.value, type.hasPrefix("model.") else { continue }
             let middle = member.key.dropFirst("entity.".count).dropLast(".type".count)
-            guard let index = Int(middle), case .string(let name)? = attributes["entity.\(index).name"], !name.isEmpty else { continue }
+            guard let index = Int(middle), case .string(let name)? = attributes["entity.\(index).name"], !name.isEmpty
+            else { continue }
             return (index, name)
         }
         return nil
@@ -188,7 +195,9 @@ enum MonocleConvention {
                 last["role"]?.stringValue == "assistant", last["content"] == nil,
                 case .array(let earlier)? = last["tool_calls"], case .array(let calls)? = message["tool_calls"]
             {
-                messages[messages.count - 1] = JSONObject([("role", .string("assistant")), ("tool_calls", .array(earlier + calls))])
+                messages[messages.count - 1] = JSONObject([
+                    ("role", .string("assistant")), ("tool_calls", .array(earlier + calls)),
+                ])
                 continue
             }
             messages.append(message)
@@ -207,18 +216,27 @@ enum MonocleConvention {
                 var call: [(key: String, value: JSONValue)] = []
                 if let id = o["call_id"], !id.isNull { call.append(("id", id)) }
                 call.append(("type", .string("function")))
-                call.append(("function", .object(JSONObject([("name", .string(function)), ("arguments", o["tool_arguments"] ?? .string(""))]))))
+                call.append(
+                    (
+                        "function",
+                        .object(
+                            JSONObject([("name", .string(function)), ("arguments", o["tool_arguments"] ?? .string(""))])
+                        )
+                    ))
                 return JSONObject([("role", .string("assistant")), ("tool_calls", .array([.object(JSONObject(call))]))])
             }
             if o["call_id"] != nil, let output = o["output"] {
                 var result = output
                 // MCP results arrive as a text content item written as JSON.
-                if case .string(let text) = output, case .object(let item)? = OTelEmbeddedJSON.parse(text, scalars: false),
+                if case .string(let text) = output,
+                    case .object(let item)? = OTelEmbeddedJSON.parse(text, scalars: false),
                     item["type"]?.stringValue == "text", case .string(let inner)? = item["text"]
                 {
                     result = .string(inner)
                 }
-                var m: [(key: String, value: JSONValue)] = [("role", .string("tool")), ("content", content(result) ?? .string(""))]
+                var m: [(key: String, value: JSONValue)] = [
+                    ("role", .string("tool")), ("content", content(result) ?? .string("")),
+                ]
                 if let id = o["call_id"], !id.isNull { m.append(("tool_call_id", id)) }
                 return JSONObject(m)
             }
@@ -265,7 +283,11 @@ enum MonocleConvention {
                     switch item {
                     case .string(let s): return .object(JSONObject([("type", .string("text")), ("text", .string(s))]))
                     case .object(let o) where o["type"] != nil: return item
-                    default: return .object(JSONObject([("type", .string("text")), ("text", .string(JSONWriter.write(item, pretty: false)))]))
+                    default:
+                        return .object(
+                            JSONObject([
+                                ("type", .string("text")), ("text", .string(JSONWriter.write(item, pretty: false))),
+                            ]))
                     }
                 }
             )
@@ -289,7 +311,9 @@ enum MonocleConvention {
         }
         var calls: [JSONValue] = []
         for item in items {
-            guard case .object(let o) = item, case .string(let name)? = o["name"], let args = o["args"] ?? o["arguments"] else { return nil }
+            guard case .object(let o) = item, case .string(let name)? = o["name"],
+                let args = o["args"] ?? o["arguments"]
+            else { return nil }
             var call: [(key: String, value: JSONValue)] = []
             if let id = o["id"], !id.isNull { call.append(("id", id)) }
             call.append(("type", .string("function")))
@@ -323,10 +347,18 @@ enum MonocleConvention {
                     var call: [(key: String, value: JSONValue)] = []
                     if let id = t["tool_id"], !id.isNull { call.append(("id", id)) }
                     call.append(("type", .string("function")))
-                    call.append(("function", .object(JSONObject([("name", .string(name)), ("arguments", t["tool_arguments"] ?? .string(""))]))))
+                    call.append(
+                        (
+                            "function",
+                            .object(
+                                JSONObject([("name", .string(name)), ("arguments", t["tool_arguments"] ?? .string(""))])
+                            )
+                        ))
                     return .object(JSONObject(call))
                 }
-                if !calls.isEmpty { return .object(JSONObject([("role", .string("assistant")), ("tool_calls", .array(calls))])) }
+                if !calls.isEmpty {
+                    return .object(JSONObject([("role", .string("assistant")), ("tool_calls", .array(calls))]))
+                }
             }
             if o.count == 1, let member = o.members.first, let role = role(member.key) {
                 return roleMessage(role, member.value).map { .object($0) }
@@ -369,7 +401,9 @@ enum OTelEmbeddedJSON {
         }
         guard scalars else { return nil }
         let result = JSONStreamParser.parse("[" + text + "]")
-        guard result.errors.isEmpty, result.records.count == 1, case .array(let items) = result.records[0].value, items.count == 1 else {
+        guard result.errors.isEmpty, result.records.count == 1, case .array(let items) = result.records[0].value,
+            items.count == 1
+        else {
             return nil
         }
         return items[0]

@@ -17,7 +17,10 @@ extension OTelSpanMapper {
 
         // Model.
         if span.model == nil {
-            for key in ["llm.model_name", "llm.response.model_name", "llm.request.model_name", "embedding.model_name", "reranker.model_name"] {
+            for key in [
+                "llm.model_name", "llm.response.model_name", "llm.request.model_name", "embedding.model_name",
+                "reranker.model_name",
+            ] {
                 if let model = OTelAttributes.text(a[key]) {
                     span.model = model
                     consumed.insert(key)
@@ -54,7 +57,8 @@ extension OTelSpanMapper {
             }
             span.input = .object(JSONObject(members))
         }
-        if span.output == nil, let tree = outputTree, let list = OTelAttributes.messages(tree, defaultRole: "assistant") {
+        if span.output == nil, let tree = outputTree, let list = OTelAttributes.messages(tree, defaultRole: "assistant")
+        {
             span.output = list.count == 1 ? list[0] : .array(list)
             if outputValue != nil {
                 consumed.insert("output.value")
@@ -62,11 +66,21 @@ extension OTelSpanMapper {
             }
         }
         if span.input == nil, let tree = OTelAttributes.tree(a, prefix: "llm.prompts", consumed: &consumed) {
-            let texts = (tree.arrayValue ?? [tree]).compactMap { $0["prompt"]?["text"] ?? $0.stringValue.map(JSONValue.string) }
-            span.input = .object(JSONObject([("messages", .array(texts.map { .object(JSONObject([("role", .string("user")), ("content", $0)])) }))]))
+            let texts = (tree.arrayValue ?? [tree]).compactMap {
+                $0["prompt"]?["text"] ?? $0.stringValue.map(JSONValue.string)
+            }
+            span.input = .object(
+                JSONObject([
+                    (
+                        "messages",
+                        .array(texts.map { .object(JSONObject([("role", .string("user")), ("content", $0)])) })
+                    )
+                ]))
         }
         if span.output == nil, let tree = OTelAttributes.tree(a, prefix: "llm.choices", consumed: &consumed) {
-            let texts = (tree.arrayValue ?? [tree]).compactMap { $0["completion"]?["text"] ?? $0.stringValue.map(JSONValue.string) }
+            let texts = (tree.arrayValue ?? [tree]).compactMap {
+                $0["completion"]?["text"] ?? $0.stringValue.map(JSONValue.string)
+            }
             let list = texts.map { JSONValue.object(JSONObject([("role", .string("assistant")), ("content", $0)])) }
             if !list.isEmpty { span.output = list.count == 1 ? list[0] : .array(list) }
         }
@@ -79,10 +93,13 @@ extension OTelSpanMapper {
                 consumed.insert("output.mime_type")
             }
         }
-        if span.output == nil, let tree = OTelAttributes.tree(a, prefix: "reranker.output_documents", consumed: &consumed) {
+        if span.output == nil,
+            let tree = OTelAttributes.tree(a, prefix: "reranker.output_documents", consumed: &consumed)
+        {
             span.output = .object(JSONObject([("documents", .array(documents(tree)))]))
         }
-        if span.input == nil, let tree = OTelAttributes.tree(a, prefix: "reranker.input_documents", consumed: &consumed) {
+        if span.input == nil, let tree = OTelAttributes.tree(a, prefix: "reranker.input_documents", consumed: &consumed)
+        {
             var members: [(key: String, value: JSONValue)] = []
             if let query = a["reranker.query"] {
                 members.append(("query", query))
@@ -99,7 +116,8 @@ extension OTelSpanMapper {
             if span.input == nil, !texts.isEmpty { span.input = texts.count == 1 ? texts[0] : .array(texts) }
             let vectors = items.compactMap { $0["embedding"]?["vector"]?.arrayValue }
             if span.output == nil, let first = vectors.first {
-                span.output = .string("\(vectors.count) embedding\(vectors.count == 1 ? "" : "s") of \(first.count) dimensions")
+                span.output = .string(
+                    "\(vectors.count) embedding\(vectors.count == 1 ? "" : "s") of \(first.count) dimensions")
             }
         }
 
@@ -120,7 +138,9 @@ extension OTelSpanMapper {
             &span, a, &consumed, input: ["llm.token_count.prompt"], output: ["llm.token_count.completion"],
             total: ["llm.token_count.total"], cost: ["llm.cost.total"]
         )
-        if span.usage.cost == nil, let prompt = OTelAttributes.double(a["llm.cost.prompt"]), let completion = OTelAttributes.double(a["llm.cost.completion"]) {
+        if span.usage.cost == nil, let prompt = OTelAttributes.double(a["llm.cost.prompt"]),
+            let completion = OTelAttributes.double(a["llm.cost.completion"])
+        {
             span.usage.cost = prompt + completion
             consumed.insert("llm.cost.prompt")
             consumed.insert("llm.cost.completion")

@@ -34,7 +34,9 @@ extension OTelSpanMapper {
             span.input = .object(JSONObject([("messages", .array(list))]))
             setKindIfUnset(&span, .llm)
         }
-        if span.output == nil, let completions, let list = OTelAttributes.messages(completions, defaultRole: "assistant") {
+        if span.output == nil, let completions,
+            let list = OTelAttributes.messages(completions, defaultRole: "assistant")
+        {
             span.output = list.count == 1 ? list[0] : .array(list)
             setKindIfUnset(&span, .llm)
         }

@@ -13,13 +13,15 @@ extension OTelSpanMapper {
     /// metadata.
     static func applyVercelAI(_ record: OTelSpanRecord, _ span: inout Span, _ consumed: inout Set<String>) {
         let a = record.attributes
-        let operationText = OTelAttributes.text(a["ai.operationId"])
+        let operationText =
+            OTelAttributes.text(a["ai.operationId"])
             ?? OTelAttributes.text(a["operation.name"]).flatMap { name in
                 name.hasPrefix("ai.") ? name.split(separator: " ").first.map(String.init) : nil
             }
         guard let operation = operationText else { return }
         consumed.insert("ai.operationId")
-        let isProviderCall = operation.hasSuffix(".doGenerate") || operation.hasSuffix(".doStream") || operation.hasSuffix(".doEmbed")
+        let isProviderCall =
+            operation.hasSuffix(".doGenerate") || operation.hasSuffix(".doStream") || operation.hasSuffix(".doEmbed")
         let isEmbedding = operation.hasPrefix("ai.embed")
         switch operation {
         case "ai.toolCall": setKindIfUnset(&span, .tool)
@@ -115,7 +117,8 @@ extension OTelSpanMapper {
             if span.output == nil {
                 let vectors: [JSONValue] = key == "ai.embedding" ? [value] : (value.arrayValue ?? [value])
                 let first = OTelAttributes.structured(vectors.first ?? .null).arrayValue?.count ?? 0
-                span.output = .string("\(vectors.count) embedding\(vectors.count == 1 ? "" : "s") of \(first) dimensions")
+                span.output = .string(
+                    "\(vectors.count) embedding\(vectors.count == 1 ? "" : "s") of \(first) dimensions")
             }
         }
 

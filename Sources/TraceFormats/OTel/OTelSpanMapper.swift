@@ -10,7 +10,8 @@ public import TraceModel
 /// it used in `consumed`. Attributes no convention consumed stay visible in the span's metadata.
 public enum OTelSpanMapper {
     /// A convention: reads `record`, fills `span`, adds the attribute keys it mapped to `consumed`.
-    typealias Convention = @Sendable (_ record: OTelSpanRecord, _ span: inout Span, _ consumed: inout Set<String>) -> Void
+    typealias Convention =
+        @Sendable (_ record: OTelSpanRecord, _ span: inout Span, _ consumed: inout Set<String>) -> Void
 
     /// The conventions, applied in order; a later one may refine what an earlier one set.
     static let conventions: [Convention] = [
@@ -49,9 +50,13 @@ public enum OTelSpanMapper {
         var metadata = JSONObject(record.attributes.members.filter { !consumed.contains($0.key) })
         metadata.members.append(contentsOf: span.metadata.members)
         // Where the span came from, in every export form alike (OTLP, console, JS SDK).
-        if let service = record.resource["service.name"], metadata["service.name"] == nil { metadata.members.append(("service.name", service)) }
+        if let service = record.resource["service.name"], metadata["service.name"] == nil {
+            metadata.members.append(("service.name", service))
+        }
         let resourceRest = JSONObject(record.resource.members.filter { $0.key != "service.name" })
-        if !resourceRest.isEmpty, metadata["resource"] == nil { metadata.members.append(("resource", .object(resourceRest))) }
+        if !resourceRest.isEmpty, metadata["resource"] == nil {
+            metadata.members.append(("resource", .object(resourceRest)))
+        }
         span.metadata = metadata
         return span
     }
