@@ -67,7 +67,8 @@ package enum Formatting {
         return "s-bad"
     }
 
-    /// A mean with two decimals, or as a plain number when outside 0…1.
+    /// A mean with two decimals; a magnitude of 9e16 or more (where hundredths no longer fit in
+    /// `Int64`) is written as Swift writes the `Double`, and a non-finite value as a dash.
     package static func number(_ value: Double) -> String {
         guard value.isFinite else { return "–" }
         guard value.magnitude < 9e16 else { return "\(value)" }

@@ -3,8 +3,9 @@ import TraceModel
 
 /// Prints diagnostics to standard error, compiler style: `FILE:LINE: error: message`.
 ///
-/// Errors are all printed. Warnings are printed up to a limit per kind of message so that a large
-/// trace full of one repair does not bury the errors; the rest are counted.
+/// Errors are all printed. Warnings are printed in the order they were found, at most
+/// ``warningLimit`` of them, so that a large trace full of one repair does not bury the errors;
+/// the rest are counted in one closing note.
 struct DiagnosticPrinter {
     /// Warnings printed at most.
     static let warningLimit = 50
