@@ -89,28 +89,15 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
         case .object(let parent)?: parentID = try Self.id(parent["span_id"], field: "parent.span_id", bytes: 8)
         case let other?: throw OTelSpanJSON.typeFailure("parent", "an object or null", other)
         }
-        let name: String
-        switch object["name"] {
-        case .string(let s)?: name = s
-        case nil, .null?: throw OTelSpanJSON.Failure(message: "missing required field \"name\"")
-        case let other?: throw OTelSpanJSON.typeFailure("name", "a string", other)
-        }
+        let name = try OTelSpanJSON.requiredName(object)
         var kind = "INTERNAL"
-        if case .string(let s)? = object["kind"] {
-            kind = (s.hasPrefix("SpanKind.") ? String(s.dropFirst("SpanKind.".count)) : s).uppercased()
-        }
+        if case .string(let s)? = object["kind"] { kind = OTelSpanJSON.bareEnumName(s, prefix: "SpanKind.") }
         var statusCode = "UNSET"
         var statusMessage: String? = nil
         switch object["status"] {
         case nil, .null?: break
         case .object(let status)?:
-            if case .string(let code)? = status["status_code"] {
-                switch code.uppercased() {
-                case "OK", "STATUSCODE.OK": statusCode = "OK"
-                case "ERROR", "STATUSCODE.ERROR": statusCode = "ERROR"
-                default: break
-                }
-            }
+            if case .string(let code)? = status["status_code"] { statusCode = OTelSpanJSON.pythonStatusCode(code) }
             statusMessage = status["description"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         case let other?: throw OTelSpanJSON.typeFailure("status", "an object", other)
         }

@@ -35,46 +35,10 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
     }
 
     public func decode(_ records: [JSONRecord], file: String) -> DecodedTrace {
-        var result = DecodedTrace()
-        var startEnd = StartEndRecords()
         // Exact re-prints of a span (same ids, same content) are dropped; they carry nothing new.
-        var printed: [String: [JSONObject]] = [:]
-        for record in records {
-            let location = SourceLocation(file: file, line: record.line)
-            let items: [(value: JSONValue, index: Int?)]
-            if case .array(let elements) = record.value {
-                items = elements.enumerated().map { ($0.element, $0.offset) }
-            } else {
-                items = [(record.value, nil)]
-            }
-            for item in items {
-                let place = item.index.map { "array element \($0 + 1): " } ?? ""
-                guard case .object(let object) = item.value else {
-                    result.diagnostics.append(
-                        Diagnostic(
-                            .error, at: location,
-                            "\(place)expected a span object, found \(OTelSpanJSON.article(item.value.typeName)); skipped"
-                        )
-                    )
-                    continue
-                }
-                do throws(OTelSpanJSON.Failure) {
-                    let spanRecord = try self.record(from: object, at: location)
-                    let key = spanRecord.traceID + "/" + spanRecord.spanID
-                    if let earlier = printed[key], earlier.contains(object) { continue }
-                    printed[key, default: []].append(object)
-                    var span = OTelSpanMapper.span(from: spanRecord)
-                    OTelSpanJSON.applyExceptionEvent(to: &span, statusCode: spanRecord.statusCode)
-                    startEnd.check(&span, diagnostics: &result.diagnostics)
-                    result.spans.append(span)
-                } catch {
-                    result.diagnostics.append(
-                        Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
-                }
-            }
+        OTelSpanJSON.decodeSpanObjects(records, file: file, dropExactRepeats: true) {
+            (object, location) throws(OTelSpanJSON.Failure) in try self.record(from: object, at: location)
         }
-        OTelSpanMapper.liftLangfuseTraceAttributes(&result)
-        return result
     }
 
     /// The OTel record of one printed span.
@@ -90,18 +54,11 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
         case .string(let s)?: parentID = TraceIdentifiers.normalize(s, byteCount: 8)
         case let other?: throw OTelSpanJSON.typeFailure("parent_id", "a string or null", other)
         }
-        let name: String
-        switch object["name"] {
-        case .string(let s)?: name = s
-        case nil, .null?: throw OTelSpanJSON.Failure(message: "missing required field \"name\"")
-        case let other?: throw OTelSpanJSON.typeFailure("name", "a string", other)
-        }
+        let name = try OTelSpanJSON.requiredName(object)
         var kind = "INTERNAL"
         switch object["kind"] {
         case nil, .null?: break
-        case .string(let s)?:
-            let bare = s.hasPrefix("SpanKind.") ? String(s.dropFirst("SpanKind.".count)) : s
-            kind = bare.uppercased()
+        case .string(let s)?: kind = OTelSpanJSON.bareEnumName(s, prefix: "SpanKind.")
         case let other?: throw OTelSpanJSON.typeFailure("kind", "a string like SpanKind.INTERNAL", other)
         }
         let start = try OTelSpanJSON.isoTime(object["start_time"], field: "start_time")
@@ -153,19 +110,11 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
         case nil, .null?: return ("UNSET", nil)
         case .object(let o)?:
             let message = o["description"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            if case .string(let code)? = o["status_code"] {
-                let bare = code.hasPrefix("StatusCode.") ? String(code.dropFirst("StatusCode.".count)) : code
-                switch bare.uppercased() {
-                case "OK": return ("OK", message)
-                case "ERROR": return ("ERROR", message)
-                default: return ("UNSET", message)
-                }
-            }
+            if case .string(let code)? = o["status_code"] { return (OTelSpanJSON.pythonStatusCode(code), message) }
             // Very old SDKs: a gRPC-style canonical code, where anything but OK is a failure.
             if case .string(let code)? = o["canonical_code"] {
-                let bare =
-                    code.hasPrefix("StatusCanonicalCode.") ? String(code.dropFirst("StatusCanonicalCode.".count)) : code
-                return bare.uppercased() == "OK" ? ("UNSET", message) : ("ERROR", message ?? bare.lowercased())
+                let bare = OTelSpanJSON.bareEnumName(code, prefix: "StatusCanonicalCode.")
+                return bare == "OK" ? ("UNSET", message) : ("ERROR", message ?? bare.lowercased())
             }
             if case .number(let n)? = o["canonical_code"] {
                 return n.text == "0" ? ("UNSET", message) : ("ERROR", message ?? "error code \(n.text)")
@@ -173,101 +122,5 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
             return ("UNSET", message)
         case let other?: throw OTelSpanJSON.typeFailure("status", "an object", other)
         }
-    }
-}
-
-/// Reading helpers shared by the decoders of OpenTelemetry span JSON written by SDKs (Python
-/// `to_json()`, any-agent, JS `ReadableSpan`).
-enum OTelSpanJSON {
-    /// Why a span record was rejected.
-    struct Failure: Error, Sendable, Equatable {
-        /// A lowercase clause naming the field and what was expected.
-        var message: String
-    }
-
-    static func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
-        Failure(message: "\"\(field)\" must be \(expected), found \(article(found.typeName))")
-    }
-
-    static func article(_ typeName: String) -> String {
-        switch typeName {
-        case "null": "null"
-        case "array", "object": "an \(typeName)"
-        default: "a \(typeName)"
-        }
-    }
-
-    /// A required id written as a hex string (with or without `0x`), normalized.
-    static func requiredHexID(_ object: JSONObject, _ key: String, field: String, bytes: Int) throws(Failure) -> String
-    {
-        switch object[key] {
-        case .string(let s)?:
-            guard let id = TraceIdentifiers.normalize(s, byteCount: bytes) else {
-                throw Failure(message: "\"\(field)\" is empty or all zeros")
-            }
-            return id
-        case nil, .null?: throw Failure(message: "missing required field \"\(field)\"")
-        case let other?: throw typeFailure(field, "a hex string", other)
-        }
-    }
-
-    /// A time written as ISO 8601 text, or `nil` when absent or null.
-    static func isoTime(_ value: JSONValue?, field: String) throws(Failure) -> Int64? {
-        switch value {
-        case nil, .null?: return nil
-        case .string(let s)?:
-            guard let t = Timestamp.parseRFC3339(s) else {
-                let short = s.count > 60 ? String(s.prefix(60)) + "…" : s
-                throw Failure(message: "\"\(field)\" is not an ISO 8601 date-time: \"\(short)\"")
-            }
-            return t
-        case let other?: throw typeFailure(field, "an ISO 8601 string", other)
-        }
-    }
-
-    /// Attributes written as a plain JSON object.
-    static func attributes(_ value: JSONValue?, field: String) throws(Failure) -> JSONObject {
-        switch value {
-        case nil, .null?: return JSONObject()
-        case .object(let o)?: return o
-        case let other?: throw typeFailure(field, "an object", other)
-        }
-    }
-
-    /// Python SDK events: `[{"name", "timestamp": ISO, "attributes": {…}}]`.
-    static func events(_ value: JSONValue?) throws(Failure) -> [SpanEvent] {
-        switch value {
-        case nil, .null?: return []
-        case .array(let items)?:
-            var events: [SpanEvent] = []
-            for item in items {
-                guard case .object(let o) = item else { throw typeFailure("events", "an array of objects", item) }
-                var event = SpanEvent(name: o["name"]?.stringValue ?? "event")
-                switch o["timestamp"] {
-                case .number(let n)?: event.timeUnixNano = n.int64
-                case let t?: event.timeUnixNano = try isoTime(t, field: "events.timestamp")
-                case nil: break
-                }
-                event.attributes = try attributes(o["attributes"], field: "events.attributes")
-                events.append(event)
-            }
-            return events
-        case let other?: throw typeFailure("events", "an array", other)
-        }
-    }
-
-    /// Fills the span's error from an `exception` event (type, message, stack trace) when the
-    /// span's status is ERROR; fields the conventions already set are kept.
-    static func applyExceptionEvent(to span: inout Span, statusCode: String) {
-        guard statusCode == "ERROR" || span.error != nil else { return }
-        guard let event = span.events.first(where: { $0.name == "exception" }) else { return }
-        let type = event.attributes["exception.type"]?.stringValue
-        let message = event.attributes["exception.message"]?.stringValue
-        let stack = event.attributes["exception.stacktrace"]?.stringValue
-        var error = span.error ?? SpanError(message: message ?? type ?? "error")
-        if error.type == nil { error.type = type }
-        if error.stack == nil { error.stack = stack }
-        if error.message == "error", let message { error.message = message }
-        span.error = error
     }
 }

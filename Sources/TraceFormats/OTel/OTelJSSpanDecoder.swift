@@ -33,36 +33,9 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
     }
 
     public func decode(_ records: [JSONRecord], file: String) -> DecodedTrace {
-        var result = DecodedTrace()
-        var startEnd = StartEndRecords()
-        for record in records {
-            let location = SourceLocation(file: file, line: record.line)
-            let items: [(value: JSONValue, index: Int?)]
-            if case .array(let elements) = record.value {
-                items = elements.enumerated().map { ($0.element, $0.offset) }
-            } else {
-                items = [(record.value, nil)]
-            }
-            for item in items {
-                let place = item.index.map { "array element \($0 + 1): " } ?? ""
-                do throws(OTelSpanJSON.Failure) {
-                    guard case .object(let object) = item.value else {
-                        throw OTelSpanJSON.Failure(
-                            message: "expected a span object, found \(OTelSpanJSON.article(item.value.typeName))")
-                    }
-                    let spanRecord = try self.record(from: object, at: location)
-                    var span = OTelSpanMapper.span(from: spanRecord)
-                    OTelSpanJSON.applyExceptionEvent(to: &span, statusCode: spanRecord.statusCode)
-                    startEnd.check(&span, diagnostics: &result.diagnostics)
-                    result.spans.append(span)
-                } catch {
-                    result.diagnostics.append(
-                        Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
-                }
-            }
+        OTelSpanJSON.decodeSpanObjects(records, file: file, dropExactRepeats: false) {
+            (object, location) throws(OTelSpanJSON.Failure) in try self.record(from: object, at: location)
         }
-        OTelSpanMapper.liftLangfuseTraceAttributes(&result)
-        return result
     }
 
     /// The OTel record of one JS span.
@@ -83,12 +56,7 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
         {
             parentID = TraceIdentifiers.normalize(s, byteCount: 8)
         }
-        let name: String
-        switch object["name"] {
-        case .string(let s)?: name = s
-        case nil, .null?: throw OTelSpanJSON.Failure(message: "missing required field \"name\"")
-        case let other?: throw OTelSpanJSON.typeFailure("name", "a string", other)
-        }
+        let name = try OTelSpanJSON.requiredName(object)
         let kind: String
         switch object["kind"] {
         case nil, .null?: kind = "INTERNAL"
