@@ -167,4 +167,47 @@ struct DiffCLITests {
         #expect(diffRow(page, spanID: "tool")?.contains("data-diff=\"same\"") == true)
         #expect(page.contains("data-redacted=\"2\""))
     }
+
+    @Test("render --baseline writes the diff pages and links each matched run page and the index to them")
+    func renderLinks() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let report = out.appendingPathComponent("report")
+        let result = try run([
+            "render", "\(loop)/candidate.jsonl", "--baseline", "\(loop)/baseline.jsonl", "--match-on",
+            "metadata.case_id", "-o", report.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = try tree(report)
+        #expect(files.keys.filter { $0.hasPrefix("diff/") }.count == 8)
+        let index = String(decoding: files["index.html"]!, as: UTF8.self)
+        #expect(index.contains("<a href=\"diff/index.html\">Span-by-span diffs against the baseline</a> (7 runs)"))
+        let runPage = String(decoding: files["runs/eval-docsqa-candidate-002.html"]!, as: UTF8.self)
+        #expect(runPage.contains("<a href=\"../diff/eval-docsqa-candidate-002.html\">Compare with the baseline run"))
+        let diffPage = String(decoding: files["diff/eval-docsqa-candidate-002.html"]!, as: UTF8.self)
+        #expect(diffRow(diffPage, spanID: "r2-ret")?.contains("data-first-difference=\"true\"") == true)
+        #expect(diffPage.contains("<a href=\"../runs/eval-docsqa-candidate-002.html\">Run page</a>"))
+        // The same pages as `trace-report diff` writes, apart from their links.
+        let alone = out.appendingPathComponent("alone")
+        _ = try run([
+            "diff", "\(loop)/baseline.jsonl", "\(loop)/candidate.jsonl", "--match-on", "metadata.case_id", "-o",
+            alone.path,
+        ])
+        let standalone = String(
+            decoding: try Data(contentsOf: alone.appendingPathComponent("eval-docsqa-candidate-002.html")),
+            as: UTF8.self)
+        func main(_ page: String) -> Substring { page[page.range(of: "<main")!.lowerBound...] }
+        #expect(main(standalone) == main(diffPage))
+
+        // A baseline that is a summary.json has no spans to compare: no diff pages, no links.
+        let again = out.appendingPathComponent("again")
+        let second = try run([
+            "render", "\(loop)/fixed.jsonl", "--baseline", report.appendingPathComponent("summary.json").path,
+            "--match-on", "metadata.case_id", "-o", again.path,
+        ])
+        #expect(second.status == 0, "\(second.stderr)")
+        let againFiles = try tree(again)
+        #expect(againFiles.keys.filter { $0.hasPrefix("diff/") }.isEmpty)
+        #expect(!String(decoding: againFiles["index.html"]!, as: UTF8.self).contains("diff/index.html"))
+    }
 }
