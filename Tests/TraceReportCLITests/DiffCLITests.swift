@@ -210,4 +210,40 @@ struct DiffCLITests {
         #expect(againFiles.keys.filter { $0.hasPrefix("diff/") }.isEmpty)
         #expect(!String(decoding: againFiles["index.html"]!, as: UTF8.self).contains("diff/index.html"))
     }
+
+    @Test("render --baseline --redact: no secret of either run in any byte, diff pages included")
+    func renderRedacted() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let key = "sk-proj-Abcdefghijklmnopqrstuvwx1234567890"
+        let old = [
+            diffSpan("run-1", "root", name: "agent", start: 0, end: 10, output: "sent to bob@example.org"),
+            diffSpan("run-1", "call", parent: "root", name: "llm", start: 1, end: 2, output: "key \(key)"),
+        ]
+        let new = [
+            diffSpan("run-1", "root", name: "agent", start: 0, end: 10, output: "sent to carol@example.org"),
+            diffSpan("run-1", "call", parent: "root", name: "llm", start: 1, end: 2, output: "key \(key)"),
+        ]
+        try old.joined(separator: "\n").write(
+            to: out.appendingPathComponent("old.jsonl"), atomically: true, encoding: .utf8)
+        try new.joined(separator: "\n").write(
+            to: out.appendingPathComponent("new.jsonl"), atomically: true, encoding: .utf8)
+        let report = out.appendingPathComponent("report")
+        let result = try run([
+            "render", out.appendingPathComponent("new.jsonl").path, "--baseline",
+            out.appendingPathComponent("old.jsonl").path, "--redact", "-o", report.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = try tree(report)
+        let page = String(decoding: try #require(files["diff/run-1.html"]), as: UTF8.self)
+        for (path, data) in files {
+            let text = String(decoding: data, as: UTF8.self)
+            for secret in ["bob@example.org", "carol@example.org", key] {
+                #expect(!text.contains(secret), "\(path) contains \(secret)")
+            }
+        }
+        // Two addresses, two placeholders: the root's output changed; the key is the same in both.
+        #expect(diffRow(page, spanID: "root")?.contains("data-diff=\"changed\"") == true)
+        #expect(diffRow(page, spanID: "call")?.contains("data-diff=\"same\"") == true)
+    }
 }
