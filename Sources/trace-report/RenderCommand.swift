@@ -67,6 +67,13 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup(title: "Evals")
     var eval: EvalArguments
 
+    @Flag(
+        name: .customLong("no-diff-pages"),
+        help:
+            "With a --baseline of trace files, write no span-by-span diff pages (diff/) and no links to them, as `merge` of shard reports does."
+    )
+    var noDiffPages = false
+
     @OptionGroup(title: "Selecting runs")
     var select: SelectionArguments
 
@@ -183,7 +190,7 @@ struct RenderCommand: ParsableCommand {
 
         // Diff pages: each run paired, as above, with a baseline run read from a trace file.
         var diffPairs: [DiffPair] = []
-        if let baselineRuns {
+        if let baselineRuns, !noDiffPages {
             let stems = ReportRenderer.fileStems(for: runs)
             let matches = EvalReport.baselineMatches(evalRuns, baseline: baselineRuns, matchOn: options.matchOn)
             for (i, match) in matches.enumerated() {
