@@ -239,19 +239,13 @@ public struct EvalReport: Sendable, Equatable {
         scoreNames = valuesByName.keys.sorted()
         facetScoreNames = Self.columnScoreNames(runScores.map { Array($0.keys) })
 
-        // Baseline matching: first unused baseline run with the same key, in baseline order.
         var comparisons: [RunComparison] = []
         var missing: [EvalRun] = []
         if let baseline {
-            var byKey: [String: [Int]] = [:]
-            for (i, b) in baseline.enumerated() {
-                if let key = b.value(of: options.matchOn) { byKey[key, default: []].append(i) }
-            }
+            let matches = Self.baselineMatches(runs, baseline: baseline, matchOn: options.matchOn)
             var used = Set<Int>()
-            for (r, run) in runs.enumerated() {
-                guard let key = run.value(of: options.matchOn), let candidates = byKey[key],
-                    let i = candidates.first(where: { !used.contains($0) })
-                else {
+            for r in runs.indices {
+                guard let i = matches[r] else {
                     comparisons.append(RunComparison(baseline: nil, deltas: []))
                     continue
                 }
@@ -367,6 +361,24 @@ public struct EvalReport: Sendable, Equatable {
             }
         }
         gates = results
+    }
+
+    /// The baseline run each run matches (an index into `baseline`), or `nil`: the first baseline
+    /// run not matched yet whose value of `matchOn` (see ``EvalRun/value(of:)``) is the run's, in
+    /// baseline order. `render --baseline` and `diff` pair runs this way.
+    public static func baselineMatches(_ runs: [EvalRun], baseline: [EvalRun], matchOn: String) -> [Int?] {
+        var byKey: [String: [Int]] = [:]
+        for (i, b) in baseline.enumerated() {
+            if let key = b.value(of: matchOn) { byKey[key, default: []].append(i) }
+        }
+        var next: [String: Int] = [:]
+        return runs.map { run -> Int? in
+            guard let key = run.value(of: matchOn), let candidates = byKey[key] else { return nil }
+            let k = next[key, default: 0]
+            guard k < candidates.count else { return nil }
+            next[key] = k + 1
+            return candidates[k]
+        }
     }
 
     /// The index of `name` in ``scores`` (sorted by name), by binary search.

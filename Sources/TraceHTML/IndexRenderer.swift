@@ -21,6 +21,8 @@ struct IndexRenderer {
     var selection: String? = nil
     /// What was redacted; `nil` when the report is not redacted.
     var redaction: RedactionManifest? = nil
+    /// The index of the runs' diff pages and how many there are, when `render --baseline` wrote them.
+    var diffIndex: (href: String, count: Int)? = nil
 
     /// The score names with a column: all, or the most common when there are many.
     var scoreNames: [String] {
@@ -39,6 +41,13 @@ struct IndexRenderer {
         scoreTable(into: &out)
         failureGroups(into: &out)
         redactionManifest(into: &out)
+        if let diffIndex {
+            out.raw("<p class=\"diff-link\"><a")
+            out.attribute("href", diffIndex.href)
+            out.raw(">Span-by-span diffs against the baseline</a> (")
+            out.text(Formatting.count(Int64(diffIndex.count)))
+            out.raw(diffIndex.count == 1 ? " run)</p>\n" : " runs)</p>\n")
+        }
         out.raw("<div class=\"controls\" hidden></div>\n<table class=\"runs\" id=\"runs\">\n<thead><tr>")
         header("start", "num", "Start", sorted: true, into: &out)
         header("name", "text", "Run", into: &out)

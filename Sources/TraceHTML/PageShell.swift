@@ -14,13 +14,17 @@ package enum PageShell {
     private static let cspBytes = Array(contentSecurityPolicy.utf8)
 
     /// The Content-Security-Policy of every page.
-    package static let contentSecurityPolicy: String =
+    package static let contentSecurityPolicy: String = contentSecurityPolicy(css: css, js: js)
+
+    /// The policy that allows only the style `css` and the script `js`.
+    static func contentSecurityPolicy(css: String, js: String) -> String {
         "default-src 'none'; "
-        + "style-src-elem 'sha256-\(SHA256.base64Digest(of: css))'; "
-        + "style-src-attr 'unsafe-inline'; "
-        + "style-src 'sha256-\(SHA256.base64Digest(of: css))' 'unsafe-hashes'; "
-        + "script-src 'sha256-\(SHA256.base64Digest(of: js))'; "
-        + "img-src data:; base-uri 'none'; form-action 'none'"
+            + "style-src-elem 'sha256-\(SHA256.base64Digest(of: css))'; "
+            + "style-src-attr 'unsafe-inline'; "
+            + "style-src 'sha256-\(SHA256.base64Digest(of: css))' 'unsafe-hashes'; "
+            + "script-src 'sha256-\(SHA256.base64Digest(of: js))'; "
+            + "img-src data:; base-uri 'none'; form-action 'none'"
+    }
 
     /// The embedded file at `path`; a missing file is a build defect.
     static func asset(_ path: String) -> String {

@@ -13,6 +13,9 @@ public struct ReportOptions: Sendable, Equatable {
     public var selection: String?
     /// What was redacted, shown on the index; `nil` when the report is not redacted.
     public var redaction: RedactionManifest?
+    /// File stems of the runs that have a diff page at `diff/<stem>.html` (`render --baseline`
+    /// with a baseline of trace files): their pages link to it, and the index to `diff/index.html`.
+    public var diffPages: Set<String> = []
 
     /// Creates options.
     public init(

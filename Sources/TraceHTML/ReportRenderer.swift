@@ -60,6 +60,7 @@ public struct ReportRenderer: Sendable {
         var renderer = RunPageRenderer(run: run, fileName: fileStem)
         renderer.content.markdownCache = markdownCache
         renderer.problems = problems
+        if options.diffPages.contains(fileStem) { renderer.diffPage = "../diff/" + fileStem + ".html" }
         var body = HTMLBuffer(capacity: 64 * 1024)
         renderer.body(into: &body)
         let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body.bytes)
@@ -88,6 +89,7 @@ public struct ReportRenderer: Sendable {
         index.problems = problems
         index.knownFailureGroups = failureGroups
         index.knownRowTexts = rowTexts
+        if !options.diffPages.isEmpty { index.diffIndex = ("diff/index.html", options.diffPages.count) }
         index.body(into: &body)
         return OutputFile(
             relativePath: "index.html",

@@ -23,6 +23,8 @@ struct RunPageRenderer {
     var content = ContentRenderer()
     /// Problems of this run's records (skipped lines, repairs, dropped fields).
     var problems: [ReportProblems.Item] = []
+    /// The page comparing this run with its baseline run span by span, when there is one.
+    var diffPage: String?
 
     init(run: AnalyzedRun, fileName: String) {
         self.run = run
@@ -66,6 +68,11 @@ struct RunPageRenderer {
             stat("Source format", format, into: &out)
         }
         out.raw("</dl>\n")
+        if let diffPage {
+            out.raw("<p class=\"run-diff-link\"><a")
+            out.attribute("href", diffPage)
+            out.raw(">Compare with the baseline run, span by span</a></p>\n")
+        }
         glance(into: &out)
         if !run.scores.isEmpty {
             out.raw("<div class=\"scores\">")

@@ -67,6 +67,13 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup(title: "Evals")
     var eval: EvalArguments
 
+    @Flag(
+        name: .customLong("no-diff-pages"),
+        help:
+            "With a --baseline of trace files, write no span-by-span diff pages (diff/) and no links to them, as `merge` of shard reports does."
+    )
+    var noDiffPages = false
+
     @OptionGroup(title: "Selecting runs")
     var select: SelectionArguments
 
@@ -166,8 +173,11 @@ struct RenderCommand: ParsableCommand {
             }
         }
         var baselineRuns: [EvalRun]? = nil
+        var baselineTraces: [AnalyzedRun?] = []
         if !eval.baseline.isEmpty {
-            baselineRuns = try loadBaseline(loader: loader, printer: printer).map { redactor?.redact($0) ?? $0 }
+            let baseline = try loadBaseline(loader: loader, printer: printer)
+            baselineRuns = baseline.runs.map { redactor?.redact($0) ?? $0 }
+            baselineTraces = baseline.traces.map { trace in trace.map { redactor?.redact($0) ?? $0 } }
             let probe = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
             if probe.comparisons.allSatisfy({ $0.baseline == nil }) {
                 printer.fatal(
@@ -178,6 +188,18 @@ struct RenderCommand: ParsableCommand {
         }
         let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
 
+        // Diff pages: each run paired, as above, with a baseline run read from a trace file.
+        var diffPairs: [DiffPair] = []
+        if let baselineRuns, !noDiffPages {
+            let stems = ReportRenderer.fileStems(for: runs)
+            let matches = EvalReport.baselineMatches(evalRuns, baseline: baselineRuns, matchOn: options.matchOn)
+            for (i, match) in matches.enumerated() {
+                guard let match, let old = baselineTraces[match] else { continue }
+                diffPairs.append(
+                    DiffPair(old: old, new: runs[i], fileStem: stems[i], runPage: "../runs/\(stems[i]).html"))
+            }
+        }
+
         // Render.
         let selectionText = selection.isActive ? selection.options : nil
         progress.setTotalRuns(runs.count)
@@ -185,8 +207,16 @@ struct RenderCommand: ParsableCommand {
             options: ReportOptions(
                 title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText,
                 redaction: redactor?.manifest))
+        renderer.options.diffPages = Set(diffPairs.map(\.fileStem))
         renderer.onPageRendered = { progress.runRendered() }
         var files = renderer.render(runs, eval: report, problems: loaded.problems)
+        if !diffPairs.isEmpty {
+            let diffs = DiffRenderer(
+                title: "Diffs: " + title, parallelism: jobs, alwaysIndex: true, reportIndex: "../index.html",
+                redaction: redactor?.manifest
+            ).render(diffPairs)
+            files += diffs.files.map { OutputFile(relativePath: "diff/" + $0.relativePath, contents: $0.contents) }
+        }
         let failureGroups = FailureGroups(runs: runs, pages: evalRuns.map(\.page), eval: report)
         files.append(
             OutputFile(
@@ -223,9 +253,13 @@ struct RenderCommand: ParsableCommand {
         if strict && !diagnostics.isEmpty { throw ExitCode(1) }
     }
 
-    /// Baseline runs from summary.json files, report folders (their summary.json) or trace files.
-    private func loadBaseline(loader: TraceLoader, printer: DiagnosticPrinter) throws -> [EvalRun] {
+    /// Baseline runs from summary.json files, report folders (their summary.json) or trace files;
+    /// with each, its spans when it was read from a trace file (for its diff page).
+    private func loadBaseline(
+        loader: TraceLoader, printer: DiagnosticPrinter
+    ) throws -> (runs: [EvalRun], traces: [AnalyzedRun?]) {
         var runs: [EvalRun] = []
+        var traces: [AnalyzedRun?] = []
         var traceInputs: [InputFile] = []
         let inputs: [InputFile]
         do {
@@ -248,6 +282,7 @@ struct RenderCommand: ParsableCommand {
                 let (summaryRuns, problems) = SummaryJSON.runs(from: summary, file: input.displayName)
                 printer.print(problems)
                 runs += summaryRuns
+                traces += [AnalyzedRun?](repeating: nil, count: summaryRuns.count)
             } else {
                 traceInputs.append(input)
             }
@@ -256,6 +291,7 @@ struct RenderCommand: ParsableCommand {
             let loaded = loader.load(traceInputs)
             printer.print(loaded.diagnostics.filter { $0.severity == .error })
             runs += ReportRenderer.evalRuns(loaded.runs)
+            traces += loaded.runs.map { Optional($0) }
         }
         if runs.isEmpty {
             printer.fatal(
@@ -263,7 +299,7 @@ struct RenderCommand: ParsableCommand {
             )
             throw ExitCode(1)
         }
-        return runs
+        return (runs, traces)
     }
 }
 

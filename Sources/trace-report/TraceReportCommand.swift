@@ -14,7 +14,7 @@ struct TraceReportCommand: ParsableCommand {
             The pages open from disk and make no network request.
             """,
         version: TraceReportVersion.current,
-        subcommands: [RenderCommand.self, ExtractCommand.self, MergeCommand.self],
+        subcommands: [RenderCommand.self, DiffCommand.self, ExtractCommand.self, MergeCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -5,6 +5,73 @@
 enum EmbeddedAssets {
     /// Every embedded file by relative path, sorted by path.
     static let files: [(path: String, contents: String)] = [
+        ("assets/diff.css", #"""
+/* trace-report: the diff page of two runs (`trace-report diff`, `render --baseline`). Appended to
+   report.css and eval.css on diff pages only. */
+.diff-header { align-items: flex-start; }
+.diff-header h2 { font-size: 13px; margin: 0 0 4px; }
+.diff-lede, .diff-counts, .diff-first-summary, .diff-redaction { flex-basis: 100%; margin: 0; }
+.diff-runs { border-collapse: collapse; font-size: 12px; }
+.diff-runs th, .diff-runs td { padding: 2px 12px 2px 0; text-align: left; vertical-align: top; }
+.diff-runs thead th, .diff-runs tbody th { color: var(--fg-muted); font-weight: 600; }
+.diff-differs > td, .diff-values .diff-differs > dt { font-weight: 600; }
+.diff-delta { color: var(--fg-muted); font-variant-numeric: tabular-nums; }
+.diff-final { flex-basis: 100%; min-width: 0; }
+.diff-note { margin: 0; color: var(--fg-muted); }
+.diff-first-summary a { font-weight: 600; }
+.diff-main { padding: 12px 20px 40px; }
+.diff-tools { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; margin-bottom: 8px; }
+.diff-legend { display: inline-flex; gap: 6px; }
+.diff-tree { list-style: none; margin: 0; padding: 0; }
+.diff-row { padding-left: calc(var(--depth, 0) * var(--indent)); border-bottom: 1px solid var(--border-soft); }
+.diff-line { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; min-height: var(--row-h); }
+summary.diff-line { cursor: pointer; list-style-position: outside; }
+.diff-name { font-weight: 600; overflow-wrap: anywhere; }
+.diff-dur { margin-left: auto; color: var(--fg-muted); font-variant-numeric: tabular-nums; }
+.diff-tag, .diff-field, .diff-first-tag {
+  padding: 0 5px;
+  border-radius: 4px;
+  font: 600 10px/15px var(--font);
+  white-space: nowrap;
+}
+.diff-tag { min-width: 4.8em; text-align: center; background: var(--bg-sunken); color: var(--fg-muted); }
+.diff-tag.d-changed { background: var(--warn-soft); color: var(--warn); }
+.diff-tag.d-added { background: var(--ok-soft); color: var(--ok); }
+.diff-tag.d-removed { background: var(--error-soft); color: var(--error); }
+.diff-field { border: 1px solid var(--border); color: var(--fg-muted); }
+.diff-first-tag { background: var(--accent); color: var(--bg); }
+.diff-row[data-first-difference] { outline: 2px solid var(--accent); outline-offset: -1px; }
+.diff-row.d-removed > details > summary .diff-name { text-decoration: line-through; }
+.diff-body { padding: 4px 0 10px calc(var(--caret-w) + 4px); }
+.diff-values { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 0 0 6px; }
+.diff-values dt { color: var(--fg-muted); font-size: 10.5px; text-transform: uppercase; }
+.diff-values dd { margin: 0; }
+.diff-text h3 { margin: 6px 0 2px; font-size: 12px; color: var(--fg-muted); }
+.diff-lines {
+  max-height: 60vh;
+  margin: 0;
+  padding: 6px 8px;
+  overflow: auto;
+  border: 1px solid var(--border-soft);
+  border-radius: 4px;
+  background: var(--bg-soft);
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
+}
+.diff-lines .dl { display: block; text-decoration: none; }
+.diff-lines del.dl { background: var(--error-soft); color: var(--error); }
+.diff-lines ins.dl { background: var(--ok-soft); color: var(--ok); }
+.dl-skip { color: var(--fg-faint); font-style: italic; }
+.diff-index { border-collapse: collapse; width: 100%; font-size: 12.5px; }
+.diff-index th, .diff-index td { padding: 4px 10px 4px 0; border-bottom: 1px solid var(--border-soft); text-align: left; }
+body:has(#diff-only-changes:checked) .diff-row[data-diff="same"] { display: none; }
+@media print {
+  .diff-tools { display: none; }
+  .diff-lines { max-height: none; overflow: visible; }
+  .diff-tag, .diff-lines .dl { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+
+"""#),
         ("assets/eval.css", #"""
 /* trace-report: the eval reading of the index (gates, score statistics, baseline deltas,
    groups), the eval-case row on run pages, and repeated-message stubs. Appended to report.css. */
