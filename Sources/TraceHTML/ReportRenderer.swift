@@ -61,8 +61,14 @@ public struct ReportRenderer: Sendable {
         renderer.content.markdownCache = markdownCache
         renderer.problems = problems
         var body = HTMLBuffer(capacity: 64 * 1024)
-        renderer.body(into: &body)
-        let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body.bytes)
+        let bytes: [UInt8]
+        if RunPageRenderer.usesDataPage(run) {
+            renderer.dataBody(into: &body, jobs: options.parallelism)
+            bytes = PageShell.dataPage(title: run.name + " · trace-report", body: body.bytes)
+        } else {
+            renderer.body(into: &body)
+            bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body.bytes)
+        }
         return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
     }
 
