@@ -3,10 +3,13 @@ import TraceModel
 /// The page of a large run: the header and the top of the tree as HTML, the whole run as
 /// ``RunData`` in inert script elements, drawn by `assets/run-viewer.js` a screenful at a time.
 extension RunPageRenderer {
-    /// Runs with more spans than this get a data page. Up to here the fully rendered page opens
-    /// and answers its first click within about a second in headless Chromium on a two-core
-    /// machine (measured: 1,000 spans 0.4 s, 2,000 spans 0.8 s, 5,000 spans 2.1 s).
-    static let dataPageThreshold = 2000
+    /// Runs with more spans than this get a data page. Measured on generated agent runs in
+    /// headless Chromium on a busy two-core machine, from opening the page until a click shows a
+    /// span's details: the fully rendered page takes 1.5 s at 250 and 500 spans, 1.2–2.4 s at
+    /// 1,000, 3.2–3.7 s at 2,000, 6–8 s at 5,000 and 12–14 s at 10,000; a data page takes
+    /// 0.8–1.5 s at any of these sizes. At 1,000 spans the two are even, so smaller runs keep
+    /// the page that needs no script.
+    static let dataPageThreshold = 1000
     /// Rows of the tree written as HTML on a data page (before the way to the first error).
     static let previewRows = 150
 
