@@ -14,7 +14,7 @@
   // ------------------------------------------------------------------ data
 
   function bytesOf(text) {
-    var bin = atob(text.replace(/\s+/g, ""));
+    var bin = atob(text);
     var n = bin.length;
     var out = new Uint8Array(n);
     for (var i = 0; i < n; i++) out[i] = bin.charCodeAt(i);
@@ -810,11 +810,7 @@
     rebuild();
     body.classList.add("viewer-ready");
     draw();
-    if (!selectFromHash()) {
-      var first = head.firstError;
-      tree.setAttribute("aria-activedescendant", "vr-" + vis[0]);
-      void first;
-    }
+    if (!selectFromHash()) tree.setAttribute("aria-activedescendant", "vr-" + vis[0]);
     return { n: n, c: c, strings: S };
   }
 })();

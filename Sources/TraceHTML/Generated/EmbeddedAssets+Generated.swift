@@ -2436,7 +2436,7 @@ body.viewer-ready .preview-note { display: none; }
   // ------------------------------------------------------------------ data
 
   function bytesOf(text) {
-    var bin = atob(text.replace(/\s+/g, ""));
+    var bin = atob(text);
     var n = bin.length;
     var out = new Uint8Array(n);
     for (var i = 0; i < n; i++) out[i] = bin.charCodeAt(i);
@@ -3232,11 +3232,7 @@ body.viewer-ready .preview-note { display: none; }
     rebuild();
     body.classList.add("viewer-ready");
     draw();
-    if (!selectFromHash()) {
-      var first = head.firstError;
-      tree.setAttribute("aria-activedescendant", "vr-" + vis[0]);
-      void first;
-    }
+    if (!selectFromHash()) tree.setAttribute("aria-activedescendant", "vr-" + vis[0]);
     return { n: n, c: c, strings: S };
   }
 })();
