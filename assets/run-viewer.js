@@ -9,6 +9,7 @@
 
   var body = document.body;
   if (!body || !body.classList.contains("run-data")) return;
+  body.classList.add("js");
   var api = window.traceReport = window.traceReport || {};
 
   // ------------------------------------------------------------------ data
@@ -26,10 +27,37 @@
     return new Response(stream).arrayBuffer();
   }
 
-  function chunkList(cls) {
-    return Array.prototype.map.call(document.querySelectorAll("script." + cls), function (el) {
-      return { el: el, first: +el.getAttribute("data-first"), count: +el.getAttribute("data-count"), text: null };
+  // The details chunks follow this script in the page: while the page is still being read,
+  // only those already read are listed (a chunk is whole once the parser has gone past it).
+  var domLoaded = new Promise(function (resolve) {
+    if (document.readyState !== "loading") resolve();
+    else document.addEventListener("DOMContentLoaded", function () { resolve(); });
+  });
+  var chunkObjects = new WeakMap();
+  var allChunks = null;
+  function chunkList() {
+    if (allChunks) return allChunks;
+    var done = document.readyState !== "loading";
+    var list = Array.prototype.map.call(document.querySelectorAll("script.run-details"), function (el) {
+      var ch = chunkObjects.get(el);
+      if (!ch) {
+        ch = { el: el, first: +el.getAttribute("data-first"), count: +el.getAttribute("data-count") };
+        chunkObjects.set(el, ch);
+      }
+      return ch;
     });
+    if (done) allChunks = list;
+    else if (list.length && !list[list.length - 1].el.nextSibling) list.pop();
+    return list;
+  }
+  // The chunk holding span i, once it has been read.
+  function chunkFor(i) {
+    var list = chunkList();
+    if (list.length) {
+      var ch = chunkOf(list, i);
+      if (i >= ch.first && i < ch.first + ch.count) return Promise.resolve(ch);
+    }
+    return domLoaded.then(function () { return chunkOf(chunkList(), i); });
   }
 
   // The chunk holding span i (chunks are in order and cover every span).
@@ -347,7 +375,6 @@
 
     // A chunk inflates to, for each of its spans, the details HTML and the search text,
     // separated by NUL.
-    var detailChunks = chunkList("run-details");
     var cache = new Map(); // chunk -> parts, the most recently used last
     function chunkParts(ch) {
       var hit = cache.get(ch);
@@ -368,8 +395,9 @@
       return ch.pending;
     }
     function fragment(i) {
-      var ch = chunkOf(detailChunks, i);
-      return chunkParts(ch).then(function (parts) { return parts[2 * (i - ch.first)]; });
+      return chunkFor(i).then(function (ch) {
+        return chunkParts(ch).then(function (parts) { return parts[2 * (i - ch.first)]; });
+      });
     }
 
     var shownDetail = -1;
@@ -561,7 +589,6 @@
 
     // Search runs over the chunks' search texts a chunk at a time, yielding between
     // chunks; the lowercased texts are kept up to a budget, so a second search is faster.
-    var searchChunks = detailChunks;
     var lowered = new Map();
     var loweredChars = 0;
     function corpus(ch) {
@@ -606,8 +633,13 @@
       searching = true;
       done = 0;
       var k = 0;
+      var searchChunks = null;
+      var sliceStart = performance.now();
       function step() {
         if (token !== searchToken) return null;
+        if (!searchChunks) {
+          return domLoaded.then(function () { searchChunks = chunkList(); return step(); });
+        }
         if (k >= searchChunks.length) {
           searching = false;
           report();
@@ -615,6 +647,7 @@
           return null;
         }
         var ch = searchChunks[k++];
+        if (k < searchChunks.length) chunkParts(searchChunks[k]); // inflate the next one meanwhile
         return corpus(ch).then(function (texts) {
           if (token !== searchToken) return null;
           for (var s = 0; s < texts.length; s++) {
@@ -625,8 +658,13 @@
             if (results.childElementCount < 200) addResult(idx);
           }
           done = ch.first + ch.count;
+          // give the page a turn (input, drawing, progress) every few dozen milliseconds
+          if (performance.now() - sliceStart < 40) return step();
           report();
-          return new Promise(function (r) { setTimeout(r, 0); }).then(step);
+          return new Promise(function (r) { setTimeout(r, 0); }).then(function () {
+            sliceStart = performance.now();
+            return step();
+          });
         });
       }
       matchCount.textContent = "searching\u2026";

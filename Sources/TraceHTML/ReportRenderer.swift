@@ -63,8 +63,9 @@ public struct ReportRenderer: Sendable {
         var body = HTMLBuffer(capacity: 64 * 1024)
         let bytes: [UInt8]
         if RunPageRenderer.usesDataPage(run) {
-            renderer.dataBody(into: &body, jobs: options.parallelism)
-            bytes = PageShell.dataPage(title: run.name + " · trace-report", body: body.bytes)
+            var data = HTMLBuffer(capacity: 64 * 1024)
+            renderer.dataBody(into: &body, data: &data, jobs: options.parallelism)
+            bytes = PageShell.dataPage(title: run.name + " · trace-report", body: body.bytes, data: data.bytes)
         } else {
             renderer.body(into: &body)
             bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body.bytes)

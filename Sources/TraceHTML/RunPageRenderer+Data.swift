@@ -31,8 +31,8 @@ extension RunPageRenderer {
         return set.sorted()
     }
 
-    /// The body of a data page.
-    mutating func dataBody(into out: inout HTMLBuffer, jobs: Int) {
+    /// The body of a data page, with the span table; the details chunks go to `data`.
+    mutating func dataBody(into out: inout HTMLBuffer, data dataOut: inout HTMLBuffer, jobs: Int) {
         let nodes = run.run.nodes
         header(into: &out)
         let shown = previewIndices()
@@ -81,14 +81,19 @@ extension RunPageRenderer {
         )
         for i in shown { out.raw(bytes: kept[i] ?? []) }
         out.raw("</section>\n</main>\n")
-        Self.dataScripts(data, into: &out)
+        Self.tableScript(data, into: &out)
+        Self.detailsScripts(data, into: &dataOut)
     }
 
-    /// The run's data as inert script elements (never executed: their type is not a script type).
-    static func dataScripts(_ data: RunData, into out: inout HTMLBuffer) {
+    /// The span table as an inert script element (never executed: its type is not a script type).
+    static func tableScript(_ data: RunData, into out: inout HTMLBuffer) {
         out.raw("<script type=\"application/octet-stream\" id=\"run-table\">")
         Deflate.base64(data.table, into: &out.bytes)
         out.raw("</script>\n")
+    }
+
+    /// The details chunks as inert script elements, in span order.
+    static func detailsScripts(_ data: RunData, into out: inout HTMLBuffer) {
         for chunk in data.details {
             out.raw("<script type=\"application/octet-stream\" class=\"run-details\" data-first=\"")
             out.int(chunk.first)
