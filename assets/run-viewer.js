@@ -89,6 +89,37 @@
     });
   }
 
+  // Until the viewer is up, the rows written in the page answer clicks with the details
+  // written beside them.
+  var early = null; // the span id selected that way
+  var earlyTree = document.querySelector(".tree");
+  function earlyClick(e) {
+    var row = e.target && e.target.closest ? e.target.closest(".row") : null;
+    var node = row && row.closest(".node");
+    if (!node || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    var id = node.getAttribute("data-span-id");
+    var art = null;
+    Array.prototype.some.call(document.querySelectorAll(".details .span-detail"), function (a) {
+      if (a.getAttribute("data-span-id") === id) art = a;
+      return !!art;
+    });
+    if (!art) return;
+    if (row.tagName === "SUMMARY") {
+      var badge = row.querySelector(".badge");
+      if (badge && e.detail !== 0 && e.clientX < badge.getBoundingClientRect().left - 1) return; // native fold
+    }
+    e.preventDefault();
+    Array.prototype.forEach.call(document.querySelectorAll(".span-detail.selected, .tree .row.selected"), function (x) {
+      x.classList.remove("selected");
+    });
+    art.classList.add("selected");
+    row.classList.add("selected");
+    art.parentNode.classList.add("has-selection");
+    early = id;
+    try { history.replaceState(history.state, "", "#" + art.id); } catch (err) { /* opaque origins */ }
+  }
+  if (earlyTree) earlyTree.addEventListener("click", earlyClick);
+
   var ready = loadTable().then(function (t) { return start(t); });
   api.spanIds = function () {
     return ready.then(function (m) {
@@ -212,6 +243,7 @@
 
     // --- layout: every row has the same height; the tree is as tall as all shown rows
 
+    tree.removeEventListener("click", earlyClick);
     tree.textContent = "";
     tree.classList.remove("tree-preview");
     tree.classList.add("vtree");
@@ -224,9 +256,14 @@
     tree.removeChild(probe);
     function setHeight() { tree.style.height = visCount * ROW + "px"; }
     // The preview's details and note give way to the viewer.
-    Array.prototype.forEach.call(pane.querySelectorAll(".span-detail"), function (a) { a.remove(); });
+    var kept = null;
+    Array.prototype.forEach.call(pane.querySelectorAll(".span-detail"), function (a) {
+      a.remove();
+      if (early !== null && a.getAttribute("data-span-id") === early) kept = a;
+    });
     var detailBox = el("div", { class: "vdetail" });
     pane.appendChild(detailBox);
+    if (kept) detailBox.appendChild(kept);
 
     tree.setAttribute("role", "tree");
     tree.setAttribute("aria-label", "Spans");
@@ -848,7 +885,16 @@
     rebuild();
     body.classList.add("viewer-ready");
     draw();
-    if (!selectFromHash()) tree.setAttribute("aria-activedescendant", "vr-" + vis[0]);
+    var earlyIndex = -1;
+    if (early !== null) {
+      for (var e = 0; e < n && earlyIndex < 0; e++) if (S[c.id[e]] === early) earlyIndex = e;
+    }
+    if (earlyIndex >= 0 && kept) {
+      shownDetail = earlyIndex;
+      select(earlyIndex, { updateHash: false });
+    } else if (!selectFromHash()) {
+      tree.setAttribute("aria-activedescendant", "vr-" + vis[0]);
+    }
     return { n: n, c: c, strings: S };
   }
 })();
