@@ -72,10 +72,23 @@
 
   var decoder = new TextDecoder();
 
+  // The table follows this script in the page: wait until it has been read.
+  function tableElement() {
+    return new Promise(function (resolve) {
+      (function check() {
+        var el = document.getElementById("run-table");
+        if (el && (el.nextSibling || document.readyState !== "loading")) resolve(el);
+        else if (document.readyState !== "loading") resolve(null);
+        else setTimeout(check, 8);
+      })();
+    });
+  }
+
   function loadTable() {
-    var el = document.getElementById("run-table");
-    if (!el) return Promise.reject(new Error("no run table"));
-    return inflate(el).then(function (buf) {
+    return tableElement().then(function (el) {
+      if (!el) throw new Error("no run table");
+      return inflate(el);
+    }).then(function (buf) {
       var view = new DataView(buf);
       var len = view.getUint32(0, true);
       var head = JSON.parse(decoder.decode(new Uint8Array(buf, 4, len)));

@@ -1,8 +1,8 @@
 /// The shell of a large run's page: the page style and script plus the viewer that draws the
 /// run from its data, under the same policy with their own hashes.
 ///
-/// The details chunks come after the scripts, so the viewer draws the tree and answers clicks
-/// on the first rows while the rest of a large page is still being read.
+/// The data (span table, then details chunks) comes after the scripts, so the written rows answer
+/// clicks, and the viewer draws the tree, while the rest of a large page is still being read.
 extension PageShell {
     package static let dataTemplate = PageTemplate(asset("templates/data-page.html"))
     /// The data page style: the page style, then the viewer's.
@@ -25,7 +25,7 @@ extension PageShell {
     private static let dataCSPBytes = Array(dataContentSecurityPolicy.utf8)
 
     /// A large run's page: `body` inside the shell, the page script and the viewer after it,
-    /// then `data` (the details chunks).
+    /// then `data` (the span table and the details chunks).
     package static func dataPage(title: String, body: [UInt8], data: [UInt8]) -> [UInt8] {
         var out = HTMLBuffer(
             capacity: body.count + data.count + dataCSSBytes.count + jsBytes.count + viewerBytes.count + 1024)

@@ -31,7 +31,8 @@ extension RunPageRenderer {
         return set.sorted()
     }
 
-    /// The body of a data page, with the span table; the details chunks go to `data`.
+    /// The body of a data page; the span table and the details chunks go to `data`, which the
+    /// page writes after its scripts.
     mutating func dataBody(into out: inout HTMLBuffer, data dataOut: inout HTMLBuffer, jobs: Int) {
         let nodes = run.run.nodes
         header(into: &out)
@@ -81,7 +82,7 @@ extension RunPageRenderer {
         )
         for i in shown { out.raw(bytes: kept[i] ?? []) }
         out.raw("</section>\n</main>\n")
-        Self.tableScript(data, into: &out)
+        Self.tableScript(data, into: &dataOut)
         Self.detailsScripts(data, into: &dataOut)
     }
 
