@@ -164,13 +164,17 @@ extension RunPageRenderer {
         for column in floats {
             for v in column {
                 let bits = v.bitPattern
-                for shift in stride(from: 0, to: 64, by: 8) { table.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+                for shift in stride(from: 0, to: 64, by: 8) {
+                    table.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+                }
             }
         }
         for column in ints {
             for v in column {
                 let bits = UInt32(bitPattern: v)
-                for shift in stride(from: 0, to: 32, by: 8) { table.append(UInt8(truncatingIfNeeded: bits >> UInt32(shift))) }
+                for shift in stride(from: 0, to: 32, by: 8) {
+                    table.append(UInt8(truncatingIfNeeded: bits >> UInt32(shift)))
+                }
             }
         }
         for column in bytes { table += column }

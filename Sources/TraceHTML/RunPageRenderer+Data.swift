@@ -75,7 +75,8 @@ extension RunPageRenderer {
         out.text(
             "This run has \(Formatting.count(Int64(nodes.count))) spans. The \(Formatting.count(Int64(shown.count))) above are the top of the tree"
                 + (run.firstErrorIndex != nil ? " and the way to the first error" : "")
-                + "; the full view holds \(Formatting.count(Int64(more))) more rows, with search, and needs JavaScript.")
+                + "; the full view holds \(Formatting.count(Int64(more))) more rows, with search, and needs JavaScript."
+        )
         out.raw("</p>\n</section>\n")
         out.raw(
             "<section class=\"details\" aria-label=\"Span details\">\n<p class=\"details-hint\">Select a span to see its input, output and metadata.</p>\n"

@@ -17,7 +17,9 @@ func agentRunText(spans n: Int, payload: String = "") -> String {
     var t = 0
     while lines.count < n {
         let s = Double(t) * 4
-        add(#"{"trace_id":"big","span_id":"s\#(t)","parent_id":"root","name":"step \#(t)","kind":"agent","start_time":\#(s),"end_time":\#(s + 3.5)}"#)
+        add(
+            #"{"trace_id":"big","span_id":"s\#(t)","parent_id":"root","name":"step \#(t)","kind":"agent","start_time":\#(s),"end_time":\#(s + 3.5)}"#
+        )
         add(
             #"{"trace_id":"big","span_id":"s\#(t).llm","parent_id":"s\#(t)","name":"chat","kind":"llm","model":"gpt-4o","start_time":\#(s + 0.1),"end_time":\#(s + 1),"input":[{"role":"user","content":"question \#(t)"}],"output":{"role":"assistant","content":"**Answer** \#(t) with `code` \#(q)"},"usage":{"input_tokens":\#(100 + t),"output_tokens":10}}"#
         )
@@ -45,7 +47,8 @@ struct DecodedRunData {
     var chunkRanges: [(first: Int, count: Int)] = []
 
     init(page: String) throws {
-        let tableText = try #require(Self.scripts(in: page, opening: "<script type=\"application/octet-stream\" id=\"run-table\">").first)
+        let tableText = try #require(
+            Self.scripts(in: page, opening: "<script type=\"application/octet-stream\" id=\"run-table\">").first)
         let tableDeflated = try #require(Deflate.fromBase64(Array(tableText.utf8)))
         let table = try #require(Deflate.decompress(tableDeflated))
         let length = Int(table[0]) | Int(table[1]) << 8 | Int(table[2]) << 16 | Int(table[3]) << 24
@@ -104,7 +107,8 @@ struct DecodedRunData {
     static func scripts(in page: String, opening: String) -> [String] {
         var out: [String] = []
         var rest = Substring(page)
-        while let r = rest.range(of: opening), let e = rest.range(of: "</script>", range: r.upperBound..<rest.endIndex) {
+        while let r = rest.range(of: opening), let e = rest.range(of: "</script>", range: r.upperBound..<rest.endIndex)
+        {
             out.append(String(rest[r.upperBound..<e.lowerBound]))
             rest = rest[e.upperBound...]
         }
@@ -129,7 +133,8 @@ struct RunDataTests {
         let small = try render(agentRunText(spans: RunPageRenderer.dataPageThreshold))
         #expect(small.page.contains("<body class=\"run-page\">"))
         #expect(!small.page.contains("application/octet-stream"))
-        #expect(small.page.components(separatedBy: "<article class=\"span-detail\"").count - 1 == small.run.run.nodes.count)
+        #expect(
+            small.page.components(separatedBy: "<article class=\"span-detail\"").count - 1 == small.run.run.nodes.count)
         let large = try render(agentRunText(spans: RunPageRenderer.dataPageThreshold + 1))
         #expect(large.page.contains("<body class=\"run-page run-data\">"))
     }
@@ -200,7 +205,10 @@ struct RunDataTests {
     @Test("Without JavaScript: the header, the top of the tree, the way to the first error and a note")
     func preview() throws {
         let (run, page) = try render(agentRunText(spans: Self.spans))
-        let tree = String(page[page.range(of: "<div class=\"tree tree-preview\">")!.lowerBound..<page.range(of: "<section class=\"details\"")!.lowerBound])
+        let tree = String(
+            page[
+                page.range(of: "<div class=\"tree tree-preview\">")!
+                    .lowerBound..<page.range(of: "<section class=\"details\"")!.lowerBound])
         let rows = tree.components(separatedBy: "data-span-id=").count - 1
         #expect(rows <= RunPageRenderer.previewRows + 10)
         #expect(rows >= RunPageRenderer.previewRows)
@@ -217,13 +225,17 @@ struct RunDataTests {
 
     @Test("Data pages are deterministic, independent of parallelism, and keep the strict policy")
     func determinismAndPolicy() throws {
-        let text = agentRunText(spans: Self.spans, payload: "<img src=x onerror=alert(1)></script><script>alert(2)</script>")
+        let text = agentRunText(
+            spans: Self.spans, payload: "<img src=x onerror=alert(1)></script><script>alert(2)</script>")
         let a = try render(text, jobs: 1).page
         let b = try render(text, jobs: 3).page
         #expect(a == b)
         let csp = a.split(separator: "\n").first { $0.contains("Content-Security-Policy") }.map(String.init) ?? ""
         #expect(csp.contains("default-src 'none'"))
-        #expect(csp.contains("script-src 'sha256-\(SHA256.base64Digest(of: PageShell.js))' 'sha256-\(SHA256.base64Digest(of: PageShell.viewerJS))'"))
+        #expect(
+            csp.contains(
+                "script-src 'sha256-\(SHA256.base64Digest(of: PageShell.js))' 'sha256-\(SHA256.base64Digest(of: PageShell.viewerJS))'"
+            ))
         #expect(a.contains("<script>\(PageShell.js)</script>\n<script>\(PageShell.viewerJS)</script>"))
         #expect(a.contains("<style>\(PageShell.dataCSS)</style>"))
         #expect(!a.contains("<img src=x"))
