@@ -896,6 +896,19 @@
     });
   }
 
+  // ------------------------------------------------------------ test hooks
+  // window.traceReport.spanIds(): every span id of the run, in tree order (run-viewer.js
+  // answers it from the data on pages of large runs). enhanceTextFields() adds the text
+  // field tools to fields added after load.
+
+  var api = window.traceReport = window.traceReport || {};
+  api.spanIds = function () {
+    return Array.prototype.map.call($$(".tree .node[data-span-id]"), function (n) {
+      return n.getAttribute("data-span-id");
+    });
+  };
+  api.enhanceTextFields = initTextFields;
+
   // -------------------------------------------------------------------- boot
 
   function init() {
@@ -903,7 +916,8 @@
     if (!body) return;
     body.classList.add("js");
     try {
-      if (body.classList.contains("run-page")) { initTextFields(); initRunPage(); }
+      if (body.classList.contains("run-data")) initTextFields(); // run-viewer.js draws the tree
+      else if (body.classList.contains("run-page")) { initTextFields(); initRunPage(); }
       else if (body.classList.contains("index-page")) initIndexPage();
     } catch (err) {
       // Never break the page: the report is fully usable without this script.

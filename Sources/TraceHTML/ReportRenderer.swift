@@ -62,8 +62,15 @@ public struct ReportRenderer: Sendable {
         renderer.problems = problems
         if options.diffPages.contains(fileStem) { renderer.diffPage = "../diff/" + fileStem + ".html" }
         var body = HTMLBuffer(capacity: 64 * 1024)
-        renderer.body(into: &body)
-        let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body.bytes)
+        let bytes: [UInt8]
+        if RunPageRenderer.usesDataPage(run) {
+            var data = HTMLBuffer(capacity: 64 * 1024)
+            renderer.dataBody(into: &body, data: &data, jobs: options.parallelism)
+            bytes = PageShell.dataPage(title: run.name + " · trace-report", body: body.bytes, data: data.bytes)
+        } else {
+            renderer.body(into: &body)
+            bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body.bytes)
+        }
         return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
     }
 

@@ -45,7 +45,7 @@ struct RunPageRenderer {
 
     // MARK: - Header
 
-    private mutating func header(into out: inout HTMLBuffer) {
+    mutating func header(into out: inout HTMLBuffer) {
         out.raw(
             "<header class=\"run-header\">\n<nav class=\"crumbs\"><a href=\"../index.html\">All runs</a></nav>\n<h1 class=\"run-name\">"
         )
@@ -215,27 +215,15 @@ struct RunPageRenderer {
 
     // MARK: - Tree and waterfall
 
-    private var timeBase: (start: Int64, length: Int64)? {
+    var timeBase: (start: Int64, length: Int64)? {
         guard let s = run.startTimeUnixNano, let e = run.endTimeUnixNano else { return nil }
         return (s, max(1, e.saturatingSubtract(s)))
     }
 
     private func tree(into out: inout HTMLBuffer) {
         let nodes = run.run.nodes
-        out.raw(
-            "<section class=\"trace\" aria-label=\"Span tree and timeline\">\n<div class=\"trace-head\"><div class=\"col-name\">Span</div><div class=\"col-dur\">Duration</div><div class=\"col-tok\">Tokens</div><div class=\"axis\">"
-        )
-        if let base = timeBase {
-            for (offset, label) in Self.ticks(length: base.length) {
-                out.raw("<span class=\"tick\" style=\"left:")
-                out.raw(Self.percent(offset, of: base.length))
-                out.raw("%\">")
-                out.text(label)
-                out.raw("</span>")
-            }
-        }
-        axisNote(into: &out)
-        out.raw("</div></div>\n<div class=\"tree\">\n")
+        treeHead(into: &out)
+        out.raw("<div class=\"tree\">\n")
         let openAll = nodes.count <= Self.openAllLimit
         var openDetails: [Int] = []  // depths of open <details>
         for i in nodes.indices {
@@ -276,7 +264,25 @@ struct RunPageRenderer {
         out.raw("</div>\n</section>\n")
     }
 
-    private func nodeAttributes(_ i: Int, into out: inout HTMLBuffer) {
+    /// The tree section's opening and its column heads with the time axis.
+    func treeHead(into out: inout HTMLBuffer) {
+        out.raw(
+            "<section class=\"trace\" aria-label=\"Span tree and timeline\">\n<div class=\"trace-head\"><div class=\"col-name\">Span</div><div class=\"col-dur\">Duration</div><div class=\"col-tok\">Tokens</div><div class=\"axis\">"
+        )
+        if let base = timeBase {
+            for (offset, label) in Self.ticks(length: base.length) {
+                out.raw("<span class=\"tick\" style=\"left:")
+                out.raw(Self.percent(offset, of: base.length))
+                out.raw("%\">")
+                out.text(label)
+                out.raw("</span>")
+            }
+        }
+        axisNote(into: &out)
+        out.raw("</div></div>\n")
+    }
+
+    func nodeAttributes(_ i: Int, into out: inout HTMLBuffer) {
         let span = run.run.nodes[i].span
         out.attribute("data-span-id", span.spanID)
         out.raw(" data-kind=\"")
@@ -287,7 +293,7 @@ struct RunPageRenderer {
         criticalAttribute(i, into: &out)
     }
 
-    private func rowAttributes(_ i: Int, into out: inout HTMLBuffer) {
+    func rowAttributes(_ i: Int, into out: inout HTMLBuffer) {
         let node = run.run.nodes[i]
         out.raw(" class=\"row")
         if node.span.error != nil { out.raw(" has-error") }
@@ -297,7 +303,7 @@ struct RunPageRenderer {
         out.raw("\"")
     }
 
-    private func rowCells(_ i: Int, into out: inout HTMLBuffer) {
+    func rowCells(_ i: Int, into out: inout HTMLBuffer) {
         let node = run.run.nodes[i]
         let span = node.span
         let m = run.metrics[i]
@@ -401,7 +407,7 @@ struct RunPageRenderer {
         out.raw("</section>\n")
     }
 
-    private mutating func detail(_ i: Int, into out: inout HTMLBuffer) {
+    mutating func detail(_ i: Int, into out: inout HTMLBuffer) {
         let node = run.run.nodes[i]
         let span = node.span
         let m = run.metrics[i]

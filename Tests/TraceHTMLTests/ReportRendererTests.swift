@@ -130,7 +130,11 @@ struct ReportRendererTests {
                 + "\n"
         }
         let runs = analyze(text: text)
-        let page = ReportRenderer().render(runs).first { $0.relativePath.hasPrefix("runs/") }!.text
+        // The fully rendered page (runs this large get a data page; its preview nests the same way).
+        var renderer = RunPageRenderer(run: runs[0], fileName: "deep")
+        var body = HTMLBuffer()
+        renderer.body(into: &body)
+        let page = body.string
         let tree = String(
             page[
                 page.range(of: "<div class=\"tree\">")!

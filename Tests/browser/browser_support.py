@@ -169,3 +169,72 @@ def open_page(context, path: Path, fragment: str = ""):
     page.goto(log.url + fragment)
     page.wait_for_load_state("load")
     return page, log
+
+
+_WORDS = ("the agent reads a file and checks each test before it writes the patch so that "
+          "results stay correct when a tool call fails or the model answers with a plan "
+          "search index query document page source retry timeout budget user request cache "
+          "step summary context window token price latency error trace span").split()
+
+
+def write_agent_run(path: Path, n: int, trace_id: str = "agent-run", seed: int = 7, xss: str = "") -> None:
+    """One agent-shaped run of exactly n spans (about 500 bytes a span): an agent root with
+    steps, each a model call, tool calls (some fail) and a retrieval, now and then a sub-agent
+    one level deeper. `xss`, when given, goes into names, error messages and outputs."""
+    import random
+    rnd = random.Random(seed)
+    t0 = 1740787200.0
+    tools = ["read_file", "run_tests", "web_search", "write_patch", "list_dir"]
+    models = ["gpt-4o-mini", "claude-sonnet-4", "gpt-4.1"]
+
+    def text(k: int) -> str:
+        return " ".join(rnd.choice(_WORDS) for _ in range(k))
+
+    with path.open("w", encoding="utf-8") as f:
+        count = 0
+
+        def emit(span) -> None:
+            nonlocal count
+            if count >= n:
+                return
+            span["trace_id"] = trace_id
+            f.write(json.dumps(span, separators=(",", ":"), ensure_ascii=False) + "\n")
+            count += 1
+
+        step_ms = 3.0
+        total = (n / 4 + 1) * 6 * step_ms / 1000
+        emit({"span_id": "root", "name": "coding agent" + xss, "kind": "agent", "start_time": t0,
+              "end_time": round(t0 + total + 0.5, 6), "input": "Fix the failing tests in the repository."})
+        t = 0
+        clock = t0 + 0.001
+        while count < n:
+            sid = f"s{t}"
+            start = clock
+            emit({"span_id": sid, "parent_id": "root", "name": f"step {t}", "kind": "agent",
+                  "start_time": round(start, 6), "end_time": round(start + 6 * step_ms / 1000, 6)})
+            model = models[t % 3]
+            emit({"span_id": f"{sid}.llm", "parent_id": sid, "name": f"chat {model}", "kind": "llm", "model": model,
+                  "start_time": round(start + 0.0005, 6), "end_time": round(start + 0.002, 6),
+                  "input": [{"role": "user", "content": text(45)}],
+                  "output": {"role": "assistant", "content": "**Plan:** " + text(30) + xss},
+                  "usage": {"input_tokens": 200 + t % 300, "output_tokens": 20 + t % 40, "cost": 0.0004}})
+            tool = tools[t % len(tools)]
+            span = {"span_id": f"{sid}.tool", "parent_id": sid, "name": tool, "kind": "tool",
+                    "start_time": round(start + 0.0021, 6), "end_time": round(start + 0.004, 6),
+                    "input": {"path": f"src/module_{t % 97}.py", "query": text(6)}, "output": text(40)}
+            if t % 37 == 5:
+                span["error"] = {"type": "TimeoutError", "message": "tool timed out: " + text(5) + xss}
+                del span["output"]
+            emit(span)
+            emit({"span_id": f"{sid}.ret", "parent_id": sid, "name": "search docs", "kind": "retrieval",
+                  "start_time": round(start + 0.0041, 6), "end_time": round(start + 0.005, 6),
+                  "input": text(5), "output": [{"id": f"doc-{t % 53}", "text": text(10)}]})
+            if t % 4 == 3:
+                sub = f"{sid}.sub"
+                emit({"span_id": sub, "parent_id": sid, "name": "sub-agent review", "kind": "agent",
+                      "start_time": round(start + 0.0051, 6), "end_time": round(start + 0.0059, 6)})
+                emit({"span_id": f"{sub}.llm", "parent_id": sub, "name": "review patch", "kind": "llm",
+                      "model": model, "start_time": round(start + 0.0052, 6), "end_time": round(start + 0.0058, 6),
+                      "input": text(10), "output": text(12), "usage": {"input_tokens": 90, "output_tokens": 12}})
+            t += 1
+            clock += 6 * step_ms / 1000

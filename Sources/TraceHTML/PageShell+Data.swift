@@ -1,0 +1,42 @@
+/// The shell of a large run's page: the page style and script plus the viewer that draws the
+/// run from its data, under the same policy with their own hashes.
+///
+/// The data (span table, then details chunks) comes after the scripts, so the written rows answer
+/// clicks, and the viewer draws the tree, while the rest of a large page is still being read.
+extension PageShell {
+    package static let dataTemplate = PageTemplate(asset("templates/data-page.html"))
+    /// The data page style: the page style, then the viewer's.
+    package static let dataCSS = css + "\n" + asset("assets/run-viewer.css")
+    /// The viewer script, a second script element after the page script.
+    package static let viewerJS = asset("assets/run-viewer.js")
+    private static let dataCSSBytes = Array(dataCSS.utf8)
+    private static let jsBytes = Array(js.utf8)
+    private static let viewerBytes = Array(viewerJS.utf8)
+
+    /// The Content-Security-Policy of a data page: as ``contentSecurityPolicy`` with the
+    /// viewer's style and script hashes.
+    package static let dataContentSecurityPolicy: String =
+        "default-src 'none'; "
+        + "style-src-elem 'sha256-\(SHA256.base64Digest(of: dataCSS))'; "
+        + "style-src-attr 'unsafe-inline'; "
+        + "style-src 'sha256-\(SHA256.base64Digest(of: dataCSS))' 'unsafe-hashes'; "
+        + "script-src 'sha256-\(SHA256.base64Digest(of: js))' 'sha256-\(SHA256.base64Digest(of: viewerJS))'; "
+        + "img-src data:; base-uri 'none'; form-action 'none'"
+    private static let dataCSPBytes = Array(dataContentSecurityPolicy.utf8)
+
+    /// A large run's page: `body` inside the shell, the page script and the viewer after it,
+    /// then `data` (the span table and the details chunks).
+    package static func dataPage(title: String, body: [UInt8], data: [UInt8]) -> [UInt8] {
+        var out = HTMLBuffer(
+            capacity: body.count + data.count + dataCSSBytes.count + jsBytes.count + viewerBytes.count + 1024)
+        dataTemplate.render(
+            escaped: ["title": title, "page_class": "run-page run-data"],
+            raw: [
+                "csp": dataCSPBytes, "css": dataCSSBytes, "js": jsBytes, "viewer": viewerBytes, "body": body,
+                "data": data,
+            ],
+            into: &out
+        )
+        return out.bytes
+    }
+}
