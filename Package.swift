@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TraceMarkdown", dependencies: ["CCmark"], swiftSettings: swiftSettings),
         .target(
             name: "TraceHTML",
-            dependencies: ["TraceJSON", "TraceModel", "TraceEval", "TraceMarkdown"],
+            dependencies: ["TraceJSON", "TraceModel", "TraceEval", "TraceMarkdown", "CZlib"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

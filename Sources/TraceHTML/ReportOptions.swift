@@ -13,12 +13,30 @@ public struct ReportOptions: Sendable, Equatable {
     public var selection: String?
     /// What was redacted, shown on the index; `nil` when the report is not redacted.
     public var redaction: RedactionManifest?
+    /// Above this many runs the report is written for scale: the index carries its table and
+    /// every run's page as compressed data (it draws the rows in view and opens any run in
+    /// place), and only the runs that matter get a page of their own under `runs/` (see
+    /// ``ReportRenderer/render(_:eval:problems:)``). At or below it, every run has a page and
+    /// the index is a plain table.
+    public var largeReportRuns: Int
+    /// Trace ids of runs that get a page of their own in a large report (`--page`).
+    public var pages: [String]
+    /// Every run gets a page of its own, however many there are (`--all-pages`).
+    public var allPages: Bool
+
+    /// The default of ``largeReportRuns``: a plain index of 2,000 small runs is about 2.7 MB
+    /// and loads in about a second; the data-backed index loads as fast at any size.
+    public static let defaultLargeReportRuns = 2000
 
     /// Creates options.
     public init(
         title: String = "Trace report", parallelism: Int = 1, totalRuns: Int? = nil, selection: String? = nil,
-        redaction: RedactionManifest? = nil
+        redaction: RedactionManifest? = nil, largeReportRuns: Int = ReportOptions.defaultLargeReportRuns,
+        pages: [String] = [], allPages: Bool = false
     ) {
+        self.largeReportRuns = max(0, largeReportRuns)
+        self.pages = pages
+        self.allPages = allPages
         self.title = title
         self.parallelism = max(1, parallelism)
         self.totalRuns = totalRuns

@@ -34,6 +34,11 @@ public struct ReportRenderer: Sendable {
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
         let problemsByRun = problems.itemsByRun()
         let markdownCache = MarkdownCache()
+        if runs.count > options.largeReportRuns {
+            return renderLarge(
+                runs, fileStems: stems, eval: eval, problems: problems, problemsByRun: problemsByRun,
+                markdownCache: markdownCache)
+        }
         var files = ParallelRunner.map(count: runs.count, jobs: options.parallelism) { i in
             let page = renderRunPage(
                 runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [],
@@ -57,12 +62,25 @@ public struct ReportRenderer: Sendable {
     func renderRunPage(
         _ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item], markdownCache: MarkdownCache
     ) -> OutputFile {
+        let body = runPageBody(run, fileStem: fileStem, problems: problems, markdownCache: markdownCache)
+        return runPage(run, fileStem: fileStem, body: body)
+    }
+
+    /// The body of a run page: what the page shows inside the shell.
+    func runPageBody(
+        _ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item], markdownCache: MarkdownCache
+    ) -> [UInt8] {
         var renderer = RunPageRenderer(run: run, fileName: fileStem)
         renderer.content.markdownCache = markdownCache
         renderer.problems = problems
         var body = HTMLBuffer(capacity: 64 * 1024)
         renderer.body(into: &body)
-        let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body.bytes)
+        return body.bytes
+    }
+
+    /// A run page around `body`.
+    func runPage(_ run: AnalyzedRun, fileStem: String, body: [UInt8]) -> OutputFile {
+        let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body)
         return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
     }
 
@@ -80,6 +98,15 @@ public struct ReportRenderer: Sendable {
         problems: ReportProblems = ReportProblems(),
         failureGroups: FailureGroups? = nil, rowTexts: [RowText]? = nil
     ) -> OutputFile {
+        renderIndex(
+            runs, fileStems: fileStems, eval: eval, problems: problems, failureGroups: failureGroups,
+            rowTexts: rowTexts, large: nil)
+    }
+
+    func renderIndex(
+        _ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport?, problems: ReportProblems,
+        failureGroups: FailureGroups?, rowTexts: [RowText]?, large: LargeIndex?
+    ) -> OutputFile {
         var body = HTMLBuffer(capacity: 16 * 1024 + runs.count * 512)
         let eval = eval ?? Self.defaultEval(runs, fileStems: fileStems)
         var index = IndexRenderer(
@@ -88,6 +115,7 @@ public struct ReportRenderer: Sendable {
         index.problems = problems
         index.knownFailureGroups = failureGroups
         index.knownRowTexts = rowTexts
+        index.large = large
         index.body(into: &body)
         return OutputFile(
             relativePath: "index.html",
