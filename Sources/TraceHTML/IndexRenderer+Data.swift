@@ -35,7 +35,8 @@ extension IndexRenderer {
         out.raw("</p>\n")
         let chunkCount = (runs.count + IndexData.rowsPerChunk - 1) / IndexData.rowsPerChunk
         let packed = ParallelRunner.map(count: chunkCount, jobs: large.parallelism) { c -> [UInt8] in
-            let positions = large.order[(c * IndexData.rowsPerChunk)..<min(runs.count, (c + 1) * IndexData.rowsPerChunk)]
+            let positions = large.order[
+                (c * IndexData.rowsPerChunk)..<min(runs.count, (c + 1) * IndexData.rowsPerChunk)]
             let rows = positions.map { i -> [UInt8] in
                 var html = HTMLBuffer(capacity: 2048)
                 row(at: i, scoreNames: scoreNames, otherThan: columns, into: &html)

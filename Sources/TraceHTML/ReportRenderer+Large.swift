@@ -10,8 +10,8 @@ extension ReportRenderer {
     static let noScriptRows = 20
     /// At most this many runs get a page of their own in a large report, besides those asked
     /// for with ``ReportOptions/pages``: every page repeats the report's style and script
-    /// (about 80 KB), so a page for each of 2,500 failed runs would outweigh the whole index.
-    static let maxChosenPages = 100
+    /// (about 100 KB), so a page for each of 2,500 failed runs would outweigh the whole index.
+    static let maxChosenPages = 50
 
     /// Whether each run gets a page of its own in a large report: the runs of
     /// ``ReportOptions/pages``; then, up to ``maxChosenPages``, the rows shown without
