@@ -304,6 +304,10 @@
       table.setAttribute("data-loaded", "true");
       readyResolve();
       applyFilter();
+      // Rank the text columns while the page is idle, so their first sort is as quick as the next.
+      numeric.forEach(function (isNumber, col) {
+        if (!isNumber) setTimeout(function () { keysFor(col); }, 50);
+      });
     }).catch(function (err) {
       if (window.console && console.warn) console.warn("trace-report: " + (err && err.message));
     });

@@ -437,6 +437,10 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
       table.setAttribute("data-loaded", "true");
       readyResolve();
       applyFilter();
+      // Rank the text columns while the page is idle, so their first sort is as quick as the next.
+      numeric.forEach(function (isNumber, col) {
+        if (!isNumber) setTimeout(function () { keysFor(col); }, 50);
+      });
     }).catch(function (err) {
       if (window.console && console.warn) console.warn("trace-report: " + (err && err.message));
     });
