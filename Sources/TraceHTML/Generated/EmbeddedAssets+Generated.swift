@@ -221,7 +221,14 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
 
   // ------------------------------------------------------------ drawing
 
-  var template = document.createElement("template");
+  // Row and body HTML is parsed into an inert document (no script runs, nothing loads), then
+  // its nodes are moved into the page.
+  var parser = new DOMParser();
+  function parseInto(target, html, wrapRows) {
+    var doc = parser.parseFromString(wrapRows ? "<table><tbody>" + html + "</tbody></table>" : html, "text/html");
+    var from = wrapRows ? doc.querySelector("tbody") : doc.body;
+    while (from && from.firstChild) target.appendChild(document.adoptNode(from.firstChild));
+  }
 
   function spacer(height) {
     var tr = document.createElement("tr");
@@ -248,10 +255,9 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
     drawnView = view;
     var html = [];
     for (var i = first; i < last; i++) html.push(rows[view[i]][HTML]);
-    template.innerHTML = html.join("");
     var frag = document.createDocumentFragment();
     frag.appendChild(spacer(first * rowH));
-    frag.appendChild(template.content);
+    parseInto(frag, html.join(""), true);
     frag.appendChild(spacer((view.length - last) * rowH));
     tbody.textContent = "";
     tbody.appendChild(frag);
@@ -529,7 +535,7 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
         bar.appendChild(save);
         var content = document.createElement("div");
         content.className = "inplace-body";
-        content.innerHTML = body; // escaped by trace-report when the report was written
+        parseInto(content, body, false); // escaped by trace-report when the report was written
         box.appendChild(bar);
         box.appendChild(content);
         var crumbs = $$(".crumbs a[href=\"../index.html\"]", content);
