@@ -21,6 +21,10 @@ public struct ReportRenderer: Sendable {
 
     /// Renders the whole report, files sorted by path.
     ///
+    /// Above ``ReportOptions/largeReportRuns`` runs, `index.html` carries every row and every
+    /// run's page as compressed data, and only the runs that matter get a page under `runs/`
+    /// (see `chosenPages`).
+    ///
     /// - Parameters:
     ///   - runs: The analyzed runs, in the order the index lists them.
     ///   - eval: The eval reading of the runs (baseline, thresholds, facets, gates); by default
