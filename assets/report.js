@@ -469,6 +469,7 @@
     }
 
     document.addEventListener("keydown", function (e) {
+      if (!tree.isConnected) return; // a run shown in place inside the index, since closed
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       if (isTypingTarget(e.target)) return;
       var k = e.key;
@@ -559,7 +560,7 @@
     });
 
     // Links to #s-ID elsewhere on the page (findings, run metadata) select the span.
-    window.addEventListener("hashchange", function () { selectFromHash(); });
+    window.addEventListener("hashchange", function () { if (tree.isConnected) selectFromHash(); });
 
     // --- critical path: a toggle that shows only the spans on it
 
@@ -691,7 +692,7 @@
 
   function initIndexPage() {
     var table = $("table.runs") || document.getElementById("runs");
-    if (!table) return;
+    if (!table || $("script.run-rows")) return; // a large index: index-table.js draws it
     var tbody = table.tBodies && table.tBodies[0];
     if (!tbody) return;
     var allRows = Array.prototype.slice.call(tbody.rows).filter(function (tr) {
@@ -910,6 +911,14 @@
   api.enhanceTextFields = initTextFields;
 
   // -------------------------------------------------------------------- boot
+
+  // A large index shows a run's page body in place and sets it up with this.
+  var api = window.traceReport = window.traceReport || {};
+  api._initRunPage = function () {
+    initTextFields();
+    initRunPage();
+    (api._runPageSetups || []).forEach(function (f) { f(); });
+  };
 
   function init() {
     var body = document.body;

@@ -7,7 +7,7 @@ extension IndexRenderer {
     /// The failing runs grouped by signature and by root-cause label.
     func failureGroups(into out: inout HTMLBuffer) {
         let groups =
-            knownFailureGroups ?? FailureGroups(runs: runs, pages: fileStems.map { "runs/\($0).html" }, eval: eval)
+            knownFailureGroups ?? FailureGroups(runs: runs, pages: fileStems.indices.map(runHref), eval: eval)
         guard !groups.isEmpty else { return }
         let failing = groups.bySignature.reduce(0) { $0 + $1.count }
         out.raw(

@@ -23,6 +23,8 @@ struct IndexRenderer {
     var redaction: RedactionManifest? = nil
     /// The index of the runs' diff pages and how many there are, when `render --baseline` wrote them.
     var diffIndex: (href: String, count: Int)? = nil
+    /// The table as data, for a report of many runs; `nil` for a server-rendered table.
+    var large: LargeIndex? = nil
 
     /// The score names with a column: all, or the most common when there are many.
     var scoreNames: [String] {
@@ -63,13 +65,17 @@ struct IndexRenderer {
         if hasOther { header("scores:other", "text", "Other scores", into: &out) }
         header("labels", "text", "Labels", into: &out)
         out.raw("</tr></thead>\n<tbody>\n")
-        for (i, (run, stem)) in zip(runs, fileStems).enumerated() {
-            row(
-                run, position: i, stem: stem, scoreNames: scoreNames, otherThan: hasOther ? columns : nil,
-                comparison: i < eval.comparisons.count ? eval.comparisons[i] : nil, into: &out)
+        let other = hasOther ? columns : nil
+        if let large {
+            for i in large.order.prefix(large.noScriptRows) {
+                row(at: i, scoreNames: scoreNames, otherThan: other, into: &out)
+            }
+        } else {
+            for i in runs.indices { row(at: i, scoreNames: scoreNames, otherThan: other, into: &out) }
         }
         out.raw("</tbody>\n</table>\n")
         if runs.isEmpty { out.raw("<p class=\"empty\">No runs.</p>\n") }
+        if let large { tableData(large, scoreNames: scoreNames, otherThan: other, into: &out) }
         missing(into: &out)
         facets(into: &out)
         out.raw("</main>\n")
@@ -283,6 +289,20 @@ struct IndexRenderer {
         out.raw("</td>")
     }
 
+    /// The row of `runs[i]`.
+    func row(at i: Int, scoreNames: [String], otherThan columns: Set<String>?, into out: inout HTMLBuffer) {
+        row(
+            runs[i], position: i, stem: fileStems[i], scoreNames: scoreNames, otherThan: columns,
+            comparison: i < eval.comparisons.count ? eval.comparisons[i] : nil, into: &out)
+    }
+
+    /// Where `runs[i]`'s links go: its page, or, in a large index, the index itself when the
+    /// run has no page of its own (the script opens it in place).
+    func runHref(_ i: Int) -> String {
+        if let large, !large.hasPage[i] { return "#run/" + fileStems[i] }
+        return "runs/" + fileStems[i] + ".html"
+    }
+
     private func row(
         _ run: AnalyzedRun, position: Int, stem: String, scoreNames: [String], otherThan columns: Set<String>?,
         comparison: RunComparison?, into out: inout HTMLBuffer
@@ -303,9 +323,8 @@ struct IndexRenderer {
             Self.valueOrUnknown(recordedStart.map(Timestamp.formatUTC), into: &out)
         }
         cell("name", value: run.name, into: &out) { out in
-            out.raw("<a href=\"runs/")
-            out.text(stem)
-            out.raw(".html\"")
+            out.raw("<a")
+            out.attribute("href", runHref(position))
             out.attribute("title", run.name)
             out.raw(">")
             out.text(run.name)

@@ -5,10 +5,12 @@
 /// report's own (by hash), and applies no style element but the report's own (by hash).
 package enum PageShell {
     package static let template = PageTemplate(asset("templates/page.html"))
-    /// The page style: the report's base style, then the eval additions.
-    package static let css = asset("assets/report.css") + "\n" + asset("assets/eval.css")
-    /// The page script: the report's base script, then the eval additions.
-    package static let js = asset("assets/report.js") + "\n" + asset("assets/eval.js")
+    /// The page style: the report's base style, then the eval and large-index additions.
+    package static let css =
+        asset("assets/report.css") + "\n" + asset("assets/eval.css") + "\n" + asset("assets/index-table.css")
+    /// The page script: the report's base script, then the eval and large-index additions.
+    package static let js =
+        asset("assets/report.js") + "\n" + asset("assets/eval.js") + "\n" + asset("assets/index-table.js")
     private static let cssBytes = Array(css.utf8)
     private static let jsBytes = Array(js.utf8)
     private static let cspBytes = Array(contentSecurityPolicy.utf8)

@@ -21,6 +21,10 @@ public struct ReportRenderer: Sendable {
 
     /// Renders the whole report, files sorted by path.
     ///
+    /// Above ``ReportOptions/largeReportRuns`` runs, `index.html` carries every row and every
+    /// run's page as compressed data, and only the runs that matter get a page under `runs/`
+    /// (see `chosenPages`).
+    ///
     /// - Parameters:
     ///   - runs: The analyzed runs, in the order the index lists them.
     ///   - eval: The eval reading of the runs (baseline, thresholds, facets, gates); by default
@@ -34,6 +38,11 @@ public struct ReportRenderer: Sendable {
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
         let problemsByRun = problems.itemsByRun()
         let markdownCache = MarkdownCache()
+        if runs.count > options.largeReportRuns {
+            return renderLarge(
+                runs, fileStems: stems, eval: eval, problems: problems, problemsByRun: problemsByRun,
+                markdownCache: markdownCache)
+        }
         var files = ParallelRunner.map(count: runs.count, jobs: options.parallelism) { i in
             let page = renderRunPage(
                 runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [],
@@ -53,24 +62,46 @@ public struct ReportRenderer: Sendable {
         renderRunPage(run, fileStem: fileStem, problems: problems, markdownCache: MarkdownCache())
     }
 
-    /// Renders a run page with Markdown shared across the report's pages.
+    /// Renders a run page with Markdown shared across the report's pages: a data page for a run
+    /// past ``RunPageRenderer/usesDataPage(_:)``, else the server-rendered page.
     func renderRunPage(
         _ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item], markdownCache: MarkdownCache
     ) -> OutputFile {
+        if RunPageRenderer.usesDataPage(run) {
+            var renderer = runPageRenderer(run, fileStem: fileStem, problems: problems, markdownCache: markdownCache)
+            var body = HTMLBuffer(capacity: 64 * 1024)
+            var data = HTMLBuffer(capacity: 64 * 1024)
+            renderer.dataBody(into: &body, data: &data, jobs: options.parallelism)
+            let bytes = PageShell.dataPage(title: run.name + " · trace-report", body: body.bytes, data: data.bytes)
+            return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
+        }
+        let body = runPageBody(run, fileStem: fileStem, problems: problems, markdownCache: markdownCache)
+        return runPage(run, fileStem: fileStem, body: body)
+    }
+
+    private func runPageRenderer(
+        _ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item], markdownCache: MarkdownCache
+    ) -> RunPageRenderer {
         var renderer = RunPageRenderer(run: run, fileName: fileStem)
         renderer.content.markdownCache = markdownCache
         renderer.problems = problems
         if options.diffPages.contains(fileStem) { renderer.diffPage = "../diff/" + fileStem + ".html" }
+        return renderer
+    }
+
+    /// The body of a server-rendered run page: what the page shows inside the shell.
+    func runPageBody(
+        _ run: AnalyzedRun, fileStem: String, problems: [ReportProblems.Item], markdownCache: MarkdownCache
+    ) -> [UInt8] {
+        var renderer = runPageRenderer(run, fileStem: fileStem, problems: problems, markdownCache: markdownCache)
         var body = HTMLBuffer(capacity: 64 * 1024)
-        let bytes: [UInt8]
-        if RunPageRenderer.usesDataPage(run) {
-            var data = HTMLBuffer(capacity: 64 * 1024)
-            renderer.dataBody(into: &body, data: &data, jobs: options.parallelism)
-            bytes = PageShell.dataPage(title: run.name + " · trace-report", body: body.bytes, data: data.bytes)
-        } else {
-            renderer.body(into: &body)
-            bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body.bytes)
-        }
+        renderer.body(into: &body)
+        return body.bytes
+    }
+
+    /// A run page around `body`.
+    func runPage(_ run: AnalyzedRun, fileStem: String, body: [UInt8]) -> OutputFile {
+        let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body)
         return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
     }
 
@@ -88,6 +119,15 @@ public struct ReportRenderer: Sendable {
         problems: ReportProblems = ReportProblems(),
         failureGroups: FailureGroups? = nil, rowTexts: [RowText]? = nil
     ) -> OutputFile {
+        renderIndex(
+            runs, fileStems: fileStems, eval: eval, problems: problems, failureGroups: failureGroups,
+            rowTexts: rowTexts, large: nil)
+    }
+
+    func renderIndex(
+        _ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport?, problems: ReportProblems,
+        failureGroups: FailureGroups?, rowTexts: [RowText]?, large: LargeIndex?
+    ) -> OutputFile {
         var body = HTMLBuffer(capacity: 16 * 1024 + runs.count * 512)
         let eval = eval ?? Self.defaultEval(runs, fileStems: fileStems)
         var index = IndexRenderer(
@@ -97,6 +137,7 @@ public struct ReportRenderer: Sendable {
         index.knownFailureGroups = failureGroups
         index.knownRowTexts = rowTexts
         if !options.diffPages.isEmpty { index.diffIndex = ("diff/index.html", options.diffPages.count) }
+        index.large = large
         index.body(into: &body)
         return OutputFile(
             relativePath: "index.html",

@@ -58,6 +58,19 @@ struct RenderCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Threads to use (default: all cores).", valueName: "n"))
     var jobs: Int?
 
+    @Option(
+        name: .customLong("page"),
+        help: ArgumentHelp(
+            "Also write this run's own page under runs/ in a report of more than 2,000 runs (repeatable).",
+            valueName: "trace-id"))
+    var pages: [String] = []
+
+    @Flag(help: "Write every run's own page under runs/, however many runs there are.")
+    var allPages = false
+
+    @Option(help: .hidden)
+    var largeReportRuns: Int = ReportOptions.defaultLargeReportRuns
+
     @Flag(help: "Exit with status 1 when any line was skipped or any span repaired.")
     var strict = false
 
@@ -158,6 +171,11 @@ struct RenderCommand: ParsableCommand {
             selection.isActive
             ? selection.select(ReportRenderer.evalRuns(loaded.runs)).map { loaded.runs[$0] } : loaded.runs
         let totalRuns: Int? = selection.isActive ? loaded.runs.count : nil
+        let reportedIDs = Set(runs.map(\.run.traceID))
+        for id in pages where !reportedIDs.contains(id) {
+            printer.fatal("error: --page names run '\(id)', which is not in the report; nothing was written")
+            throw ExitCode(1)
+        }
 
         // Eval: baseline, thresholds, facets, gates.
         let options = try eval.options()
@@ -206,7 +224,7 @@ struct RenderCommand: ParsableCommand {
         var renderer = ReportRenderer(
             options: ReportOptions(
                 title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText,
-                redaction: redactor?.manifest))
+                redaction: redactor?.manifest, largeReportRuns: largeReportRuns, pages: pages, allPages: allPages))
         renderer.options.diffPages = Set(diffPairs.map(\.fileStem))
         renderer.onPageRendered = { progress.runRendered() }
         var files = renderer.render(runs, eval: report, problems: loaded.problems)

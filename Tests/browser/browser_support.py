@@ -238,3 +238,50 @@ def write_agent_run(path: Path, n: int, trace_id: str = "agent-run", seed: int =
                       "input": text(10), "output": text(12), "usage": {"input_tokens": 90, "output_tokens": 12}})
             t += 1
             clock += 6 * step_ms / 1000
+
+
+def write_small_runs(path: Path, n: int, seed: int = 7) -> None:
+    """n small agent runs in the native format, about 830 bytes each: an agent root with a
+    question, an answer and a score, one model call and one tool call. About one run in 40
+    fails (a tool timeout that fails the run); every run's name carries its number, and run 3's
+    name is an HTML payload that must never execute."""
+    import random
+
+    rng = random.Random(seed)
+    topics = ["refund", "shipping", "invoice", "password", "upgrade", "cancel", "warranty", "address"]
+    t0 = 1767225600.0
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            tid = "run-%06d" % i
+            start = t0 + i * 7.3 + rng.random()
+            topic = topics[rng.randrange(len(topics))]
+            failed = i % 40 == 17
+            name = f"support {topic} #{i}"
+            if i == 3:
+                name = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>"
+            llm_end = start + 0.4 + rng.random()
+            tool_end = llm_end + 0.05 + rng.random() * 0.3
+            end = tool_end + 0.2 + rng.random() * 0.5
+            question = f"Please check my {topic}, order A-{rng.randrange(10000, 99999)}."
+            root = {"trace_id": tid, "span_id": "r", "name": name, "kind": "agent",
+                    "start_time": round(start, 3), "end_time": round(end, 3),
+                    "input": {"message": question},
+                    "output": None if failed else f"I checked your {topic} request: it is **resolved**.",
+                    "scores": {"helpfulness": round(rng.random(), 2)}}
+            if i % 9 == 0:
+                root["labels"] = [topic]
+            llm = {"trace_id": tid, "span_id": "l", "parent_id": "r", "name": "plan", "kind": "llm",
+                   "model": "gpt-4o-mini", "start_time": round(start + 0.01, 3), "end_time": round(llm_end, 3),
+                   "input": {"messages": [{"role": "user", "content": question}]},
+                   "output": {"role": "assistant", "content": f"Look up the {topic} record."},
+                   "usage": {"input_tokens": rng.randrange(80, 400), "output_tokens": rng.randrange(10, 80)}}
+            tool = {"trace_id": tid, "span_id": "t", "parent_id": "r", "name": f"lookup_{topic}", "kind": "tool",
+                    "start_time": round(llm_end + 0.01, 3), "end_time": round(tool_end, 3),
+                    "input": {"order": "A-%05d" % rng.randrange(100000)}}
+            if failed:
+                tool["error"] = {"type": "TimeoutError", "message": "lookup timed out"}
+                root["error"] = {"type": "AgentError", "message": "tool failed"}
+            else:
+                tool["output"] = {"status": "ok"}
+            for span in (llm, tool, root):
+                f.write(json.dumps(span, separators=(",", ":")) + "\n")

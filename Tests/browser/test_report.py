@@ -25,6 +25,8 @@ CSS = (REPO / "assets" / "report.css").read_text("utf-8")
 JS = (REPO / "assets" / "report.js").read_text("utf-8")
 EVAL_CSS = (REPO / "assets" / "eval.css").read_text("utf-8")
 EVAL_JS = (REPO / "assets" / "eval.js").read_text("utf-8")
+INDEX_CSS = (REPO / "assets" / "index-table.css").read_text("utf-8")
+INDEX_JS = (REPO / "assets" / "index-table.js").read_text("utf-8")
 
 
 def q(value: str) -> str:
@@ -98,8 +100,8 @@ SELECTED_ID = "document.querySelector('.tree .row.selected').closest('.node').ge
 
 
 def test_assets_are_safe_to_inline():
-    assert "</style" not in (CSS + EVAL_CSS).lower()
-    js = (JS + EVAL_JS).lower()
+    assert "</style" not in (CSS + EVAL_CSS + INDEX_CSS).lower()
+    js = (JS + EVAL_JS + INDEX_JS).lower()
     assert "</script" not in js and "<!--" not in js
     for forbidden in ("eval(", "new function", "fetch(", "xmlhttprequest", "import(", "document.write",
                       "innerhtml", "createelement(\"script", "createelement(\"style", "sendbeacon", "websocket"):
@@ -112,10 +114,10 @@ def test_rendered_pages_inline_current_assets(rendered_dir):
     """The renderer embeds assets/ at build time; a stale copy means regenerating them."""
     for path in [rendered_dir / "index.html", *run_pages(rendered_dir)]:
         text = path.read_text("utf-8")
-        assert f"<style>{CSS}\n{EVAL_CSS}</style>" in text, (
+        assert f"<style>{CSS}\n{EVAL_CSS}\n{INDEX_CSS}</style>" in text, (
             f"{path.name}: inlined CSS differs from assets/report.css; run `swift run generate-embedded-assets`"
         )
-        assert f"<script>{JS}\n{EVAL_JS}</script>" in text, (
+        assert f"<script>{JS}\n{EVAL_JS}\n{INDEX_JS}</script>" in text, (
             f"{path.name}: inlined JS differs from assets/report.js; run `swift run generate-embedded-assets`"
         )
 
