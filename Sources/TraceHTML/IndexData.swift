@@ -1,5 +1,3 @@
-import CZlib
-
 /// The data a large index carries in place of server-rendered rows: each run's table row and
 /// each run's page body, deflated (zlib format) and base64-encoded, so the page's script can
 /// inflate them with the browser's own `DecompressionStream('deflate')`.
@@ -40,65 +38,18 @@ package enum IndexData {
     /// `bytes` compressed in the zlib format (RFC 1950), as `DecompressionStream('deflate')`
     /// reads it.
     package static func deflate(_ bytes: [UInt8]) -> [UInt8] {
-        var size = compressBound(uLong(bytes.count))
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let status = out.withUnsafeMutableBufferPointer { dest in
-            bytes.withUnsafeBufferPointer { src in
-                compress2(dest.baseAddress, &size, src.baseAddress, uLong(src.count), level)
-            }
-        }
-        // compress2 fails only without memory or with a buffer smaller than compressBound.
-        precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
-        out.removeSubrange(Int(size)...)
-        return out
+        Deflate.compress(bytes, level: level)
     }
 
     /// Inflates zlib-format `bytes`; `nil` when they are not a whole zlib stream.
     package static func inflate(_ bytes: [UInt8]) -> [UInt8]? {
-        var stream = z_stream()
-        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var input = bytes
-        return input.withUnsafeMutableBufferPointer { src -> [UInt8]? in
-            stream.next_in = src.baseAddress
-            stream.avail_in = uInt(src.count)
-            while true {
-                let status = buffer.withUnsafeMutableBufferPointer { dest -> Int32 in
-                    stream.next_out = dest.baseAddress
-                    stream.avail_out = uInt(dest.count)
-                    return CZlib.inflate(&stream, Z_NO_FLUSH)
-                }
-                out.append(contentsOf: buffer[0..<(buffer.count - Int(stream.avail_out))])
-                if status == Z_STREAM_END { return out }
-                if status != Z_OK { return nil }
-            }
-        }
+        Deflate.decompress(bytes)
     }
 
     /// Standard base64 with padding.
     package static func base64(_ bytes: [UInt8]) -> [UInt8] {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out.append(table[Int(n >> 18)])
-            out.append(table[Int(n >> 12 & 63)])
-            out.append(table[Int(n >> 6 & 63)])
-            out.append(table[Int(n & 63)])
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest > 0 {
-            let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
-            out.append(table[Int(n >> 18)])
-            out.append(table[Int(n >> 12 & 63)])
-            out.append(rest == 2 ? table[Int(n >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(UInt8(ascii: "="))
-        }
+        Deflate.base64(bytes, into: &out)
         return out
     }
 }
