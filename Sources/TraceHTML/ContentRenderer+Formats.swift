@@ -33,6 +33,14 @@ extension ContentRenderer {
 
     /// Renders one text field in its form.
     mutating func textField(_ text: String, markdown: Bool, into out: inout HTMLBuffer) {
+        if text.utf8.count > Self.markdownByteLimit {
+            // Past 1 MiB the text is shown once, as written: no form is guessed (each guess reads
+            // the whole text) and no second copy is kept for the raw-text toggle.
+            out.raw("<div class=\"tf\" data-format=\"text\" data-long>")
+            longText(text, into: &out)
+            out.raw("</div>")
+            return
+        }
         let (format, parsed) = Self.format(of: text, markdown: markdown)
         out.raw("<div class=\"tf\" data-format=\"")
         out.raw(format.rawValue)

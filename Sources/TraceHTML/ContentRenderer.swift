@@ -370,6 +370,22 @@ struct ContentRenderer {
         if long { out.raw("</details>") }
     }
 
+    /// A text over ``markdownByteLimit``, folded behind a preview that gives its size in bytes,
+    /// shown in full as written.
+    func longText(_ text: String, into out: inout HTMLBuffer) {
+        var text = text
+        text.withUTF8 { utf8 in
+            out.raw("<details class=\"fold\"><summary>")
+            out.text(Self.preview(bytes: utf8, characters: 200))
+            out.raw(" <span class=\"fold-size\">(")
+            out.raw(Formatting.count(Int64(utf8.count)))
+            out.raw(" bytes, shown as written)</span></summary><pre class=\"text\">")
+            out.reserveAdditional(utf8.count + utf8.count / 16 + 64)
+            out.appendEscaped(utf8)
+            out.raw("</pre></details>")
+        }
+    }
+
     /// Pretty JSON, folded when long.
     func json(_ value: JSONValue, into out: inout HTMLBuffer) {
         let text = JSONText.bytes(value, pretty: true)

@@ -12,6 +12,14 @@ package struct HTMLBuffer: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Makes room for `count` more bytes at once, so a very long value grows the buffer once
+    /// instead of doubling it (and briefly holding two copies) on the way.
+    package mutating func reserveAdditional(_ count: Int) {
+        let (needed, overflow) = bytes.count.addingReportingOverflow(count)
+        guard !overflow, needed > bytes.capacity else { return }
+        bytes.reserveCapacity(needed)
+    }
+
     /// Appends trusted markup.
     @inlinable
     package mutating func raw(_ s: StaticString) {

@@ -37,6 +37,16 @@ package enum PageShell {
     }
 
     /// A whole page: `body` inside the shell.
+    package static func page(title: String, pageClass: String, body: (inout HTMLBuffer) -> Void) -> [UInt8] {
+        var out = HTMLBuffer(capacity: cssBytes.count + jsBytes.count + 64 * 1024)
+        template.render(
+            escaped: ["title": title, "page_class": pageClass],
+            raw: ["csp": cspBytes, "css": cssBytes, "js": jsBytes], slot: "body", into: &out, fill: body
+        )
+        return out.bytes
+    }
+
+    /// A whole page: `body` inside the shell.
     package static func page(title: String, pageClass: String, body: [UInt8]) -> [UInt8] {
         var out = HTMLBuffer(capacity: body.count + cssBytes.count + jsBytes.count + 1024)
         template.render(

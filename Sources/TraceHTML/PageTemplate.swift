@@ -48,6 +48,22 @@ package struct PageTemplate: Sendable {
         self.pieces = pieces
     }
 
+    /// Renders the template with the trusted slot `slot` written in place by `fill`, so a long
+    /// body is never built apart and then copied into the page.
+    package func render(
+        escaped: [String: String], raw: [String: [UInt8]], slot: String, into out: inout HTMLBuffer,
+        fill: (inout HTMLBuffer) -> Void
+    ) {
+        for piece in pieces {
+            switch piece {
+            case .literal(let bytes): out.raw(bytes: bytes)
+            case .escaped(let name): out.text(escaped[name] ?? "")
+            case .raw(let name) where name == slot: fill(&out)
+            case .raw(let name): out.raw(bytes: raw[name] ?? [])
+            }
+        }
+    }
+
     /// Renders the template. A slot with no value renders as nothing.
     package func render(escaped: [String: String], raw: [String: [UInt8]], into out: inout HTMLBuffer) {
         for piece in pieces {

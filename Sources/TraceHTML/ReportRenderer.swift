@@ -75,8 +75,9 @@ public struct ReportRenderer: Sendable {
             let bytes = PageShell.dataPage(title: run.name + " · trace-report", body: body.bytes, data: data.bytes)
             return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
         }
-        let body = runPageBody(run, fileStem: fileStem, problems: problems, markdownCache: markdownCache)
-        return runPage(run, fileStem: fileStem, body: body)
+        var renderer = runPageRenderer(run, fileStem: fileStem, problems: problems, markdownCache: markdownCache)
+        let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page") { renderer.body(into: &$0) }
+        return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
     }
 
     private func runPageRenderer(

@@ -33,6 +33,15 @@ extension RunPageRenderer {
     }
 
     private mutating func glanceValue(_ value: JSONValue, into out: inout HTMLBuffer) {
+        if case .string(let text) = value, text.utf8.count > ContentRenderer.markdownByteLimit {
+            // A text this long is shown once, in its span's detail; the header previews it.
+            out.raw("<p class=\"glance-long\">")
+            out.text(ContentRenderer.preview(text, characters: 600))
+            out.raw(" <span class=\"fold-size\">(")
+            out.raw(Formatting.count(Int64(text.utf8.count)))
+            out.raw(" bytes; shown in full in its span\u{2019}s detail)</span></p>")
+            return
+        }
         content.renderText(value, kind: .agent, into: &out)
     }
 }

@@ -133,11 +133,61 @@ struct RunPageRenderer {
         guard var row = try? EvalCase(run: run) else { return }
         // Reports carry no paths: the trace file's name stays out of the page.
         row.source.file = nil
+        let size = Self.textBytes(row.json, upTo: ContentRenderer.markdownByteLimit + 1)
+        let text = size > ContentRenderer.markdownByteLimit ? "" : JSONText.compact(row.json)
+        guard size <= ContentRenderer.markdownByteLimit, text.utf8.count <= ContentRenderer.markdownByteLimit else {
+            // A row this long is the run's own long values again: the page would carry them twice.
+            out.raw(
+                "<details class=\"eval-case\"><summary>Eval case</summary><p class=\"eval-case-hint\">This run as a dataset row for a regression eval is "
+            )
+            out.raw("over ")
+            out.raw(Formatting.count(Int64(ContentRenderer.markdownByteLimit)))
+            out.raw(" bytes, too long to carry in the page twice; <code>trace-report extract --run ")
+            out.text(Self.shellQuoted(run.run.traceID))
+            out.raw("</code> writes it.</p></details>\n")
+            return
+        }
         out.raw(
             "<details class=\"eval-case\"><summary>Eval case</summary><p class=\"eval-case-hint\">This run as a dataset row for a regression eval (JSON Lines; <code>trace-report extract</code> writes the same row, with a label and expected output).</p><pre class=\"json eval-case-json\" id=\"eval-case-json\">"
         )
-        out.text(JSONText.compact(row.json))
+        out.text(text)
         out.raw("</pre></details>\n")
+    }
+
+    /// The bytes of the strings and member names in `value`, counted up to `limit` (a lower
+    /// bound of its JSON's length that never reads more than it must).
+    static func textBytes(_ value: JSONValue, upTo limit: Int) -> Int {
+        var total = 0
+        var stack = [value]
+        while let v = stack.popLast(), total < limit {
+            switch v {
+            case .string(let s): total += s.utf8.count
+            case .array(let items): stack.append(contentsOf: items)
+            case .object(let o):
+                for member in o.members {
+                    total += member.key.utf8.count
+                    stack.append(member.value)
+                }
+            default: total += 1
+            }
+        }
+        return total
+    }
+
+    /// `text` as one shell word: bare when it is plainly safe, else in single quotes.
+    static func shellQuoted(_ text: String) -> String {
+        let safe = !text.isEmpty
+            && text.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                    || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+                    || b == UInt8(ascii: ":") || b == UInt8(ascii: "/")
+            }
+        if safe { return text }
+        var quoted = "'"
+        for c in text.unicodeScalars {
+            if c == "'" { quoted += "'\\''" } else { quoted.unicodeScalars.append(c) }
+        }
+        return quoted + "'"
     }
 
     private func stat(_ title: StaticString, _ value: String, into out: inout HTMLBuffer) {

@@ -45,6 +45,9 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// What became of the record.
     public var effect: Effect
+    /// The run the problem belongs to, where the stage that found it knows (assembly does);
+    /// otherwise the report finds it from the record's place.
+    public var traceID: String?
 
     /// What became of the record a diagnostic names, as a report counts it.
     public enum Effect: String, Sendable, Equatable {

@@ -214,6 +214,7 @@ public struct RunAssembler: Sendable {
             }
         }
         for open in openNodes { nodes[open].subtreeEnd = nodes.count }
+        for i in diagnostics.indices { diagnostics[i].traceID = traceID }
         return (Run(traceID: traceID, nodes: nodes), diagnostics)
     }
 

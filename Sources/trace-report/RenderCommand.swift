@@ -147,7 +147,7 @@ struct RenderCommand: ParsableCommand {
         }
 
         // Decode, assemble, analyze.
-        var loaded = loader.load(inputs, extraRunInfo: extraScores)
+        var loaded = loader.load(consume inputs, extraRunInfo: extraScores)
         var redactor = try redaction.redactor()
         if redactor != nil { loaded.runs = redactor!.redact(loaded.runs) }
         timings.mark("read+decode+assemble+analyze")

@@ -38,11 +38,17 @@ struct TraceLoader {
         return inputs
     }
 
-    func load(_ inputs: [InputFile], extraRunInfo: [RunInfo] = []) -> Loaded {
+    /// Decodes, assembles and analyzes `inputs`. Each input's bytes are released as soon as it is
+    /// decoded (pass the array with `consume`), so the text of one input and the spans of all are
+    /// what loading holds at most.
+    func load(_ inputs: consuming [InputFile], extraRunInfo: [RunInfo] = []) -> Loaded {
         var decoded = DecodedTrace()
         let decoder = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: jobs)
         var bytesRead: Int64 = 0
-        for input in inputs {
+        var lineTraceIDs: [SourceLocation: String] = [:]
+        var pending = consume inputs
+        pending.reverse()
+        while let input = pending.popLast() {
             let (trace, problem) = input.withTextBytes { text in
                 var decoder = decoder
                 if let progress {
@@ -50,7 +56,18 @@ struct TraceLoader {
                     let scale = Double(input.byteCount) / Double(max(1, text.count))
                     decoder.onDecoded = { progress.addBytesRead(Int64((Double($0) * scale).rounded())) }
                 }
-                return decoder.decode(text, file: input.displayName)
+                let trace = decoder.decode(text, file: input.displayName)
+                // The run a skipped line belonged to is read from the line now, while its text is here.
+                let located = trace.diagnostics.filter { $0.location.line > 0 }
+                if !located.isEmpty {
+                    let lines = LineIndex(text)
+                    for d in located where lineTraceIDs[d.location] == nil {
+                        guard let line = lines.line(d.location.line, in: text), let id = Self.traceID(inLine: line)
+                        else { continue }
+                        lineTraceIDs[d.location] = id
+                    }
+                }
+                return trace
             }
             bytesRead += Int64(input.byteCount)
             progress?.setBytesRead(bytesRead)
@@ -65,7 +82,7 @@ struct TraceLoader {
         let diagnostics = decoded.diagnostics + repairs
         let problems = ReportProblems(
             diagnostics: diagnostics,
-            traceIDs: Self.traceIDs(of: diagnostics, inputs: inputs, runs: runs),
+            traceIDs: Self.traceIDs(of: diagnostics, lineTraceIDs: lineTraceIDs, runs: runs),
             renderedRunIDs: Set(runs.map(\.traceID))
         )
         return Loaded(runs: analyzed, diagnostics: diagnostics, spanRecords: spanRecords, problems: problems)
@@ -99,7 +116,7 @@ struct TraceLoader {
     /// The run each diagnostic's record belongs to: the run of the span read at that place, or
     /// else a trace id written on the line itself, found even when the line is not valid JSON
     /// (a truncated record still names its run).
-    static func traceIDs(of diagnostics: [Diagnostic], inputs: [InputFile], runs: [Run]) -> [String?] {
+    static func traceIDs(of diagnostics: [Diagnostic], lineTraceIDs: [SourceLocation: String], runs: [Run]) -> [String?] {
         guard !diagnostics.isEmpty else { return [] }
         var spanRuns: [SourceLocation: String] = [:]
         // Repairs and dropped fields name a span read at their place; skipped lines name none.
@@ -109,26 +126,9 @@ struct TraceLoader {
                 spanRuns[node.span.source] = run.traceID
             }
         }
-        var result = [String?](repeating: nil, count: diagnostics.count)
-        var byFile: [String: [Int]] = [:]
-        for (i, d) in diagnostics.enumerated() {
-            if let id = spanRuns[d.location] {
-                result[i] = id
-            } else if d.location.line > 0 {
-                byFile[d.location.file, default: []].append(i)
-            }
+        return diagnostics.map { d in
+            d.traceID ?? spanRuns[d.location] ?? (d.location.line > 0 ? lineTraceIDs[d.location] : nil)
         }
-        for input in inputs {
-            guard let wanted = byFile[input.displayName] else { continue }
-            input.withUnsafeBytes { bytes in
-                let lines = LineIndex(bytes)
-                for i in wanted {
-                    guard let line = lines.line(diagnostics[i].location.line, in: bytes) else { continue }
-                    result[i] = Self.traceID(inLine: line)
-                }
-            }
-        }
-        return result
     }
 
     /// The value of the first `"trace_id"` (or `"traceId"`, `"traceID"`) string member in a

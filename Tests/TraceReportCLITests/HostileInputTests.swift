@@ -506,6 +506,14 @@ struct BoundedOutputTests {
         let page = try String(contentsOf: out.appendingPathComponent("runs/long.html"), encoding: .utf8)
         #expect(page.contains("**bold** **bold**"))
         #expect(!page.contains("<strong>bold</strong>"))
+        // Shown once in full: the span's detail holds it; the header previews it and the eval
+        // case points at `extract` instead of carrying a second copy.
+        let whole = String(repeating: "**bold** ", count: 129_999) + "**bold**"
+        #expect(page.components(separatedBy: whole).count == 2, "the whole text appears exactly once")
+        #expect(page.contains("1,170,000 bytes, shown as written"))
+        #expect(page.contains("1,170,000 bytes; shown in full in its span"))
+        #expect(page.contains("<code>trace-report extract --run long</code> writes it"))
+        #expect(page.utf8.count < 1_400_000, "page size \(page.utf8.count)")
     }
 
     @Test("A value nested 9,999 levels deep gives a page linear in the value")
