@@ -76,7 +76,9 @@ public struct ReportRenderer: Sendable {
             return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
         }
         var renderer = runPageRenderer(run, fileStem: fileStem, problems: problems, markdownCache: markdownCache)
-        let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page") { renderer.body(into: &$0) }
+        let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page") {
+            renderer.body(into: &$0)
+        }
         return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)
     }
 

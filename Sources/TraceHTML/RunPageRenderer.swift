@@ -176,7 +176,8 @@ struct RunPageRenderer {
 
     /// `text` as one shell word: bare when it is plainly safe, else in single quotes.
     static func shellQuoted(_ text: String) -> String {
-        let safe = !text.isEmpty
+        let safe =
+            !text.isEmpty
             && text.utf8.allSatisfy { b in
                 (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
                     || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")

@@ -116,7 +116,8 @@ struct TraceLoader {
     /// The run each diagnostic's record belongs to: the run of the span read at that place, or
     /// else a trace id written on the line itself, found even when the line is not valid JSON
     /// (a truncated record still names its run).
-    static func traceIDs(of diagnostics: [Diagnostic], lineTraceIDs: [SourceLocation: String], runs: [Run]) -> [String?] {
+    static func traceIDs(of diagnostics: [Diagnostic], lineTraceIDs: [SourceLocation: String], runs: [Run]) -> [String?]
+    {
         guard !diagnostics.isEmpty else { return [] }
         var spanRuns: [SourceLocation: String] = [:]
         // Repairs and dropped fields name a span read at their place; skipped lines name none.

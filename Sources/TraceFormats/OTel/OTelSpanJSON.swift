@@ -132,7 +132,8 @@ enum OTelSpanJSON {
                     startEnd.check(&span, diagnostics: &result.diagnostics)
                     result.spans.append(span)
                 } catch {
-                    result.diagnostics.append(Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
+                    result.diagnostics.append(
+                        Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
                 }
             }
         }
