@@ -34,25 +34,52 @@ public struct ReportRenderer: Sendable {
     public func render(
         _ runs: [AnalyzedRun], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems()
     ) -> [OutputFile] {
+        var files: [OutputFile] = []
+        render(runs, eval: eval, problems: problems) { files.append($0) }
+        files.sort { $0.relativePath < $1.relativePath }
+        return files
+    }
+
+    /// Renders the whole report, handing each file to `write` as soon as it is made, so a
+    /// caller that writes them out holds a batch of pages at a time, not the report: run pages
+    /// in batches (rendered in parallel, handed over in run order), then `index.html`.
+    public func render(
+        _ runs: [AnalyzedRun], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems(),
+        into write: (OutputFile) throws -> Void
+    ) rethrows {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
         let problemsByRun = problems.itemsByRun()
         let markdownCache = MarkdownCache()
         if runs.count > options.largeReportRuns {
-            return renderLarge(
+            let files = renderLarge(
                 runs, fileStems: stems, eval: eval, problems: problems, problemsByRun: problemsByRun,
                 markdownCache: markdownCache)
+            for file in files { try write(file) }
+            return
         }
-        var files = ParallelRunner.map(count: runs.count, jobs: options.parallelism) { i in
-            let page = renderRunPage(
-                runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [],
-                markdownCache: markdownCache)
-            onPageRendered?()
-            return page
+        let batch = Self.pageBatch(jobs: options.parallelism)
+        var first = 0
+        while first < runs.count {
+            let count = min(batch, runs.count - first)
+            let pages = ParallelRunner.map(count: count, jobs: options.parallelism) { k in
+                let i = first + k
+                let page = renderRunPage(
+                    runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [],
+                    markdownCache: markdownCache)
+                onPageRendered?()
+                return page
+            }
+            for page in pages { try write(page) }
+            first += count
         }
-        files.append(renderIndex(runs, fileStems: stems, eval: eval, problems: problems))
-        files.sort { $0.relativePath < $1.relativePath }
-        return files
+        try write(renderIndex(runs, fileStems: stems, eval: eval, problems: problems))
+    }
+
+    /// Run pages rendered between hand-overs: enough to keep every thread busy, few enough
+    /// that a batch of even large pages stays small next to the runs themselves.
+    static func pageBatch(jobs: Int) -> Int {
+        max(32, max(1, jobs) * 16)
     }
 
     /// Renders the page of one run as `runs/<fileStem>.html`; `problems` are those of the

@@ -227,35 +227,40 @@ struct RenderCommand: ParsableCommand {
                 redaction: redactor?.manifest, largeReportRuns: largeReportRuns, pages: pages, allPages: allPages))
         renderer.options.diffPages = Set(diffPairs.map(\.fileStem))
         renderer.onPageRendered = { progress.runRendered() }
-        var files = renderer.render(runs, eval: report, problems: loaded.problems)
-        if !diffPairs.isEmpty {
-            let diffs = DiffRenderer(
-                title: "Diffs: " + title, parallelism: jobs, alwaysIndex: true, reportIndex: "../index.html",
-                redaction: redactor?.manifest
-            ).render(diffPairs)
-            files += diffs.files.map { OutputFile(relativePath: "diff/" + $0.relativePath, contents: $0.contents) }
-        }
-        let failureGroups = FailureGroups(runs: runs, pages: evalRuns.map(\.page), eval: report)
-        files.append(
-            OutputFile(
-                relativePath: "summary.json",
-                contents: SummaryJSON.write(
-                    report, title: title, failureGroups: failureGroups, problems: loaded.problems, totalRuns: totalRuns,
-                    selection: selectionText, redaction: redactor?.manifest)))
-        let records = zip(runs, evalRuns).map { run, evalRun in
-            var record = RunsFile.Record(run, eval: evalRun)
-            record.rowText = ReportRenderer.rowText(run)
-            return record
-        }
-        files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
-        files.sort { $0.relativePath < $1.relativePath }
-        timings.mark("render")
 
-        // Write.
-        try ReportOutput.write(
-            files, to: output, inputs: self.files + eval.scores + eval.baseline, report: report, title: title,
-            eval: eval, printer: printer)
-        timings.mark("write")
+        // Render and write: run pages go to disk a batch at a time as they are rendered (the
+        // index last), so the report is never held whole in memory.
+        let session = try ReportOutput.guarded(output: output, printer: printer) {
+            try ReportWriter(outputDirectory: output, inputs: self.files + eval.scores + eval.baseline).begin()
+        }
+        try ReportOutput.guarded(output: output, printer: printer) {
+            try renderer.render(runs, eval: report, problems: loaded.problems) { try session.write($0) }
+            if !diffPairs.isEmpty {
+                let diffs = DiffRenderer(
+                    title: "Diffs: " + title, parallelism: jobs, alwaysIndex: true, reportIndex: "../index.html",
+                    redaction: redactor?.manifest
+                ).render(diffPairs)
+                for file in diffs.files {
+                    try session.write(OutputFile(relativePath: "diff/" + file.relativePath, contents: file.contents))
+                }
+            }
+            let failureGroups = FailureGroups(runs: runs, pages: evalRuns.map(\.page), eval: report)
+            try session.write(
+                OutputFile(
+                    relativePath: "summary.json",
+                    contents: SummaryJSON.write(
+                        report, title: title, failureGroups: failureGroups, problems: loaded.problems,
+                        totalRuns: totalRuns, selection: selectionText, redaction: redactor?.manifest)))
+            let records = zip(runs, evalRuns).map { run, evalRun in
+                var record = RunsFile.Record(run, eval: evalRun)
+                record.rowText = ReportRenderer.rowText(run)
+                return record
+            }
+            try session.write(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
+        }
+        timings.mark("render+write")
+        try ReportOutput.finish(session, output: output, report: report, title: title, eval: eval, printer: printer)
+        timings.mark("index+summaries")
         progress.finish()
         timings.report()
         let errors = diagnostics.filter { $0.severity == .error }.count

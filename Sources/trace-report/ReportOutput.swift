@@ -12,8 +12,33 @@ enum ReportOutput {
         _ files: [OutputFile], to output: String, inputs: [String], report: EvalReport, title: String,
         eval: EvalArguments, printer: DiagnosticPrinter
     ) throws {
+        let session = try guarded(output: output, printer: printer) {
+            try ReportWriter(outputDirectory: output, inputs: inputs).begin(writing: files.map(\.relativePath))
+        }
+        try guarded(output: output, printer: printer) {
+            for file in files { try session.write(file) }
+        }
+        try finish(session, output: output, report: report, title: title, eval: eval, printer: printer)
+    }
+
+    /// Runs a step of writing; a failure is printed as `OUTPUT: error: …` and exits 1.
+    static func guarded<R>(output: String, printer: DiagnosticPrinter, _ body: () throws -> R) throws -> R {
         do {
-            try ReportWriter(outputDirectory: output, inputs: inputs).write(files)
+            return try body()
+        } catch {
+            printer.fatal("\(output): error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Ends writing the report (index, manifest, stale pages), then writes `--junit` and
+    /// `--summary` (or `$GITHUB_STEP_SUMMARY`). A failure is printed and exits 1.
+    static func finish(
+        _ session: ReportWriter.Session, output: String, report: EvalReport, title: String, eval: EvalArguments,
+        printer: DiagnosticPrinter
+    ) throws {
+        try guarded(output: output, printer: printer) {
+            try session.finish()
             if let junit = eval.junit {
                 try ReportWriter.writeFile(JUnitReport.write(report, title: title), to: junit)
             }
@@ -25,9 +50,6 @@ enum ReportOutput {
             {
                 try ReportWriter.append(Array(summaryMarkdown.utf8), to: stepSummary)
             }
-        } catch {
-            printer.fatal("\(output): error: \(error)")
-            throw ExitCode(1)
         }
     }
 

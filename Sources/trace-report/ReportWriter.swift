@@ -69,6 +69,17 @@ struct ReportWriter {
     }
 
     func write(_ files: [OutputFile]) throws {
+        let session = try begin(writing: files.map(\.relativePath))
+        for file in files { try session.write(file) }
+        try session.finish()
+    }
+
+    /// Takes the folder for a report whose files are handed over one at a time: checks the
+    /// folder, takes its lock and refuses an input in the way. `paths` are the files known
+    /// ahead; any input inside the folder at a name the report may write (its top-level files,
+    /// or a page under `runs/` or `diff/`) is refused too, so nothing is written when the
+    /// report would replace an input.
+    func begin(writing paths: [String] = []) throws -> Session {
         try Self.checkOutputPath(outputDirectory)
         var info = stat()
         if stat(outputDirectory, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
@@ -76,35 +87,114 @@ struct ReportWriter {
         }
         try makeFolders(outputDirectory)
         let lock = try Lock(folder: outputDirectory)
-        defer { lock.release() }
+        do {
+            let protected = Self.identities(of: inputs)
+            for relative in paths + Self.reportNames {
+                if let id = Self.identity(of: outputDirectory + "/" + relative), protected.contains(id) {
+                    throw Failure.wouldOverwriteInput(path: outputDirectory + "/" + relative)
+                }
+            }
+            if let clash = Self.inputInReportPlace(inputs, folder: outputDirectory) {
+                throw Failure.wouldOverwriteInput(path: clash)
+            }
+            let previous = Self.readManifest(outputDirectory + "/" + Self.manifestName)
+            return Session(writer: self, lock: lock, protected: protected, previous: previous)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
 
-        // Nothing is written when any target is an input.
-        let protected = Self.identities(of: inputs)
-        let manifestPath = outputDirectory + "/" + Self.manifestName
-        for relative in files.map(\.relativePath) + [Self.manifestName] {
-            if let id = Self.identity(of: outputDirectory + "/" + relative), protected.contains(id) {
-                throw Failure.wouldOverwriteInput(path: outputDirectory + "/" + relative)
+    /// The top-level files a report writes.
+    static let reportNames = ["index.html", "summary.json", "runs.jsonl", manifestName]
+
+    /// The first input (as given) that lies inside `folder` where a report writes: one of
+    /// ``reportNames``, or an `.html` file directly under `runs/` or `diff/`.
+    static func inputInReportPlace(_ inputs: [String], folder: String) -> String? {
+        guard let root = realpath(folder, nil) else { return nil }
+        let base = String(cString: root) + "/"
+        free(root)
+        for input in inputs where input != "-" {
+            guard let resolved = realpath(input, nil) else { continue }
+            let path = String(cString: resolved)
+            free(resolved)
+            guard path.hasPrefix(base) else { continue }
+            let relative = String(path.dropFirst(base.count))
+            let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
+            if reportNames.contains(relative)
+                || (parts.count == 2 && (parts[0] == "runs" || parts[0] == "diff") && parts[1].hasSuffix(".html"))
+            {
+                return folder + "/" + relative
             }
         }
-        let previous = Self.readManifest(manifestPath)
+        return nil
+    }
 
-        var madeFolders: Set<String> = []
-        let ordered =
-            files.filter { $0.relativePath != "index.html" } + files.filter { $0.relativePath == "index.html" }
-        for file in ordered {
-            let path = outputDirectory + "/" + file.relativePath
+    /// A report being written: files go to disk as they are handed over (the index is held back
+    /// and written last), and ``finish()`` records the manifest, removes stale pages and
+    /// releases the folder.
+    final class Session {
+        private let writer: ReportWriter
+        private let lock: Lock
+        private let protected: Set<[UInt64]>
+        private let previous: [String]
+        private var madeFolders: Set<String> = []
+        private var written: [String] = []
+        private var index: OutputFile?
+        private var open = true
+
+        fileprivate init(writer: ReportWriter, lock: Lock, protected: Set<[UInt64]>, previous: [String]) {
+            self.writer = writer
+            self.lock = lock
+            self.protected = protected
+            self.previous = previous
+        }
+
+        deinit {
+            if open { lock.release() }
+        }
+
+        /// Writes `file` now, or, for `index.html`, at ``finish()``.
+        func write(_ file: OutputFile) throws {
+            if file.relativePath == "index.html" {
+                index = file
+                return
+            }
+            try put(file)
+        }
+
+        private func put(_ file: OutputFile) throws {
+            let path = writer.outputDirectory + "/" + file.relativePath
+            if let id = ReportWriter.identity(of: path), protected.contains(id) {
+                throw Failure.wouldOverwriteInput(path: path)
+            }
             let folder = String(path[..<path.lastIndex(of: "/")!])
             if !madeFolders.contains(folder) {
-                try makeFolders(folder)
+                try writer.makeFolders(folder)
                 madeFolders.insert(folder)
             }
-            try writeAtomically(file.contents, to: path)
+            try writer.writeAtomically(file.contents, to: path)
+            written.append(file.relativePath)
         }
-        let written = files.map(\.relativePath).sorted()
-        try writeAtomically(
-            Array(([Self.manifestHeader] + written).joined(separator: "\n").utf8) + [0x0A], to: manifestPath)
-        removeStalePages(listed: previous, keeping: Set(written), protected: protected)
-        removeDeadTemporaryFiles()
+
+        /// Writes the index, the manifest of what was written, removes the pages an earlier
+        /// render wrote that this one did not, and releases the folder.
+        func finish() throws {
+            defer {
+                if open { lock.release() }
+                open = false
+            }
+            if let index {
+                try put(index)
+                self.index = nil
+            }
+            let manifestPath = writer.outputDirectory + "/" + ReportWriter.manifestName
+            try writer.writeAtomically(
+                Array(([ReportWriter.manifestHeader] + written.sorted()).joined(separator: "\n").utf8) + [0x0A],
+                to: manifestPath)
+            writer.removeStalePages(listed: previous, keeping: Set(written), protected: protected)
+            writer.removeDeadTemporaryFiles()
+        }
     }
 
     /// The exclusive lock a render holds on its output folder.
@@ -247,7 +337,8 @@ struct ReportWriter {
     /// Removes the pages the previous manifest lists that this report did not write: only plain
     /// page names directly under `runs/`, only regular files (a symbolic link is never followed
     /// or removed), never an input, and nothing when `runs` itself is a symbolic link.
-    private func removeStalePages(listed previous: [String], keeping written: Set<String>, protected: Set<[UInt64]>) {
+    fileprivate func removeStalePages(listed previous: [String], keeping written: Set<String>, protected: Set<[UInt64]>)
+    {
         let folder = outputDirectory + "/runs"
         var info = stat()
         guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return }
@@ -264,7 +355,7 @@ struct ReportWriter {
 
     /// Removes `NAME.tmp-PID` files of the report's own kinds (`.html`, `.json`, the manifest)
     /// whose process no longer runs: what a render killed while writing leaves behind.
-    private func removeDeadTemporaryFiles() {
+    fileprivate func removeDeadTemporaryFiles() {
         for folder in [outputDirectory, outputDirectory + "/runs"] {
             var info = stat()
             guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, let dir = opendir(folder) else {
