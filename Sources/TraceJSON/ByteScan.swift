@@ -34,7 +34,7 @@ package enum ByteScan {
     }
 
     /// The number of `\n` bytes in `p[0..<count]`.
-    static func countNewlines(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    package static func countNewlines(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
         var total = 0
         var i = 0
         let pattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A

@@ -142,6 +142,16 @@ public enum JSONStreamParser {
         return merged
     }
 
+    /// A record boundary (as described in ``split(_:into:)``) late in `bytes`: the first one in
+    /// its last quarter, else the first one after its start; `nil` when there is none. Text read
+    /// in blocks is cut there, so each piece parses as it would in the whole.
+    public static func lateRecordBoundary(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let start = bytes.baseAddress, bytes.count > 1 else { return nil }
+        let base = start.assumingMemoryBound(to: UInt8.self)
+        let n = bytes.count
+        return nextRecordBoundary(base, n, from: n - n / 4) ?? nextRecordBoundary(base, n, from: 1)
+    }
+
     /// The first record boundary at or after `offset`, as described in ``split(_:into:)``.
     private static func nextRecordBoundary(_ base: UnsafePointer<UInt8>, _ n: Int, from offset: Int) -> Int? {
         var p = max(offset - 1, 0)

@@ -162,6 +162,8 @@ public final class MappedFile: @unchecked Sendable {
     }
 
     /// A lowercase reason for an `errno` value.
+    static func reasonText(_ code: Int32) -> String { reason(code) }
+
     private static func reason(_ code: Int32) -> String {
         switch code {
         case ENOENT: return "no such file"
@@ -188,3 +190,102 @@ public final class MappedFile: @unchecked Sendable {
 #elseif canImport(Darwin)
     private let systemRead = Darwin.read
 #endif
+
+/// A regular file read in pieces that each end at a record boundary, so a large input is never
+/// held whole: each piece is handed over, then its memory is reused for the next.
+///
+/// Opening checks the file as ``MappedFile`` does (no directories, no devices, the byte limit)
+/// and reads its first bytes, so a caller can tell a compressed or archived file (which must be
+/// read whole) before reading on. The file is read up to the size it had when opened; one that
+/// shrinks meanwhile ends early.
+public final class PieceReader: @unchecked Sendable {
+    /// The path the file was opened with.
+    public let path: String
+    /// The file's size when opened.
+    public let size: Int
+    /// The first bytes of the file (up to 64 KiB).
+    public let head: [UInt8]
+
+    /// Opens the regular file at `path`; `nil` when it is not a regular file (read it with
+    /// ``MappedFile`` instead).
+    public init?(path: String, byteLimit: Int = MappedFile.defaultByteLimit) throws(MappedFileError) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        guard size <= byteLimit else {
+            throw MappedFileError(
+                path: path, reason: "is \(size) bytes, more than the input limit of \(byteLimit) bytes")
+        }
+        self.size = size
+        var head = [UInt8](repeating: 0, count: min(size, 1 << 16))
+        var count = 0
+        while count < head.count {
+            let n = head.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + count, $0.count - count) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw MappedFileError(path: path, reason: Self.reason(errno))
+            }
+            count += n
+        }
+        head.removeLast(head.count - count)
+        self.head = head
+    }
+
+    /// Reads the file from the start in blocks of about `pieceBytes`, calling `body` with each
+    /// piece: text that ends where a record boundary (see
+    /// ``JSONStreamParser/lateRecordBoundary(_:)``) or the file ends. A stretch with no
+    /// boundary grows the block until one is found, so one huge value is one piece.
+    public func forEachPiece(
+        pieceBytes: Int, _ body: (UnsafeRawBufferPointer) -> Void
+    ) throws(MappedFileError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: max(1 << 16, pieceBytes))
+        var filled = 0
+        var remaining = size
+        while true {
+            // Fill the buffer, or read to the end.
+            while filled < buffer.count, remaining > 0 {
+                let want = min(buffer.count - filled, remaining, 1 << 26)
+                let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, want) }
+                if n == 0 {
+                    remaining = 0
+                    break
+                }
+                if n < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    throw MappedFileError(path: path, reason: Self.reason(errno))
+                }
+                filled += n
+                remaining -= n
+            }
+            if remaining == 0 {
+                if filled > 0 { buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[..<filled])) } }
+                return
+            }
+            let cut = buffer.withUnsafeBytes {
+                JSONStreamParser.lateRecordBoundary(UnsafeRawBufferPointer(rebasing: $0[..<filled]))
+            }
+            guard let cut else {
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+                continue
+            }
+            buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[..<cut])) }
+            buffer.withUnsafeMutableBytes { raw in
+                raw.baseAddress!.copyMemory(from: raw.baseAddress! + cut, byteCount: filled - cut)
+            }
+            filled -= cut
+        }
+    }
+
+    private static func reason(_ code: Int32) -> String {
+        MappedFile.reasonText(code)
+    }
+}

@@ -34,6 +34,12 @@ public struct TraceDecoder: Sendable {
         self.jobs = max(1, jobs)
     }
 
+    /// Whether a file starting with `head` must be decoded whole (an archive, a multipart body)
+    /// rather than piece by piece.
+    public func readsWhole(_ head: UnsafeRawBufferPointer) -> Bool {
+        (format.map { [$0] } ?? candidates).contains { $0.matches(bytes: head) }
+    }
+
     /// Decodes the bytes of `file` (the name is used only in diagnostics).
     public func decode(_ bytes: UnsafeRawBufferPointer, file: String) -> DecodedTrace {
         if let archive = (format.map { [$0] } ?? candidates).first(where: { $0.matches(bytes: bytes) }) {
@@ -109,21 +115,71 @@ public struct TraceDecoder: Sendable {
     }
 
     private func decodeText(_ bytes: UnsafeRawBufferPointer, file: String) -> DecodedTrace {
+        var state = PieceState()
+        state.wholeFile = true
+        return decodeText(bytes, file: file, state: &state)
+    }
+
+    /// What decoding a file piece by piece carries from one piece to the next.
+    public struct PieceState: Sendable {
+        /// The line the next piece starts on.
+        public internal(set) var nextLine = 1
+        /// The format found in an earlier piece.
+        var chosen: (any TraceFormatDecoder)?
+        /// Whether the file was found to be of no known format: later pieces are skipped.
+        var skipped = false
+        /// Whether the text is the whole file (a file whose first piece holds no value then
+        /// ends there, as it always has).
+        var wholeFile = false
+
+        /// The state before a file's first piece.
+        public init() {}
+    }
+
+    /// Decodes the next piece of a file read piece by piece (each piece ending at a record
+    /// boundary, as ``JSONStreamParser/lateRecordBoundary(_:)`` finds): the spans and
+    /// diagnostics, with the file's line numbers, that decoding the whole file gives for it.
+    /// Archives and compressed files must be decoded whole, with ``decode(_:file:)-(UnsafeRawBufferPointer,_)``.
+    public func decodePiece(_ bytes: UnsafeRawBufferPointer, file: String, state: inout PieceState) -> DecodedTrace {
+        guard !state.skipped else { return DecodedTrace() }
+        if state.nextLine == 1, state.chosen == nil, let encoding = Self.utf16Encoding(bytes) {
+            state.skipped = true
+            var result = DecodedTrace()
+            result.diagnostics.append(
+                Diagnostic(
+                    .error, at: SourceLocation(file: file, line: 1),
+                    "the file is \(encoding), not UTF-8; convert it (for example iconv -f \(encoding) -t UTF-8); file skipped"
+                )
+            )
+            return result
+        }
+        if let text = Self.withLoneCarriageReturnsAsNewlines(bytes) {
+            return text.withUnsafeBytes { decodeText($0, file: file, state: &state) }
+        }
+        return decodeText(bytes, file: file, state: &state)
+    }
+
+    private func decodeText(_ bytes: UnsafeRawBufferPointer, file: String, state: inout PieceState) -> DecodedTrace {
+        let lineOffset = state.nextLine - 1
+        if let base = bytes.baseAddress {
+            state.nextLine += ByteScan.countNewlines(base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        }
         let wanted = max(1, min(jobs, bytes.count / Self.minimumPieceBytes))
-        let pieces = JSONStreamParser.split(bytes, into: wanted)
+        let pieces = JSONStreamParser.split(bytes, into: wanted).map { ($0.offset, $0.firstLine + lineOffset) }
         func piece(_ index: Int) -> (bytes: UnsafeRawBufferPointer, firstLine: Int) {
-            let from = pieces[index].offset
-            let to = index + 1 < pieces.count ? pieces[index + 1].offset : bytes.count
-            return (UnsafeRawBufferPointer(rebasing: bytes[from..<to]), pieces[index].firstLine)
+            let from = pieces[index].0
+            let to = index + 1 < pieces.count ? pieces[index + 1].0 : bytes.count
+            return (UnsafeRawBufferPointer(rebasing: bytes[from..<to]), pieces[index].1)
         }
         // The first piece is parsed first: its first value tells the format.
         let first = piece(0)
         let firstParse = JSONStreamParser.parse(first.bytes, firstLine: first.firstLine)
         let chosen: any TraceFormatDecoder
-        if let format {
-            chosen = format
+        if let known = format ?? state.chosen {
+            chosen = known
         } else if let firstRecord = firstParse.records.first {
             guard let detected = detect(firstParse.records) else {
+                state.skipped = true
                 var result = decodeParsed(
                     JSONParseResult(records: [], errors: firstParse.errors), with: NativeTraceDecoder(), file: file)
                 result.diagnostics.append(unrecognized(firstRecord, file: file))
@@ -133,8 +189,10 @@ public struct TraceDecoder: Sendable {
             chosen = detected
         } else {
             // No value parsed: report the syntax errors as they are.
+            if state.wholeFile { state.skipped = true }
             return decodeParsed(firstParse, with: candidates.first ?? NativeTraceDecoder(), file: file)
         }
+        state.chosen = chosen
         var results = [DecodedTrace?](repeating: nil, count: pieces.count)
         results[0] = decodeParsed(firstParse, with: chosen, file: file)
         onDecoded?(first.bytes.count)
@@ -144,10 +202,10 @@ public struct TraceDecoder: Sendable {
             let offsets = pieces
             let rest = ParallelRunner.map(count: pieces.count - 1, jobs: jobs) { k in
                 let index = k + 1
-                let from = offsets[index].offset
-                let to = index + 1 < offsets.count ? offsets[index + 1].offset : count
+                let from = offsets[index].0
+                let to = index + 1 < offsets.count ? offsets[index + 1].0 : count
                 let slice = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base)! + from, count: to - from)
-                let parsed = JSONStreamParser.parse(slice, firstLine: offsets[index].firstLine)
+                let parsed = JSONStreamParser.parse(slice, firstLine: offsets[index].1)
                 let decoded = decodeParsed(parsed, with: chosen, file: file)
                 onDecoded?(to - from)
                 return decoded

@@ -148,7 +148,7 @@ extension InputFile {
     /// Runs `body` over the file's text: its bytes, or their decompressed text for a gzip or
     /// zstd file. A decompression failure comes back as an error naming the file and line.
     func withTextBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> (result: R, problem: Diagnostic?) {
-        withUnsafeBytes { bytes in
+        let (outcome, unreadable) = withUnsafeBytes { bytes -> (R, Diagnostic?) in
             guard let kind = Decompression.kind(of: bytes) else { return (body(bytes), nil) }
             let output = Decompression.decompress(bytes, as: kind)
             let result = output.text.withUnsafeBytes(body)
@@ -159,5 +159,12 @@ extension InputFile {
                 result, Diagnostic(.error, at: SourceLocation(file: displayName, line: line), "\(failure); \(kept)")
             )
         }
+        if let unreadable {
+            return (
+                outcome.0,
+                Diagnostic(.error, at: SourceLocation(file: displayName, line: 0), "cannot read: \(unreadable)")
+            )
+        }
+        return outcome
     }
 }

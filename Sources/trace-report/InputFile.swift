@@ -10,6 +10,21 @@ struct InputFile {
     private enum Storage {
         case file(MappedFile)
         case bytes([UInt8])
+        /// A large plain file, read piece by piece when it is decoded.
+        case pieces(PieceReader)
+    }
+
+    /// Files larger than this that are not compressed are read piece by piece, so a large input
+    /// is never held whole (`TRACE_REPORT_PIECE_BYTES` sets both this and the piece size, for
+    /// tests).
+    static var pieceThreshold: Int { pieceBytes * 2 }
+
+    /// The size of the pieces a large file is read in: 32 MiB.
+    static var pieceBytes: Int {
+        if let text = ProcessInfo.processInfo.environment["TRACE_REPORT_PIECE_BYTES"], let n = Int(text), n > 0 {
+            return n
+        }
+        return 32 << 20
     }
 
     /// The most bytes read from one input: `TRACE_REPORT_MAX_INPUT_BYTES` when set to a positive
@@ -31,19 +46,45 @@ struct InputFile {
             }
         } else {
             displayName = path
-            storage = .file(try MappedFile(path: path, byteLimit: Self.byteLimit))
+            if let reader = try PieceReader(path: path, byteLimit: Self.byteLimit), reader.size > Self.pieceThreshold,
+                reader.head.withUnsafeBytes({ Decompression.kind(of: $0) }) == nil
+            {
+                storage = .pieces(reader)
+            } else {
+                storage = .file(try MappedFile(path: path, byteLimit: Self.byteLimit))
+            }
         }
+    }
+
+    /// The reader of a large plain file, which is decoded piece by piece.
+    var pieceReader: PieceReader? {
+        if case .pieces(let reader) = storage { return reader }
+        return nil
     }
 
     /// The size of the input as read (before any decompression).
     var byteCount: Int {
-        withUnsafeBytes { $0.count }
+        switch storage {
+        case .file(let file): file.count
+        case .bytes(let bytes): bytes.count
+        case .pieces(let reader): reader.size
+        }
     }
 
-    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    /// Calls `body` with the whole file; a large file read in pieces is read whole for it
+    /// (a file that cannot be read then gives no bytes, and `problem` says why).
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> (result: R, problem: String?) {
         switch storage {
-        case .file(let file): try file.withUnsafeBytes(body)
-        case .bytes(let bytes): try bytes.withUnsafeBytes(body)
+        case .file(let file): return (file.withUnsafeBytes(body), nil)
+        case .bytes(let bytes): return (bytes.withUnsafeBytes(body), nil)
+        case .pieces(let reader):
+            let file: MappedFile
+            do throws(MappedFileError) {
+                file = try MappedFile(path: reader.path, byteLimit: Self.byteLimit)
+            } catch {
+                return (body(UnsafeRawBufferPointer(start: nil, count: 0)), error.reason)
+            }
+            return (file.withUnsafeBytes(body), nil)
         }
     }
 }

@@ -300,7 +300,7 @@ struct RenderCommand: ParsableCommand {
                     return parsed.records[0].value
                 }
                 return nil
-            }
+            }.result
             if let summary = isSummary {
                 let (summaryRuns, problems) = SummaryJSON.runs(from: summary, file: input.displayName)
                 printer.print(problems)

@@ -49,6 +49,28 @@ struct TraceLoader {
         var pending = consume inputs
         pending.reverse()
         while let input = pending.popLast() {
+            if let reader = input.pieceReader, !reader.head.withUnsafeBytes({ decoder.readsWhole($0) }) {
+                // A large plain file: read, decoded and released a piece at a time.
+                var state = TraceDecoder.PieceState()
+                var pieceDecoder = decoder
+                if let progress { pieceDecoder.onDecoded = { progress.addBytesRead(Int64($0)) } }
+                do {
+                    try reader.forEachPiece(pieceBytes: InputFile.pieceBytes) { piece in
+                        let firstLine = state.nextLine
+                        let trace = pieceDecoder.decodePiece(piece, file: input.displayName, state: &state)
+                        Self.noteTraceIDs(of: trace.diagnostics, in: piece, firstLine: firstLine, into: &lineTraceIDs)
+                        decoded.append(trace)
+                    }
+                } catch {
+                    decoded.diagnostics.append(
+                        Diagnostic(
+                            .error, at: SourceLocation(file: input.displayName, line: state.nextLine),
+                            "cannot read: \(error.reason); the lines before it were read"))
+                }
+                bytesRead += Int64(input.byteCount)
+                progress?.setBytesRead(bytesRead)
+                continue
+            }
             let (trace, problem) = input.withTextBytes { text in
                 var decoder = decoder
                 if let progress {
@@ -58,15 +80,7 @@ struct TraceLoader {
                 }
                 let trace = decoder.decode(text, file: input.displayName)
                 // The run a skipped line belonged to is read from the line now, while its text is here.
-                let located = trace.diagnostics.filter { $0.location.line > 0 }
-                if !located.isEmpty {
-                    let lines = LineIndex(text)
-                    for d in located where lineTraceIDs[d.location] == nil {
-                        guard let line = lines.line(d.location.line, in: text), let id = Self.traceID(inLine: line)
-                        else { continue }
-                        lineTraceIDs[d.location] = id
-                    }
-                }
+                Self.noteTraceIDs(of: trace.diagnostics, in: text, firstLine: 1, into: &lineTraceIDs)
                 return trace
             }
             bytesRead += Int64(input.byteCount)
@@ -86,6 +100,23 @@ struct TraceLoader {
             renderedRunIDs: Set(runs.map(\.traceID))
         )
         return Loaded(runs: analyzed, diagnostics: diagnostics, spanRecords: spanRecords, problems: problems)
+    }
+
+    /// Records, for each diagnostic placed on a line of `text` (whose first line is the file's
+    /// line `firstLine`), the trace id written on that line, found even when the line is not
+    /// valid JSON.
+    static func noteTraceIDs(
+        of diagnostics: [Diagnostic], in text: UnsafeRawBufferPointer, firstLine: Int,
+        into found: inout [SourceLocation: String]
+    ) {
+        let located = diagnostics.filter { $0.location.line >= firstLine && found[$0.location] == nil }
+        guard !located.isEmpty else { return }
+        let lines = LineIndex(text)
+        for d in located {
+            guard let line = lines.line(d.location.line - firstLine + 1, in: text), let id = Self.traceID(inLine: line)
+            else { continue }
+            found[d.location] = id
+        }
     }
 
     /// Facts about a whole run that instrumentation writes on its spans: Langfuse's

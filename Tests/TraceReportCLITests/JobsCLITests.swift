@@ -77,4 +77,38 @@ struct JobsCLITests {
         }
         #expect(try tree(dir.appendingPathComponent("out-5-1")).keys.filter { $0.hasPrefix("runs/") }.count == 400)
     }
+
+    @Test("A large file read in pieces gives the same report and diagnostics as reading it whole")
+    func piecesSameAsWhole() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Many runs, with broken lines among them, so pieces cut between records and diagnostics
+        // fall in later pieces with their file line numbers.
+        var lines = Self.multiRunTrace(runs: 60).split(separator: "\n").map(String.init)
+        for at in stride(from: 7, to: lines.count, by: 41) {
+            lines.insert(#"{"trace_id":"run-3","span_id":"broken","name":"x","start_time":"#, at: at)
+        }
+        let generated = dir.appendingPathComponent("pieces.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: generated)
+        var trees: [[String: Data]] = []
+        var errors: [String] = []
+        for (i, pieceBytes) in ["", "5000", "70000"].enumerated() {
+            let out = dir.appendingPathComponent("out-\(i)")
+            let result = try run(
+                ["render", generated.path, "Examples/broken-lines/trace.jsonl", "-o", out.path],
+                environment: pieceBytes.isEmpty ? [:] : ["TRACE_REPORT_PIECE_BYTES": pieceBytes])
+            #expect(result.status == 0, "\(result.stderr)")
+            trees.append(try tree(out))
+            errors.append(result.stderr.replacingOccurrences(of: out.path, with: "OUT"))
+        }
+        #expect(errors[0].contains("pieces.jsonl:8: error:"), "a broken line is reported with its line")
+        #expect(trees[0].keys.filter { $0.hasPrefix("runs/") }.count == 62)
+        for k in 1..<trees.count {
+            #expect(errors[k] == errors[0], "diagnostics read in pieces of \(k == 1 ? 5000 : 70000) bytes")
+            #expect(trees[k].keys.sorted() == trees[0].keys.sorted())
+            for key in trees[0].keys.sorted() where trees[0][key] != trees[k][key] {
+                Issue.record("\(key) differs when the input is read in pieces")
+            }
+        }
+    }
 }
