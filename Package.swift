@@ -9,7 +9,10 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "trace-report",
     products: [
-        .library(name: "TraceReport", targets: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML"]),
+        .library(
+            name: "TraceReport",
+            targets: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML", "TraceReportCore"]
+        ),
         .executable(name: "trace-report", targets: ["trace-report"]),
         .library(name: "TraceReportTracing", targets: ["TraceReportTracing"]),
         .executable(name: "tracing-example", targets: ["tracing-example"]),
@@ -38,17 +41,22 @@ let package = Package(
             dependencies: ["TraceJSON", "TraceModel", "TraceEval", "TraceMarkdown", "CZlib"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TraceReportCore",
+            dependencies: ["TraceJSON", "TraceModel", "TraceFormats", "CZlib", "CZstd"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "trace-report",
             dependencies: [
-                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML", "CZlib", "CZstd",
+                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML", "TraceReportCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "library-usage",
-            dependencies: ["TraceModel", "TraceFormats", "TraceHTML"],
+            dependencies: ["TraceHTML", "TraceReportCore"],
             path: "Examples/library-usage",
             swiftSettings: swiftSettings
         ),
@@ -66,7 +74,9 @@ let package = Package(
         .executableTarget(name: "generate-embedded-assets", dependencies: ["TraceHTML"], swiftSettings: swiftSettings),
         .target(
             name: "TraceReportFuzzing",
-            dependencies: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML"],
+            dependencies: [
+                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML", "TraceReportCore",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TraceReportFuzzingTests", dependencies: ["TraceReportFuzzing"], swiftSettings: swiftSettings),
@@ -79,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceFormatsTests",
-            dependencies: ["TraceJSON", "TraceModel", "TraceFormats"],
+            dependencies: ["TraceJSON", "TraceModel", "TraceFormats", "TraceReportCore"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
@@ -91,7 +101,7 @@ let package = Package(
         .testTarget(name: "TraceMarkdownTests", dependencies: ["TraceMarkdown"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TraceHTMLTests",
-            dependencies: ["TraceJSON", "TraceModel", "TraceHTML", "TraceMarkdown"],
+            dependencies: ["TraceJSON", "TraceModel", "TraceHTML", "TraceMarkdown", "TraceReportCore"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
@@ -102,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProductionInputTests",
-            dependencies: ["trace-report", "CZlib", "CZstd"],
+            dependencies: ["trace-report", "TraceReportCore", "CZlib", "CZstd"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,24 +5,20 @@
 // Only reading the input and writing the files touch the disk; every stage in between is a
 // value transform.
 import Foundation
-import TraceFormats
 import TraceHTML
-import TraceModel
+import TraceReportCore
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3 else {
     FileHandle.standardError.write(Data("usage: library-usage TRACE.jsonl OUTPUT-DIR\n".utf8))
     exit(64)
 }
-let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: arguments[1])))
+let input = try TraceInput(path: arguments[1])  // read
 
-let decoded = TraceDecoder(candidates: TraceFormats.all, jobs: 2)  // read + decode
-    .decode(bytes, file: arguments[1])
-let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)  // assemble
-let analyzed = RunAnalyzer().analyze(runs, jobs: 2)  // analyze
-let files = ReportRenderer(options: ReportOptions(title: "Nightly evals")).render(analyzed)  // render
+let loaded = Pipeline(jobs: 2).load([input])  // decode (any known format) + assemble + analyze
+let files = ReportRenderer(options: ReportOptions(title: "Nightly evals")).render(loaded.runs)  // render
 
-for diagnostic in decoded.diagnostics + repairs {
+for diagnostic in loaded.diagnostics {
     FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
 }
 let output = URL(fileURLWithPath: arguments[2], isDirectory: true)

@@ -4,6 +4,7 @@ import TraceHTML
 import TraceJSON
 import TraceMarkdown
 import TraceModel
+import TraceReportCore
 
 /// The entry points the fuzz targets under `Fuzz/` drive, one per way untrusted bytes enter the
 /// product. Each takes arbitrary bytes and must return without trapping, hanging or growing
@@ -59,9 +60,9 @@ public enum FuzzEntry: String, CaseIterable, Sendable {
     }
 
     static func pipeline(_ bytes: [UInt8]) {
-        let decoded = TraceDecoder(candidates: TraceFormats.all, jobs: 1).decode(bytes, file: "fuzz.jsonl")
-        let (runs, _) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)
-        let analyzed = RunAnalyzer().analyze(runs, jobs: 1)
+        let loaded = Pipeline(jobs: 1).load([TraceInput(name: "fuzz.jsonl", bytes: bytes)])
+        let analyzed = loaded.runs
+        _ = loaded.problems
         let evalRuns = ReportRenderer.evalRuns(analyzed)
         let report = EvalReport(runs: evalRuns, baseline: evalRuns, options: EvalOptions(thresholds: ["score": 0.5]))
         let files = ReportRenderer(options: ReportOptions(title: "fuzz")).render(analyzed, eval: report)

@@ -4,6 +4,7 @@ import TraceEval
 import TraceFormats
 import TraceHTML
 import TraceModel
+import TraceReportCore
 
 /// `trace-report diff OLD NEW -o DIR`: two runs of the same task compared span by span.
 struct DiffCommand: ParsableCommand {
@@ -88,7 +89,7 @@ struct DiffCommand: ParsableCommand {
         let loader = TraceLoader(format: format.flatMap(TraceFormats.named), jobs: jobs)
 
         // Read both before anything is written.
-        let inputs: [InputFile]
+        let inputs: [TraceInput]
         do {
             inputs = try TraceLoader.open([old, new])
         } catch {

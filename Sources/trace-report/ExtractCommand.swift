@@ -3,6 +3,7 @@ import Foundation
 import TraceEval
 import TraceFormats
 import TraceModel
+import TraceReportCore
 
 /// `trace-report extract FILE... --run ID --label TEXT`: a failing run becomes a regression case.
 struct ExtractCommand: ParsableCommand {
@@ -67,7 +68,7 @@ struct ExtractCommand: ParsableCommand {
 
     func run() throws {
         let printer = DiagnosticPrinter(quiet: false)
-        let inputs: [InputFile]
+        let inputs: [TraceInput]
         do {
             inputs = try TraceLoader.open(InputExpansion.expand(files).paths)
         } catch {

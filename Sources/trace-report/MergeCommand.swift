@@ -4,6 +4,7 @@ import TraceEval
 import TraceHTML
 import TraceJSON
 import TraceModel
+import TraceReportCore
 
 /// `trace-report merge DIR... -o DIR`: one report from the report folders of several shards.
 struct MergeCommand: ParsableCommand {
@@ -205,7 +206,7 @@ struct MergeCommand: ParsableCommand {
             }
         }
         if !tracePaths.isEmpty {
-            let inputs: [InputFile]
+            let inputs: [TraceInput]
             do {
                 inputs = try TraceLoader.open(tracePaths)
             } catch {

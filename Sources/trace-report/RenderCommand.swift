@@ -5,6 +5,7 @@ import TraceFormats
 import TraceHTML
 import TraceJSON
 import TraceModel
+import TraceReportCore
 
 /// `trace-report render FILE... -o DIR`.
 struct RenderCommand: ParsableCommand {
@@ -114,7 +115,7 @@ struct RenderCommand: ParsableCommand {
         var loader = TraceLoader(format: format.flatMap(TraceFormats.named), jobs: jobs)
 
         // Read: every input must be readable before anything is written.
-        let inputs: [InputFile]
+        let inputs: [TraceInput]
         do {
             let expanded = InputExpansion.expand(files)
             expanded.notes.forEach(printer.summary)
@@ -283,8 +284,8 @@ struct RenderCommand: ParsableCommand {
     ) throws -> (runs: [EvalRun], traces: [AnalyzedRun?]) {
         var runs: [EvalRun] = []
         var traces: [AnalyzedRun?] = []
-        var traceInputs: [InputFile] = []
-        let inputs: [InputFile]
+        var traceInputs: [TraceInput] = []
+        let inputs: [TraceInput]
         do {
             // A previous report's folder stands for its summary.json.
             inputs = try TraceLoader.open(

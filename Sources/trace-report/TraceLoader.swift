@@ -1,21 +1,24 @@
-import TraceFormats
+import Foundation
 import TraceJSON
 import TraceModel
+import TraceReportCore
 
-/// Reads trace files through decode, assembly and analysis, as every subcommand needs.
+/// How the commands load their inputs: the library's ``Pipeline``, with inputs opened from the
+/// command line's paths and the limits the environment sets.
 struct TraceLoader {
-    let format: (any TraceFormatDecoder)?
-    let jobs: Int
-    var progress: ProgressLine? = nil
+    var pipeline: Pipeline
 
-    /// What loading produced.
-    struct Loaded {
-        var runs: [AnalyzedRun]
-        var diagnostics: [Diagnostic]
-        var spanRecords: Int
-        /// The diagnostics as the report shows them: by kind, each with its run where known.
-        var problems: ReportProblems
+    init(format: (any TraceFormatDecoder)?, jobs: Int) {
+        pipeline = Pipeline(format: format, jobs: jobs)
     }
+
+    /// The progress line told about bytes read, if any.
+    var progress: ProgressLine? {
+        get { pipeline.progress as? ProgressLine }
+        set { pipeline.progress = newValue }
+    }
+
+    typealias Loaded = Pipeline.Loaded
 
     /// Why loading stopped before anything was decoded.
     struct Unreadable: Error {
@@ -23,195 +26,41 @@ struct TraceLoader {
         let reason: String
     }
 
+    /// The most bytes read from one input: `TRACE_REPORT_MAX_INPUT_BYTES` when set to a positive
+    /// number, else ``MappedFile/defaultByteLimit`` (2 GiB).
+    static var byteLimit: Int {
+        if let text = ProcessInfo.processInfo.environment["TRACE_REPORT_MAX_INPUT_BYTES"], let n = Int(text), n > 0 {
+            return n
+        }
+        return MappedFile.defaultByteLimit
+    }
+
+    /// The size of the pieces a large plain file is read in: `TRACE_REPORT_PIECE_BYTES` when set
+    /// to a positive number (for tests), else 32 MiB. Files over twice this are read in pieces.
+    static var pieceBytes: Int {
+        if let text = ProcessInfo.processInfo.environment["TRACE_REPORT_PIECE_BYTES"], let n = Int(text), n > 0 {
+            return n
+        }
+        return TraceInput.defaultPieceBytes
+    }
+
     /// Opens every input first, so an unreadable one stops the command before any work.
-    static func open(_ paths: [String]) throws(Unreadable) -> [InputFile] {
-        var inputs: [InputFile] = []
+    static func open(_ paths: [String]) throws(Unreadable) -> [TraceInput] {
+        var inputs: [TraceInput] = []
         for path in paths {
-            do {
-                inputs.append(try InputFile(path: path))
-            } catch let error as MappedFileError {
-                throw Unreadable(path: path, reason: error.reason)
+            do throws(MappedFileError) {
+                inputs.append(try TraceInput(path: path, byteLimit: byteLimit, pieceBytes: pieceBytes))
             } catch {
-                throw Unreadable(path: path, reason: "\(error)")
+                throw Unreadable(path: path, reason: error.reason)
             }
         }
         return inputs
     }
 
-    /// Decodes, assembles and analyzes `inputs`. Each input's bytes are released as soon as it is
-    /// decoded (pass the array with `consume`), so the text of one input and the spans of all are
-    /// what loading holds at most.
-    func load(_ inputs: consuming [InputFile], extraRunInfo: [RunInfo] = []) -> Loaded {
-        var decoded = DecodedTrace()
-        let decoder = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: jobs)
-        var bytesRead: Int64 = 0
-        var lineTraceIDs: [SourceLocation: String] = [:]
-        var pending = consume inputs
-        pending.reverse()
-        while let input = pending.popLast() {
-            if let reader = input.pieceReader, !reader.head.withUnsafeBytes({ decoder.readsWhole($0) }) {
-                // A large plain file: read, decoded and released a piece at a time.
-                var state = TraceDecoder.PieceState()
-                var pieceDecoder = decoder
-                if let progress { pieceDecoder.onDecoded = { progress.addBytesRead(Int64($0)) } }
-                do {
-                    try reader.forEachPiece(pieceBytes: InputFile.pieceBytes) { piece in
-                        let firstLine = state.nextLine
-                        let trace = pieceDecoder.decodePiece(piece, file: input.displayName, state: &state)
-                        Self.noteTraceIDs(of: trace.diagnostics, in: piece, firstLine: firstLine, into: &lineTraceIDs)
-                        decoded.append(trace)
-                    }
-                } catch {
-                    decoded.diagnostics.append(
-                        Diagnostic(
-                            .error, at: SourceLocation(file: input.displayName, line: state.nextLine),
-                            "cannot read: \(error.reason); the lines before it were read"))
-                }
-                bytesRead += Int64(input.byteCount)
-                progress?.setBytesRead(bytesRead)
-                continue
-            }
-            let (trace, problem) = input.withTextBytes { text in
-                var decoder = decoder
-                if let progress {
-                    // ProgressLine counts input bytes; a compressed input's text is larger.
-                    let scale = Double(input.byteCount) / Double(max(1, text.count))
-                    decoder.onDecoded = { progress.addBytesRead(Int64((Double($0) * scale).rounded())) }
-                }
-                let trace = decoder.decode(text, file: input.displayName)
-                // The run a skipped line belonged to is read from the line now, while its text is here.
-                Self.noteTraceIDs(of: trace.diagnostics, in: text, firstLine: 1, into: &lineTraceIDs)
-                return trace
-            }
-            bytesRead += Int64(input.byteCount)
-            progress?.setBytesRead(bytesRead)
-            decoded.append(trace)
-            if let problem { decoded.diagnostics.append(problem) }
-        }
-        let spanRecords = decoded.spans.count
-        let spanInfo = Self.runInfo(writtenOn: decoded.spans)
-        let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo + spanInfo + extraRunInfo)
-        decoded.spans.removeAll()
-        let analyzed = RunAnalyzer().analyze(runs, jobs: jobs)
-        let diagnostics = decoded.diagnostics + repairs
-        let problems = ReportProblems(
-            diagnostics: diagnostics,
-            traceIDs: Self.traceIDs(of: diagnostics, lineTraceIDs: lineTraceIDs, runs: runs),
-            renderedRunIDs: Set(runs.map(\.traceID))
-        )
-        return Loaded(runs: analyzed, diagnostics: diagnostics, spanRecords: spanRecords, problems: problems)
-    }
-
-    /// Records, for each diagnostic placed on a line of `text` (whose first line is the file's
-    /// line `firstLine`), the trace id written on that line, found even when the line is not
-    /// valid JSON.
-    static func noteTraceIDs(
-        of diagnostics: [Diagnostic], in text: UnsafeRawBufferPointer, firstLine: Int,
-        into found: inout [SourceLocation: String]
-    ) {
-        let located = diagnostics.filter { $0.location.line >= firstLine && found[$0.location] == nil }
-        guard !located.isEmpty else { return }
-        let lines = LineIndex(text)
-        for d in located {
-            guard let line = lines.line(d.location.line - firstLine + 1, in: text), let id = Self.traceID(inLine: line)
-            else { continue }
-            found[d.location] = id
-        }
-    }
-
-    /// Facts about a whole run that instrumentation writes on its spans: Langfuse's
-    /// `langfuse.trace.name` names the run, and `langfuse.trace.tags` become its labels.
-    static func runInfo(writtenOn spans: [Span]) -> [RunInfo] {
-        var result: [RunInfo] = []
-        for span in spans {
-            let name = span.metadata["langfuse.trace.name"]?.stringValue
-            var tags: [String] = []
-            switch span.metadata["langfuse.trace.tags"] {
-            case .array(let items)?: tags = items.compactMap(\.stringValue)
-            case .string(let text)?:
-                // Some exporters write the list as JSON text.
-                let parsed = JSONStreamParser.parse(Array(text.utf8))
-                if parsed.errors.isEmpty, parsed.records.count == 1, case .array(let items) = parsed.records[0].value {
-                    tags = items.compactMap(\.stringValue)
-                } else if !text.isEmpty {
-                    tags = [text]
-                }
-            default: break
-            }
-            guard name != nil || !tags.isEmpty else { continue }
-            result.append(RunInfo(traceID: span.traceID, name: name, labels: tags))
-        }
-        return result
-    }
-
-    /// The run each diagnostic's record belongs to: the run of the span read at that place, or
-    /// else a trace id written on the line itself, found even when the line is not valid JSON
-    /// (a truncated record still names its run).
-    static func traceIDs(of diagnostics: [Diagnostic], lineTraceIDs: [SourceLocation: String], runs: [Run]) -> [String?]
-    {
-        guard !diagnostics.isEmpty else { return [] }
-        var spanRuns: [SourceLocation: String] = [:]
-        // Repairs and dropped fields name a span read at their place; skipped lines name none.
-        let namesSpans = diagnostics.contains { $0.effect != .skippedRecord }
-        for run in runs where namesSpans {
-            for node in run.nodes where spanRuns[node.span.source] == nil {
-                spanRuns[node.span.source] = run.traceID
-            }
-        }
-        return diagnostics.map { d in
-            d.traceID ?? spanRuns[d.location] ?? (d.location.line > 0 ? lineTraceIDs[d.location] : nil)
-        }
-    }
-
-    /// The value of the first `"trace_id"` (or `"traceId"`, `"traceID"`) string member in a
-    /// line's bytes, scanned without parsing so broken JSON still yields it.
-    static func traceID(inLine line: UnsafeRawBufferPointer) -> String? {
-        let keys: [[UInt8]] = [Array("\"trace_id\"".utf8), Array("\"traceId\"".utf8), Array("\"traceID\"".utf8)]
-        let n = line.count
-        var i = 0
-        while i < n {
-            if line[i] == UInt8(ascii: "\""), let key = keys.first(where: { Self.matches($0, line, at: i) }) {
-                var j = i + key.count
-                while j < n, line[j] == 0x20 || line[j] == 0x09 { j += 1 }
-                guard j < n, line[j] == UInt8(ascii: ":") else { i += 1; continue }
-                j += 1
-                while j < n, line[j] == 0x20 || line[j] == 0x09 { j += 1 }
-                guard j < n, line[j] == UInt8(ascii: "\"") else { i += 1; continue }
-                j += 1
-                let start = j
-                while j < n, line[j] != UInt8(ascii: "\""), line[j] != UInt8(ascii: "\\"), j - start < 256 { j += 1 }
-                guard j < n, line[j] == UInt8(ascii: "\""), j > start else { return nil }
-                let bytes = UnsafeRawBufferPointer(rebasing: line[start..<j])
-                guard let id = String(validating: bytes, as: UTF8.self) else { return nil }
-                return id
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    private static func matches(_ key: [UInt8], _ line: UnsafeRawBufferPointer, at i: Int) -> Bool {
-        guard i + key.count <= line.count else { return false }
-        for k in 0..<key.count where line[i + k] != key[k] { return false }
-        return true
+    /// Decodes, assembles and analyzes `inputs`, releasing each once decoded.
+    func load(_ inputs: consuming [TraceInput], extraRunInfo: [RunInfo] = []) -> Loaded {
+        pipeline.load(consume inputs, extraRunInfo: extraRunInfo)
     }
 }
 
-/// Byte offsets of the lines of a file, for looking up the line a diagnostic names.
-struct LineIndex {
-    private var starts: [Int] = [0]
-
-    init(_ bytes: UnsafeRawBufferPointer) {
-        for i in 0..<bytes.count where bytes[i] == 0x0A { starts.append(i + 1) }
-    }
-
-    /// The bytes of 1-based line `number`, without its line break.
-    func line(_ number: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        guard number >= 1, number <= starts.count else { return nil }
-        let from = starts[number - 1]
-        var to = number < starts.count ? starts[number] - 1 : bytes.count
-        if to > from, bytes[to - 1] == 0x0D { to -= 1 }
-        guard from <= to else { return nil }
-        return UnsafeRawBufferPointer(rebasing: bytes[from..<to])
-    }
-}
+extension ProgressLine: LoadProgress {}

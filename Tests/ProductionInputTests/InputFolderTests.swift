@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import trace_report
+import TraceReportCore
 
 @Suite("Folders and compressed inputs", .serialized)
 struct InputFolderTests {

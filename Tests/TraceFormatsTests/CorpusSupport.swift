@@ -3,6 +3,7 @@ import Testing
 import TraceFormats
 import TraceJSON
 import TraceModel
+import TraceReportCore
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -29,23 +30,22 @@ struct Loaded {
     var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }
 
-/// Reads bytes as the CLI does: detect the format among all, decode, assemble, analyze.
+/// Reads bytes as the CLI does, through the library's pipeline: detect the format among all,
+/// decode, assemble, analyze.
 func load(bytes: [UInt8], file: String = "input", format: (any TraceFormatDecoder)? = nil) -> Loaded {
-    let decoded = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: 1).decode(bytes, file: file)
-    let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)
-    return Loaded(
-        decoded: decoded, runs: RunAnalyzer().analyze(runs, jobs: 1), diagnostics: decoded.diagnostics + repairs)
+    load(inputs: [TraceInput(name: file, bytes: bytes)], format: format)
 }
 
 /// Reads several inputs into one report, as `trace-report render a b` does.
 func load(files: [(name: String, bytes: [UInt8])]) -> Loaded {
-    var decoded = DecodedTrace()
-    for file in files {
-        decoded.append(TraceDecoder(candidates: TraceFormats.all, jobs: 1).decode(file.bytes, file: file.name))
-    }
-    let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo)
-    return Loaded(
-        decoded: decoded, runs: RunAnalyzer().analyze(runs, jobs: 1), diagnostics: decoded.diagnostics + repairs)
+    load(inputs: files.map { TraceInput(name: $0.name, bytes: $0.bytes) })
+}
+
+private func load(inputs: [TraceInput], format: (any TraceFormatDecoder)? = nil) -> Loaded {
+    let pipeline = Pipeline(format: format, jobs: 1)
+    let decoded = pipeline.decode(inputs)
+    let loaded = pipeline.assemble(decoded)
+    return Loaded(decoded: decoded.trace, runs: loaded.runs, diagnostics: loaded.diagnostics)
 }
 
 /// Reads a corpus file, for example `load(corpus: "otlp-json/otel-proto-example-trace.json")`.

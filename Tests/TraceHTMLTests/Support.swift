@@ -2,25 +2,22 @@ import Foundation
 import Testing
 import TraceHTML
 import TraceModel
+import TraceReportCore
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// Reads, decodes, assembles and analyzes trace files, as the CLI does.
+/// Reads, decodes, assembles and analyzes trace files through the library's pipeline, as the
+/// CLI does.
 func analyze(files: [URL], jobs: Int = 1) throws -> (runs: [AnalyzedRun], diagnostics: [Diagnostic]) {
-    var decoded = DecodedTrace()
-    for file in files {
-        let bytes = [UInt8](try Data(contentsOf: file))
-        decoded.append(TraceDecoder(jobs: jobs).decode(bytes, file: file.lastPathComponent))
-    }
-    let (runs, repairs) = RunAssembler().assemble(decoded.spans)
-    return (RunAnalyzer().analyze(runs, jobs: jobs), decoded.diagnostics + repairs)
+    let inputs = try files.map { TraceInput(name: $0.lastPathComponent, bytes: [UInt8](try Data(contentsOf: $0))) }
+    let loaded = Pipeline(jobs: jobs).load(inputs)
+    return (loaded.runs, loaded.diagnostics)
 }
 
 func analyze(text: String) -> [AnalyzedRun] {
-    let decoded = TraceDecoder().decode(Array(text.utf8), file: "inline.jsonl")
-    return RunAnalyzer().analyze(RunAssembler().assemble(decoded.spans).runs, jobs: 1)
+    Pipeline().load([TraceInput(name: "inline.jsonl", bytes: Array(text.utf8))]).runs
 }
 
 func example(_ name: String) -> URL {

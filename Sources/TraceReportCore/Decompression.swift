@@ -1,6 +1,6 @@
 import CZlib
 import CZstd
-import TraceModel
+public import TraceModel
 
 /// Compressed inputs: gzip and zstd, recognized by their first bytes, whatever the file is called.
 ///
@@ -8,44 +8,44 @@ import TraceModel
 /// file of several gzip members or zstd frames (as `cat a.gz b.gz` makes) is read whole. Data that
 /// is corrupt or ends early keeps the lines decompressed before the damage, and one error names
 /// the file and the line where the readable text stops.
-enum Decompression {
-    enum Kind: String {
+package enum Decompression {
+    package enum Kind: String {
         case gzip
         case zstd
     }
 
     /// The compression of `bytes`, from its magic number.
-    static func kind(of bytes: UnsafeRawBufferPointer) -> Kind? {
+    package static func kind(of bytes: UnsafeRawBufferPointer) -> Kind? {
         if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B { return .gzip }
         if bytes.count >= 4, bytes[0] == 0x28, bytes[1] == 0xB5, bytes[2] == 0x2F, bytes[3] == 0xFD { return .zstd }
         return nil
     }
 
     /// What decompressing produced.
-    struct Output {
-        var text: [UInt8]
+    package struct Output {
+        package var text: [UInt8]
         /// Why the data could not be read to its end, when it could not.
-        var failure: String?
+        package var failure: String?
     }
 
     /// The most decompressed text one file may give: more is a decompression bomb, not a trace.
-    static let defaultLimit = 4 << 30
+    package static let defaultLimit = 4 << 30
 
-    static func decompress(_ bytes: UnsafeRawBufferPointer, as kind: Kind, limit: Int = defaultLimit) -> Output {
+    package static func decompress(_ bytes: UnsafeRawBufferPointer, as kind: Kind, limit: Int = defaultLimit) -> Output {
         switch kind {
         case .gzip: gunzip(bytes, limit: limit)
         case .zstd: unzstd(bytes, limit: limit)
         }
     }
 
-    static func tooLarge(_ limit: Int) -> String {
+    package static func tooLarge(_ limit: Int) -> String {
         let size = limit >= 1 << 30 ? "\(limit >> 30) GiB" : limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"
         return "the decompressed text is larger than \(size), the most one file may give (a decompression bomb?)"
     }
 
     private static let chunk = 256 * 1024
 
-    static func gunzip(_ input: UnsafeRawBufferPointer, limit: Int = defaultLimit) -> Output {
+    package static func gunzip(_ input: UnsafeRawBufferPointer, limit: Int = defaultLimit) -> Output {
         var out: [UInt8] = []
         var stream = z_stream()
         // 15 window bits + 16: gzip framing only.
@@ -102,7 +102,7 @@ enum Decompression {
         return Output(text: out, failure: failure)
     }
 
-    static func unzstd(_ input: UnsafeRawBufferPointer, limit: Int = defaultLimit) -> Output {
+    package static func unzstd(_ input: UnsafeRawBufferPointer, limit: Int = defaultLimit) -> Output {
         guard let stream = ZSTD_createDStream() else { return Output(text: [], failure: "zstd could not start") }
         defer { ZSTD_freeDStream(stream) }
         ZSTD_initDStream(stream)
@@ -137,17 +137,17 @@ enum Decompression {
     }
 
     /// The 1-based line where text that stopped early breaks off.
-    static func lineAfter(_ text: [UInt8]) -> Int {
+    package static func lineAfter(_ text: [UInt8]) -> Int {
         var lines = 1
         for byte in text where byte == 0x0A { lines += 1 }
         return lines
     }
 }
 
-extension InputFile {
+extension TraceInput {
     /// Runs `body` over the file's text: its bytes, or their decompressed text for a gzip or
     /// zstd file. A decompression failure comes back as an error naming the file and line.
-    func withTextBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> (result: R, problem: Diagnostic?) {
+    public func withTextBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> (result: R, problem: Diagnostic?) {
         let (outcome, unreadable) = withUnsafeBytes { bytes -> (R, Diagnostic?) in
             guard let kind = Decompression.kind(of: bytes) else { return (body(bytes), nil) }
             let output = Decompression.decompress(bytes, as: kind)
