@@ -3,7 +3,8 @@
    table, then chunks holding each span's details as HTML the report wrote and its search
    text. This script
    inflates them with the browser's DecompressionStream and draws only the rows in view.
-   Plain ES2017, no dependencies, no network, no eval; runs after report.js. */
+   ES5 syntax with later built-ins (Promise, typed arrays, DecompressionStream), no
+   dependencies, no network, no eval; runs after the page script (report.js and its parts). */
 (function () {
   "use strict";
 

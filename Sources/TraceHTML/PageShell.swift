@@ -8,9 +8,13 @@ package enum PageShell {
     /// The page style: the report's base style, then the eval and large-index additions.
     package static let css =
         asset("assets/report.css") + "\n" + asset("assets/eval.css") + "\n" + asset("assets/index-table.css")
-    /// The page script: the report's base script, then the eval and large-index additions.
-    package static let js =
-        asset("assets/report.js") + "\n" + asset("assets/eval.js") + "\n" + asset("assets/index-table.js")
+    /// The page script: the shared DOM helpers, the pure tree and table logic, the run page,
+    /// the report's base script (index page, text fields, boot), then the eval and large-index
+    /// additions. One script element, so one hash.
+    package static let js = [
+        "assets/dom.js", "assets/tree-model.js", "assets/table-model.js", "assets/run-page.js",
+        "assets/report.js", "assets/eval.js", "assets/index-table.js",
+    ].map(asset).joined(separator: "\n")
     private static let cssBytes = Array(css.utf8)
     private static let jsBytes = Array(js.utf8)
     private static let cspBytes = Array(contentSecurityPolicy.utf8)
