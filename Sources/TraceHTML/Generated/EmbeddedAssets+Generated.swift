@@ -3846,14 +3846,19 @@ var TraceReportTable = (function () {
       }
       return keys;
     }
-    // Rank the distinct values once, so the sort compares integers.
+    // Rank the distinct values once, so the sort compares integers. Texts that compare equal
+    // ("Run 2", "RUN 2") share a rank, so they keep the start order in both directions.
     var distinct = new Map();
     for (var j = 0; j < n; j++) {
       var s = values[j] || "";
       if (!distinct.has(s)) distinct.set(s, 0);
     }
     var sorted = Array.from(distinct.keys()).sort(compareText);
-    for (var r = 0; r < sorted.length; r++) distinct.set(sorted[r], r);
+    var rank = 0;
+    for (var r = 0; r < sorted.length; r++) {
+      if (r > 0 && compareText(sorted[r - 1], sorted[r]) !== 0) rank++;
+      distinct.set(sorted[r], rank);
+    }
     for (var m = 0; m < n; m++) {
       var t = values[m] || "";
       keys[m] = t === "" ? NaN : distinct.get(t);
