@@ -2,9 +2,10 @@
    page script. ES5 syntax (no let, const, arrow functions or classes) with a few later
    built-ins (Map, Promise, Intl.Collator), no dependencies. Everything
    works without this script; it only adds selection, keyboard navigation, filtering and
-   sorting. The page script is this file's parts joined in order: dom.js, tree-model.js,
-   table-model.js, run-page.js, this file, eval.js, index-table.js. Runs under a strict
-   Content-Security-Policy: no eval, no network, no injected style or script elements. */
+   sorting. The page script is one inline script: the files assets/bundles.txt lists for
+   page.js (this one after run-page.js, before eval.js and index-table.js), joined in order.
+   Runs under a strict Content-Security-Policy: no eval, no network, no injected style or
+   script elements. */
 (function () {
   "use strict";
 

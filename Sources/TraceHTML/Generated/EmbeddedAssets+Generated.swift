@@ -5,6 +5,16 @@
 enum EmbeddedAssets {
     /// Every embedded file by relative path, sorted by path.
     static let files: [(path: String, contents: String)] = [
+        ("assets/bundles.txt", #"""
+# The page's style and script elements. Each is the files listed after its name, in that order,
+# joined with a newline between them. The generator embeds the files and writes each element's
+# SHA-256 for the Content-Security-Policy; PageShell builds the elements from this list.
+page.css: assets/report.css assets/eval.css assets/index-table.css
+page.js: assets/dom.js assets/tree-model.js assets/table-model.js assets/run-page.js assets/report.js assets/eval.js assets/index-table.js
+data-page.css: assets/report.css assets/eval.css assets/index-table.css assets/run-viewer.css
+viewer.js: assets/run-viewer.js
+
+"""#),
         ("assets/diff.css", #"""
 /* trace-report: the diff page of two runs (`trace-report diff`, `render --baseline`). Appended to
    report.css and eval.css on diff pages only. */
@@ -1961,9 +1971,10 @@ details.node:not([open]) > summary .err-below,
    page script. ES5 syntax (no let, const, arrow functions or classes) with a few later
    built-ins (Map, Promise, Intl.Collator), no dependencies. Everything
    works without this script; it only adds selection, keyboard navigation, filtering and
-   sorting. The page script is this file's parts joined in order: dom.js, tree-model.js,
-   table-model.js, run-page.js, this file, eval.js, index-table.js. Runs under a strict
-   Content-Security-Policy: no eval, no network, no injected style or script elements. */
+   sorting. The page script is one inline script: the files assets/bundles.txt lists for
+   page.js (this one after run-page.js, before eval.js and index-table.js), joined in order.
+   Runs under a strict Content-Security-Policy: no eval, no network, no injected style or
+   script elements. */
 (function () {
   "use strict";
 
@@ -4163,5 +4174,14 @@ if (typeof module === "object" && module.exports) module.exports = TraceReportTr
 </html>
 
 """#),
+    ]
+
+    /// The page's style and script elements, from assets/bundles.txt: each is the files at
+    /// `paths` joined with a newline; `sha256` is the base64 SHA-256 of that text.
+    static let bundles: [(name: String, paths: [String], sha256: String)] = [
+        ("page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css"], "V8aqtaUw0m06hW+SMi4TR9yvK50xtALzHyu4hpuJqTs="),
+        ("page.js", ["assets/dom.js", "assets/tree-model.js", "assets/table-model.js", "assets/run-page.js", "assets/report.js", "assets/eval.js", "assets/index-table.js"], "O0yXlFmrVfMCYZRBQgt/zUOhYVPAioSHYl0AHG9G7MU="),
+        ("data-page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css", "assets/run-viewer.css"], "Hb7dUsn0RcW/nePj/fLO7mmp4OudvsyZARG5BdhJpGs="),
+        ("viewer.js", ["assets/run-viewer.js"], "sf7uFtz/KMqKw9V6Kzf5mXX1zxuk622bZNcR9znshJ4="),
     ]
 }
