@@ -2867,10 +2867,11 @@ body.viewer-ready .preview-note { display: none; }
    table, then chunks holding each span's details as HTML the report wrote and its search
    text. This script
    inflates them with the browser's DecompressionStream and draws only the rows in view.
-   ES5 syntax with later built-ins (Promise, typed arrays, DecompressionStream), no
-   dependencies, no network, no eval; runs after the page script (report.js and its parts). */
+   ES5 syntax with later built-ins (Promise, typed arrays, DecompressionStream); no network,
+   no eval. Runs after the page script and uses its TraceReportTree (tree-model.js). */
 (function () {
   "use strict";
+  var treeModel = TraceReportTree; // tree-model.js, in the page script before this one
 
   var body = document.body;
   if (!body || !body.classList.contains("run-data")) return;
@@ -3530,7 +3531,7 @@ body.viewer-ready .preview-note { display: none; }
     var searchQuery = "";
     var done = 0;
     function runSearch() {
-      var q = searchBox.value.trim().toLowerCase();
+      var q = treeModel.filterQuery(searchBox.value);
       var token = ++searchToken;
       searchQuery = q;
       matches = [];
@@ -3618,10 +3619,10 @@ body.viewer-ready .preview-note { display: none; }
       }
       if (e.key !== "Enter") return;
       e.preventDefault();
-      var q = searchBox.value.trim().toLowerCase();
+      var q = treeModel.filterQuery(searchBox.value);
       var go = function () {
         if (!matches.length) return;
-        matchPos = e.shiftKey ? (matchPos <= 0 ? matches.length - 1 : matchPos - 1) : (matchPos + 1) % matches.length;
+        matchPos = treeModel.stepMatch(matchPos, matches.length, e.shiftKey);
         matchCount.textContent = (matchPos + 1) + " of " + matches.length + (matches.length === 1 ? " match" : " matches");
         select(matches[matchPos], { reveal: true, scroll: "center" });
       };
@@ -4182,6 +4183,6 @@ if (typeof module === "object" && module.exports) module.exports = TraceReportTr
         ("page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css"], "V8aqtaUw0m06hW+SMi4TR9yvK50xtALzHyu4hpuJqTs="),
         ("page.js", ["assets/dom.js", "assets/tree-model.js", "assets/table-model.js", "assets/run-page.js", "assets/report.js", "assets/eval.js", "assets/index-table.js"], "O0yXlFmrVfMCYZRBQgt/zUOhYVPAioSHYl0AHG9G7MU="),
         ("data-page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css", "assets/run-viewer.css"], "Hb7dUsn0RcW/nePj/fLO7mmp4OudvsyZARG5BdhJpGs="),
-        ("viewer.js", ["assets/run-viewer.js"], "sf7uFtz/KMqKw9V6Kzf5mXX1zxuk622bZNcR9znshJ4="),
+        ("viewer.js", ["assets/run-viewer.js"], "qrRMcPTEb95svKwcOrnoOXP3jqV8cE62s+1lSjuIaDM="),
     ]
 }
