@@ -2,11 +2,13 @@
    body as deflated, base64-encoded data in inert script elements (type application/x-…);
    this draws only the rows in view, sorts and filters all of them, and opens a run that has
    no page of its own in place. Row and body HTML were escaped when the report was written;
-   nothing here builds markup from trace text. Appended to report.js. Also offers tests
+   nothing here builds markup from trace text. Filtering and sorting are TraceReportTable's
+   (table-model.js). Appended to report.js. Also offers tests
    window.traceReport.runIds() on every index. */
 (function () {
   "use strict";
   var api = window.traceReport = window.traceReport || {};
+  var tableModel = TraceReportTable;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return (root || document).querySelectorAll(sel); }
@@ -151,8 +153,7 @@
   // ---------------------------------------------------- filter and sort
 
   function applyFilter() {
-    var q = filter.value.trim().toLowerCase();
-    var terms = q ? q.split(/\s+/) : [];
+    var terms = tableModel.searchTerms(filter.value);
     var st = status.value || "all";
     var source = order || null;
     var n = rows.length;
@@ -160,62 +161,22 @@
     for (var k = 0; k < n; k++) {
       var p = source ? source[k] : k;
       var r = rows[p];
-      if (st !== "all" && r[STATUS] !== st) continue;
-      var ok = true;
-      for (var t = 0; ok && t < terms.length; t++) ok = r[SEARCH].indexOf(terms[t]) !== -1;
-      if (ok) out.push(p);
+      if (tableModel.rowMatches(r[SEARCH], r[STATUS], st, terms)) out.push(p);
     }
     view = out;
-    count.textContent = out.length + " of " + n + (n === 1 ? " run" : " runs");
+    count.textContent = tableModel.countLabel(out.length, n);
     draw(true);
   }
 
-  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
-
   function keysFor(col) {
     if (keyCache.has(col)) return keyCache.get(col);
-    var n = rows.length, keys;
-    if (numeric[col]) {
-      keys = new Float64Array(n);
-      for (var i = 0; i < n; i++) {
-        var v = rows[i][VALUES][col];
-        var x = v === "" || v == null ? NaN : Number(v);
-        keys[i] = isFinite(x) ? x : NaN;
-      }
-    } else {
-      // Rank the distinct values once, so the sort compares integers.
-      var distinct = new Map();
-      for (var j = 0; j < n; j++) {
-        var s = rows[j][VALUES][col] || "";
-        if (!distinct.has(s)) distinct.set(s, 0);
-      }
-      var sorted = Array.from(distinct.keys()).sort(collator.compare);
-      for (var r = 0; r < sorted.length; r++) distinct.set(sorted[r], r);
-      keys = new Float64Array(n);
-      for (var m = 0; m < n; m++) {
-        var t = rows[m][VALUES][col] || "";
-        keys[m] = t === "" ? NaN : distinct.get(t);
-      }
-    }
+    var keys = tableModel.columnKeys(rows.map(function (r) { return r[VALUES][col]; }), numeric[col]);
     keyCache.set(col, keys);
     return keys;
   }
 
   function sortBy(col, dir) {
-    var keys = keysFor(col);
-    var sign = dir === "descending" ? -1 : 1;
-    var idx = new Uint32Array(rows.length);
-    for (var i = 0; i < idx.length; i++) idx[i] = i;
-    idx.sort(function (a, b) {
-      var x = keys[a], y = keys[b];
-      var xn = x !== x, yn = y !== y;
-      if (xn || yn) {
-        if (xn && yn) return a - b;
-        return xn ? 1 : -1; // missing values last in both directions
-      }
-      return x < y ? -sign : x > y ? sign : a - b;
-    });
-    order = idx;
+    order = tableModel.sortedPositions(keysFor(col), dir);
     var ths = table.tHead.rows[0].cells;
     for (var h = 0; h < ths.length; h++) {
       if (h === col) ths[h].setAttribute("aria-sort", dir);
@@ -279,7 +240,7 @@
         e.preventDefault();
       }
       var col = Array.prototype.indexOf.call(ths, th);
-      var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+      var dir = tableModel.nextDirection(th.getAttribute("aria-sort"));
       ready.then(function () { sortBy(col, dir); });
     };
     table.tHead.addEventListener("click", activate);

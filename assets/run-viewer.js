@@ -3,9 +3,11 @@
    table, then chunks holding each span's details as HTML the report wrote and its search
    text. This script
    inflates them with the browser's DecompressionStream and draws only the rows in view.
-   Plain ES2017, no dependencies, no network, no eval; runs after report.js. */
+   ES5 syntax with later built-ins (Promise, typed arrays, DecompressionStream); no network,
+   no eval. Runs after the page script and uses its TraceReportTree (tree-model.js). */
 (function () {
   "use strict";
+  var treeModel = TraceReportTree; // tree-model.js, in the page script before this one
 
   var body = document.body;
   if (!body || !body.classList.contains("run-data")) return;
@@ -665,7 +667,7 @@
     var searchQuery = "";
     var done = 0;
     function runSearch() {
-      var q = searchBox.value.trim().toLowerCase();
+      var q = treeModel.filterQuery(searchBox.value);
       var token = ++searchToken;
       searchQuery = q;
       matches = [];
@@ -753,10 +755,10 @@
       }
       if (e.key !== "Enter") return;
       e.preventDefault();
-      var q = searchBox.value.trim().toLowerCase();
+      var q = treeModel.filterQuery(searchBox.value);
       var go = function () {
         if (!matches.length) return;
-        matchPos = e.shiftKey ? (matchPos <= 0 ? matches.length - 1 : matchPos - 1) : (matchPos + 1) % matches.length;
+        matchPos = treeModel.stepMatch(matchPos, matches.length, e.shiftKey);
         matchCount.textContent = (matchPos + 1) + " of " + matches.length + (matches.length === 1 ? " match" : " matches");
         select(matches[matchPos], { reveal: true, scroll: "center" });
       };

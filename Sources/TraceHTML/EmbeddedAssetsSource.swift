@@ -1,19 +1,57 @@
 /// Writes `EmbeddedAssets+Generated.swift`: the files of `templates/` and `assets/` as raw
-/// string literals, so the built binary renders reports with no files beside it.
+/// string literals, so the built binary renders reports with no files beside it, and the page's
+/// style and script elements listed in `assets/bundles.txt` with their SHA-256 hashes, so the
+/// Content-Security-Policy is a constant.
 ///
-/// `swift run generate-embedded-assets` calls this; a test calls it too and fails when the
+/// `swift run generate-embedded-assets` calls this (the generator compiles this file itself, so
+/// it builds even when the generated file does not); a test calls it too and fails when the
 /// committed file is out of date.
 package enum EmbeddedAssetsSource {
+    /// The file that lists the page's style and script elements.
+    package static let bundleListPath = "assets/bundles.txt"
+
     /// Why a file cannot be embedded.
     package enum Failure: Error, Equatable, CustomStringConvertible {
         /// The file is not UTF-8 text without CR or BOM.
         case notPlainText(path: String, reason: String)
+        /// A line of `assets/bundles.txt` is not `name: path path …`, or names a file that is not there.
+        case badBundle(line: Int, reason: String)
 
         package var description: String {
             switch self {
             case .notPlainText(let path, let reason): "\(path): \(reason)"
+            case .badBundle(let line, let reason): "\(EmbeddedAssetsSource.bundleListPath):\(line): \(reason)"
             }
         }
+    }
+
+    /// One element of the page: the files at `paths` joined with a newline.
+    package struct Bundle: Equatable {
+        package var name: String
+        package var paths: [String]
+    }
+
+    /// The elements listed in `text` (the contents of `assets/bundles.txt`): one per line as
+    /// `name: path path …`; blank lines and lines starting with `#` are skipped.
+    package static func bundles(in text: String) throws(Failure) -> [Bundle] {
+        var out: [Bundle] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingSpaces
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw .badBundle(line: index + 1, reason: "expected `name: path path …`")
+            }
+            let name = String(line[..<colon].trimmingSpaces)
+            let paths = line[line.index(after: colon)...].split(separator: " ").map(String.init)
+            if name.isEmpty || paths.isEmpty {
+                throw .badBundle(line: index + 1, reason: "expected `name: path path …`")
+            }
+            if out.contains(where: { $0.name == name }) {
+                throw .badBundle(line: index + 1, reason: "\(name) is listed twice")
+            }
+            out.append(Bundle(name: name, paths: paths))
+        }
+        return out
     }
 
     /// The Swift source for `files`, given as (relative path, contents) pairs.
@@ -53,7 +91,55 @@ package enum EmbeddedAssetsSource {
             // A multi-line literal drops the newline before its closing delimiter, so add one.
             out += "        (\"\(file.path)\", \(hashes)\"\"\"\n\(text)\n\"\"\"\(hashes)),\n"
         }
-        out += "    ]\n}\n"
+        out += "    ]\n"
+        out += try bundleSource(files: files)
+        out += "}\n"
         return out
     }
+
+    /// The `bundles` constant: each element's paths and the base64 SHA-256 of its text.
+    private static func bundleSource(files: [(path: String, contents: [UInt8])]) throws(Failure) -> String {
+        guard let list = files.first(where: { $0.path == bundleListPath }) else { return "" }
+        let bundles = try bundles(in: String(decoding: list.contents, as: UTF8.self))
+        var out = """
+
+                /// The page's style and script elements, from \(bundleListPath): each is the files at
+                /// `paths` joined with a newline; `sha256` is the base64 SHA-256 of that text.
+                static let bundles: [(name: String, paths: [String], sha256: String)] = [
+
+            """
+        for bundle in bundles {
+            var parts: [[UInt8]] = []
+            for path in bundle.paths {
+                guard let file = files.first(where: { $0.path == path }) else {
+                    let line = lineNumber(of: bundle.name, in: list.contents)
+                    throw .badBundle(line: line, reason: "\(bundle.name): \(path) is not in templates/ or assets/")
+                }
+                parts.append(file.contents)
+            }
+            let text = String(decoding: Array(parts.joined(separator: [UInt8(ascii: "\n")])), as: UTF8.self)
+            let paths = bundle.paths.map { "\"\($0)\"" }.joined(separator: ", ")
+            out += "        (\"\(bundle.name)\", [\(paths)], \"\(SHA256.base64Digest(of: text))\"),\n"
+        }
+        out += "    ]\n"
+        return out
+    }
+
+    private static func lineNumber(of name: String, in contents: [UInt8]) -> Int {
+        let lines = String(decoding: contents, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        return (lines.firstIndex { $0.trimmingSpaces.hasPrefix(name + ":") } ?? 0) + 1
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingSpaces: Substring {
+        var s = self
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+        return s
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: Substring { self[...].trimmingSpaces }
 }

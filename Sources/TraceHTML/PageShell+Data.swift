@@ -6,22 +6,17 @@
 extension PageShell {
     package static let dataTemplate = PageTemplate(asset("templates/data-page.html"))
     /// The data page style: the page style, then the viewer's.
-    package static let dataCSS = css + "\n" + asset("assets/run-viewer.css")
+    package static let dataCSS = bundle("data-page.css")
     /// The viewer script, a second script element after the page script.
-    package static let viewerJS = asset("assets/run-viewer.js")
+    package static let viewerJS = bundle("viewer.js")
     private static let dataCSSBytes = Array(dataCSS.utf8)
     private static let jsBytes = Array(js.utf8)
     private static let viewerBytes = Array(viewerJS.utf8)
 
     /// The Content-Security-Policy of a data page: as ``contentSecurityPolicy`` with the
     /// viewer's style and script hashes.
-    package static let dataContentSecurityPolicy: String =
-        "default-src 'none'; "
-        + "style-src-elem 'sha256-\(SHA256.base64Digest(of: dataCSS))'; "
-        + "style-src-attr 'unsafe-inline'; "
-        + "style-src 'sha256-\(SHA256.base64Digest(of: dataCSS))' 'unsafe-hashes'; "
-        + "script-src 'sha256-\(SHA256.base64Digest(of: js))' 'sha256-\(SHA256.base64Digest(of: viewerJS))'; "
-        + "img-src data:; base-uri 'none'; form-action 'none'"
+    package static let dataContentSecurityPolicy: String = contentSecurityPolicy(
+        styleHash: bundleHash("data-page.css"), scriptHashes: [bundleHash("page.js"), bundleHash("viewer.js")])
     private static let dataCSPBytes = Array(dataContentSecurityPolicy.utf8)
 
     /// A large run's page: `body` inside the shell, the page script and the viewer after it,

@@ -6,26 +6,47 @@
 package enum PageShell {
     package static let template = PageTemplate(asset("templates/page.html"))
     /// The page style: the report's base style, then the eval and large-index additions.
-    package static let css =
-        asset("assets/report.css") + "\n" + asset("assets/eval.css") + "\n" + asset("assets/index-table.css")
-    /// The page script: the report's base script, then the eval and large-index additions.
-    package static let js =
-        asset("assets/report.js") + "\n" + asset("assets/eval.js") + "\n" + asset("assets/index-table.js")
+    package static let css = bundle("page.css")
+    /// The page script (see assets/bundles.txt): the shared DOM helpers, the tree and table
+    /// logic, the run page, the report's base script, then the eval and large-index additions.
+    package static let js = bundle("page.js")
     private static let cssBytes = Array(css.utf8)
     private static let jsBytes = Array(js.utf8)
     private static let cspBytes = Array(contentSecurityPolicy.utf8)
 
-    /// The Content-Security-Policy of every page.
-    package static let contentSecurityPolicy: String = contentSecurityPolicy(css: css, js: js)
+    /// The Content-Security-Policy of every page, from the hashes the generator wrote.
+    package static let contentSecurityPolicy: String = contentSecurityPolicy(
+        styleHash: bundleHash("page.css"), scriptHashes: [bundleHash("page.js")])
 
-    /// The policy that allows only the style `css` and the script `js`.
+    /// The policy that allows only the style `css` and the script `js`, hashed here.
     static func contentSecurityPolicy(css: String, js: String) -> String {
+        contentSecurityPolicy(styleHash: SHA256.base64Digest(of: css), scriptHashes: [SHA256.base64Digest(of: js)])
+    }
+
+    /// The policy that allows only the style and the scripts with these base64 SHA-256 hashes.
+    static func contentSecurityPolicy(styleHash: String, scriptHashes: [String]) -> String {
         "default-src 'none'; "
-            + "style-src-elem 'sha256-\(SHA256.base64Digest(of: css))'; "
+            + "style-src-elem 'sha256-\(styleHash)'; "
             + "style-src-attr 'unsafe-inline'; "
-            + "style-src 'sha256-\(SHA256.base64Digest(of: css))' 'unsafe-hashes'; "
-            + "script-src 'sha256-\(SHA256.base64Digest(of: js))'; "
+            + "style-src 'sha256-\(styleHash)' 'unsafe-hashes'; "
+            + "script-src \(scriptHashes.map { "'sha256-\($0)'" }.joined(separator: " ")); "
             + "img-src data:; base-uri 'none'; form-action 'none'"
+    }
+
+    /// The page element `name` of assets/bundles.txt: its files joined with a newline.
+    static func bundle(_ name: String) -> String {
+        guard let bundle = EmbeddedAssets.bundles.first(where: { $0.name == name }) else {
+            fatalError("\(name) is not in assets/bundles.txt; run `swift run generate-embedded-assets`")
+        }
+        return bundle.paths.map(asset).joined(separator: "\n")
+    }
+
+    /// The base64 SHA-256 of ``bundle(_:)`` `name`, as the generator computed it.
+    static func bundleHash(_ name: String) -> String {
+        guard let bundle = EmbeddedAssets.bundles.first(where: { $0.name == name }) else {
+            fatalError("\(name) is not in assets/bundles.txt; run `swift run generate-embedded-assets`")
+        }
+        return bundle.sha256
     }
 
     /// The embedded file at `path`; a missing file is a build defect.

@@ -1,7 +1,11 @@
 // Regenerates Sources/TraceHTML/Generated/EmbeddedAssets+Generated.swift from templates/ and
-// assets/. Run from the package root: `swift run generate-embedded-assets`.
+// assets/: the files, and the page's style and script elements (assets/bundles.txt) with their
+// Content-Security-Policy hashes. Run from the package root: `swift run generate-embedded-assets`.
+//
+// This target depends on no module of the package: EmbeddedAssetsSource.swift and SHA256.swift
+// here are links to the files TraceHTML compiles (its freshness test calls the same generator),
+// so a stale or broken generated file never stops the generator from building.
 import Foundation
-import TraceHTML
 
 let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 var files: [(path: String, contents: [UInt8])] = []

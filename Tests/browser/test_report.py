@@ -23,10 +23,17 @@ from browser_support import REPO, open_page
 
 CSS = (REPO / "assets" / "report.css").read_text("utf-8")
 JS = (REPO / "assets" / "report.js").read_text("utf-8")
-EVAL_CSS = (REPO / "assets" / "eval.css").read_text("utf-8")
-EVAL_JS = (REPO / "assets" / "eval.js").read_text("utf-8")
-INDEX_CSS = (REPO / "assets" / "index-table.css").read_text("utf-8")
-INDEX_JS = (REPO / "assets" / "index-table.js").read_text("utf-8")
+# The page's style and script elements, each the files assets/bundles.txt lists joined with a newline.
+BUNDLES = {
+    name.strip(): [REPO / p for p in paths.split()]
+    for name, paths in (
+        line.split(":", 1)
+        for line in (REPO / "assets" / "bundles.txt").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+}
+PAGE_JS = "\n".join(p.read_text("utf-8") for p in BUNDLES["page.js"])
+PAGE_CSS = "\n".join(p.read_text("utf-8") for p in BUNDLES["page.css"])
 
 
 def q(value: str) -> str:
@@ -100,12 +107,12 @@ SELECTED_ID = "document.querySelector('.tree .row.selected').closest('.node').ge
 
 
 def test_assets_are_safe_to_inline():
-    assert "</style" not in (CSS + EVAL_CSS + INDEX_CSS).lower()
-    js = (JS + EVAL_JS + INDEX_JS).lower()
+    assert "</style" not in PAGE_CSS.lower()
+    js = PAGE_JS.lower()
     assert "</script" not in js and "<!--" not in js
     for forbidden in ("eval(", "new function", "fetch(", "xmlhttprequest", "import(", "document.write",
                       "innerhtml", "createelement(\"script", "createelement(\"style", "sendbeacon", "websocket"):
-        assert forbidden not in js, f"report.js uses {forbidden}"
+        assert forbidden not in js, f"the page script uses {forbidden}"
     assert '"use strict"' in JS
     assert not re.search(r"@import|url\(\s*['\"]?(?!data:)", CSS), "report.css loads external resources"
 
@@ -114,11 +121,11 @@ def test_rendered_pages_inline_current_assets(rendered_dir):
     """The renderer embeds assets/ at build time; a stale copy means regenerating them."""
     for path in [rendered_dir / "index.html", *run_pages(rendered_dir)]:
         text = path.read_text("utf-8")
-        assert f"<style>{CSS}\n{EVAL_CSS}\n{INDEX_CSS}</style>" in text, (
-            f"{path.name}: inlined CSS differs from assets/report.css; run `swift run generate-embedded-assets`"
+        assert f"<style>{PAGE_CSS}</style>" in text, (
+            f"{path.name}: inlined CSS differs from assets/bundles.txt's page.css; run `swift run generate-embedded-assets`"
         )
-        assert f"<script>{JS}\n{EVAL_JS}\n{INDEX_JS}</script>" in text, (
-            f"{path.name}: inlined JS differs from assets/report.js; run `swift run generate-embedded-assets`"
+        assert f"<script>{PAGE_JS}</script>" in text, (
+            f"{path.name}: inlined JS differs from assets/bundles.txt's page.js; run `swift run generate-embedded-assets`"
         )
 
 

@@ -5,6 +5,16 @@
 enum EmbeddedAssets {
     /// Every embedded file by relative path, sorted by path.
     static let files: [(path: String, contents: String)] = [
+        ("assets/bundles.txt", #"""
+# The page's style and script elements. Each is the files listed after its name, in that order,
+# joined with a newline between them. The generator embeds the files and writes each element's
+# SHA-256 for the Content-Security-Policy; PageShell builds the elements from this list.
+page.css: assets/report.css assets/eval.css assets/index-table.css
+page.js: assets/dom.js assets/tree-model.js assets/table-model.js assets/run-page.js assets/report.js assets/eval.js assets/index-table.js
+data-page.css: assets/report.css assets/eval.css assets/index-table.css assets/run-viewer.css
+viewer.js: assets/run-viewer.js
+
+"""#),
         ("assets/diff.css", #"""
 /* trace-report: the diff page of two runs (`trace-report diff`, `render --baseline`). Appended to
    report.css and eval.css on diff pages only. */
@@ -70,6 +80,47 @@ body:has(#diff-only-changes:checked) .diff-row[data-diff="same"] { display: none
   .diff-lines { max-height: none; overflow: visible; }
   .diff-tag, .diff-lines .dl { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
+
+"""#),
+        ("assets/dom.js", #"""
+/* trace-report: the small DOM helpers the page script's parts share. ES5, no dependencies. */
+var TraceReportDOM = (function () {
+  "use strict";
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return (root || document).querySelectorAll(sel); }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    }
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function debounce(fn, ms) {
+    var t = 0;
+    return function () {
+      var args = arguments, self = this;
+      clearTimeout(t);
+      t = setTimeout(function () { fn.apply(self, args); }, ms);
+    };
+  }
+
+  function decodeHash(h) {
+    var s = (h || "").replace(/^#/, "");
+    try { return decodeURIComponent(s); } catch (e) { return s; }
+  }
+
+  function isTypingTarget(t) {
+    if (!t || !t.tagName) return false;
+    var tag = t.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || t.isContentEditable;
+  }
+
+  return { $: $, $$: $$, el: el, debounce: debounce, decodeHash: decodeHash, isTypingTarget: isTypingTarget };
+})();
 
 """#),
         ("assets/eval.css", #"""
@@ -202,11 +253,13 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
    body as deflated, base64-encoded data in inert script elements (type application/x-…);
    this draws only the rows in view, sorts and filters all of them, and opens a run that has
    no page of its own in place. Row and body HTML were escaped when the report was written;
-   nothing here builds markup from trace text. Appended to report.js. Also offers tests
+   nothing here builds markup from trace text. Filtering and sorting are TraceReportTable's
+   (table-model.js). Appended to report.js. Also offers tests
    window.traceReport.runIds() on every index. */
 (function () {
   "use strict";
   var api = window.traceReport = window.traceReport || {};
+  var tableModel = TraceReportTable;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return (root || document).querySelectorAll(sel); }
@@ -351,8 +404,7 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
   // ---------------------------------------------------- filter and sort
 
   function applyFilter() {
-    var q = filter.value.trim().toLowerCase();
-    var terms = q ? q.split(/\s+/) : [];
+    var terms = tableModel.searchTerms(filter.value);
     var st = status.value || "all";
     var source = order || null;
     var n = rows.length;
@@ -360,62 +412,22 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
     for (var k = 0; k < n; k++) {
       var p = source ? source[k] : k;
       var r = rows[p];
-      if (st !== "all" && r[STATUS] !== st) continue;
-      var ok = true;
-      for (var t = 0; ok && t < terms.length; t++) ok = r[SEARCH].indexOf(terms[t]) !== -1;
-      if (ok) out.push(p);
+      if (tableModel.rowMatches(r[SEARCH], r[STATUS], st, terms)) out.push(p);
     }
     view = out;
-    count.textContent = out.length + " of " + n + (n === 1 ? " run" : " runs");
+    count.textContent = tableModel.countLabel(out.length, n);
     draw(true);
   }
 
-  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
-
   function keysFor(col) {
     if (keyCache.has(col)) return keyCache.get(col);
-    var n = rows.length, keys;
-    if (numeric[col]) {
-      keys = new Float64Array(n);
-      for (var i = 0; i < n; i++) {
-        var v = rows[i][VALUES][col];
-        var x = v === "" || v == null ? NaN : Number(v);
-        keys[i] = isFinite(x) ? x : NaN;
-      }
-    } else {
-      // Rank the distinct values once, so the sort compares integers.
-      var distinct = new Map();
-      for (var j = 0; j < n; j++) {
-        var s = rows[j][VALUES][col] || "";
-        if (!distinct.has(s)) distinct.set(s, 0);
-      }
-      var sorted = Array.from(distinct.keys()).sort(collator.compare);
-      for (var r = 0; r < sorted.length; r++) distinct.set(sorted[r], r);
-      keys = new Float64Array(n);
-      for (var m = 0; m < n; m++) {
-        var t = rows[m][VALUES][col] || "";
-        keys[m] = t === "" ? NaN : distinct.get(t);
-      }
-    }
+    var keys = tableModel.columnKeys(rows.map(function (r) { return r[VALUES][col]; }), numeric[col]);
     keyCache.set(col, keys);
     return keys;
   }
 
   function sortBy(col, dir) {
-    var keys = keysFor(col);
-    var sign = dir === "descending" ? -1 : 1;
-    var idx = new Uint32Array(rows.length);
-    for (var i = 0; i < idx.length; i++) idx[i] = i;
-    idx.sort(function (a, b) {
-      var x = keys[a], y = keys[b];
-      var xn = x !== x, yn = y !== y;
-      if (xn || yn) {
-        if (xn && yn) return a - b;
-        return xn ? 1 : -1; // missing values last in both directions
-      }
-      return x < y ? -sign : x > y ? sign : a - b;
-    });
-    order = idx;
+    order = tableModel.sortedPositions(keysFor(col), dir);
     var ths = table.tHead.rows[0].cells;
     for (var h = 0; h < ths.length; h++) {
       if (h === col) ths[h].setAttribute("aria-sort", dir);
@@ -479,7 +491,7 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
         e.preventDefault();
       }
       var col = Array.prototype.indexOf.call(ths, th);
-      var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+      var dir = tableModel.nextDirection(th.getAttribute("aria-sort"));
       ready.then(function () { sortBy(col, dir); });
     };
     table.tHead.addEventListener("click", activate);
@@ -1954,49 +1966,266 @@ details.node:not([open]) > summary .err-below,
 .tree .row[role="treeitem"]:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
 
 """#),
-        ("assets/report.js", ##"""
-/* trace-report: progressive enhancement for index.html and runs/*.html.
-   Plain ES2017, no dependencies. Everything works without this script;
-   it only adds selection, keyboard navigation, filtering and sorting.
-   Runs under a strict Content-Security-Policy: no eval, no network,
-   no injected style or script elements. */
+        ("assets/report.js", #"""
+/* trace-report: progressive enhancement for index.html and runs/*.html, and the boot of the
+   page script. ES5 syntax (no let, const, arrow functions or classes) with a few later
+   built-ins (Map, Promise, Intl.Collator), no dependencies. Everything
+   works without this script; it only adds selection, keyboard navigation, filtering and
+   sorting. The page script is one inline script: the files assets/bundles.txt lists for
+   page.js (this one after run-page.js, before eval.js and index-table.js), joined in order.
+   Runs under a strict Content-Security-Policy: no eval, no network, no injected style or
+   script elements. */
 (function () {
   "use strict";
 
-  function $(sel, root) { return (root || document).querySelector(sel); }
-  function $$(sel, root) { return (root || document).querySelectorAll(sel); }
+  var dom = TraceReportDOM;
+  var tableModel = TraceReportTable;
+  var $ = dom.$, $$ = dom.$$, el = dom.el;
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+  // -------------------------------------------------------------- index page
+
+  function initIndexPage() {
+    var table = $("table.runs") || document.getElementById("runs");
+    if (!table || $("script.run-rows")) return; // a large index: index-table.js draws it
+    var tbody = table.tBodies && table.tBodies[0];
+    if (!tbody) return;
+    var allRows = Array.prototype.slice.call(tbody.rows).filter(function (tr) {
+      return tr.hasAttribute("data-run-id");
+    });
+    var total = allRows.length;
+
+    var controls = $(".controls");
+    if (!controls) {
+      controls = el("div", { class: "controls" });
+      table.parentNode.insertBefore(controls, table);
     }
-    if (text != null) e.textContent = text;
-    return e;
+    var filter = document.getElementById("filter");
+    if (!filter) {
+      filter = el("input", {
+        type: "search",
+        id: "filter",
+        placeholder: "Filter runs\u2026",
+        "aria-label": "Filter runs",
+        autocomplete: "off",
+        spellcheck: "false"
+      });
+      controls.appendChild(filter);
+    }
+    var status = document.getElementById("status-filter");
+    if (!status) {
+      status = el("select", { id: "status-filter", "aria-label": "Filter by status" });
+      controls.appendChild(status);
+    }
+    if (!status.options.length) {
+      [["all", "All statuses"], ["ok", "ok"], ["error", "error"], ["unfinished", "unfinished"]].forEach(function (o) {
+        status.appendChild(el("option", { value: o[0] }, o[1]));
+      });
+    }
+    var count = $(".count", controls);
+    if (!count) {
+      count = el("span", { class: "count", "aria-live": "polite" });
+      controls.appendChild(count);
+    }
+    controls.hidden = false;
+
+    // Cached per-row search text, built once.
+    var texts = new Map();
+    allRows.forEach(function (tr) {
+      var parts = [tr.textContent];
+      for (var i = 0; i < tr.cells.length; i++) {
+        var v = tr.cells[i].getAttribute("data-value");
+        if (v) parts.push(v);
+      }
+      texts.set(tr, parts.join(" ").toLowerCase());
+    });
+
+    function applyFilter() {
+      var terms = tableModel.searchTerms(filter.value);
+      var st = status.value || "all";
+      var shown = 0;
+      allRows.forEach(function (tr) {
+        var ok = tableModel.rowMatches(texts.get(tr), tr.getAttribute("data-status"), st, terms);
+        if (tr.hidden === ok) tr.hidden = !ok;
+        if (ok) shown++;
+      });
+      count.textContent = tableModel.countLabel(shown, total);
+    }
+    filter.addEventListener("input", applyFilter);
+    filter.addEventListener("search", applyFilter);
+    filter.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { filter.value = ""; applyFilter(); }
+    });
+    status.addEventListener("change", applyFilter);
+
+    // Sorting
+    var original = new Map();
+    allRows.forEach(function (tr, i) { original.set(tr, i); });
+
+    function cellFor(tr, key) {
+      for (var i = 0; i < tr.cells.length; i++) {
+        if (tr.cells[i].getAttribute("data-key") === key) return tr.cells[i];
+      }
+      return null;
+    }
+    function sortKey(tr, key, numeric) {
+      var td = cellFor(tr, key);
+      var raw = td ? td.getAttribute("data-value") : null;
+      if (raw == null) raw = td ? td.textContent.trim() : "";
+      return tableModel.sortValue(raw, numeric);
+    }
+
+    function sortBy(th, dir) {
+      var key = th.getAttribute("data-key");
+      if (!key) return;
+      var numeric = th.getAttribute("data-type") === "num";
+      var keyed = allRows.map(function (tr) { return [sortKey(tr, key, numeric), original.get(tr), tr]; });
+      tableModel.sortKeyed(keyed, numeric, dir);
+      var frag = document.createDocumentFragment();
+      keyed.forEach(function (k) { frag.appendChild(k[2]); });
+      tbody.appendChild(frag);
+      var ths = table.tHead ? table.tHead.rows[0].cells : [];
+      for (var i = 0; i < ths.length; i++) {
+        if (ths[i] === th) ths[i].setAttribute("aria-sort", dir);
+        else if (ths[i].hasAttribute("aria-sort")) ths[i].setAttribute("aria-sort", "none");
+      }
+    }
+
+    if (table.tHead && table.tHead.rows.length) {
+      var headCells = table.tHead.rows[0].cells;
+      for (var h = 0; h < headCells.length; h++) {
+        var th = headCells[h];
+        if (!th.hasAttribute("data-key")) continue;
+        th.tabIndex = 0;
+        th.title = "Sort by " + th.textContent.trim();
+      }
+      var activate = function (e) {
+        var th = e.target && e.target.closest ? e.target.closest("th[data-key]") : null;
+        if (!th) return;
+        if (e.type === "keydown") {
+          if (e.key !== "Enter" && e.key !== " ") return;
+          e.preventDefault();
+        }
+        sortBy(th, tableModel.nextDirection(th.getAttribute("aria-sort")));
+      };
+      table.tHead.addEventListener("click", activate);
+      table.tHead.addEventListener("keydown", activate);
+    }
+
+    applyFilter();
   }
 
-  function debounce(fn, ms) {
-    var t = 0;
-    return function () {
-      var args = arguments, self = this;
-      clearTimeout(t);
-      t = setTimeout(function () { fn.apply(self, args); }, ms);
-    };
+  // ------------------------------------------------ text fields: raw and copy
+  // Each text field (.tf, with data-format) gets a Copy button, and a Raw/Rendered
+  // toggle when the page holds the text as written (.tf-raw) beside the rendering.
+  // Copy takes the text as written when there is one, else the shown text.
+
+  function copyText(text, button) {
+    function done(label) {
+      button.textContent = label;
+      button.setAttribute("data-state", label === "Copied" ? "copied" : "selected");
+      setTimeout(function () { button.textContent = "Copy"; button.removeAttribute("data-state"); }, 1600);
+    }
+    function fallback() {
+      var area = el("textarea", { class: "tf-copy-area", readonly: "" });
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      done(ok ? "Copied" : "Select and press Ctrl+C");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+    } else {
+      fallback();
+    }
   }
 
-  function decodeHash(h) {
-    var s = (h || "").replace(/^#/, "");
-    try { return decodeURIComponent(s); } catch (e) { return s; }
+  function initTextFields() {
+    Array.prototype.forEach.call($$(".tf"), function (field) {
+      if (field.querySelector(":scope > .tf-tools")) return;
+      var raw = field.querySelector(":scope > .tf-raw");
+      var tools = el("span", { class: "tf-tools" });
+      if (raw) {
+        var toggle = el("button", { type: "button", class: "tf-toggle", "aria-pressed": "false", title: "Show the text as written" }, "Raw");
+        toggle.addEventListener("click", function (event) {
+          event.preventDefault();
+          var showRaw = raw.hidden;
+          raw.hidden = !showRaw;
+          field.classList.toggle("tf-show-raw", showRaw);
+          toggle.setAttribute("aria-pressed", showRaw ? "true" : "false");
+          toggle.textContent = showRaw ? "Rendered" : "Raw";
+          toggle.title = showRaw ? "Show the rendered text" : "Show the text as written";
+        });
+        tools.appendChild(toggle);
+      }
+      var copy = el("button", { type: "button", class: "tf-copy", title: "Copy the text as written" }, "Copy");
+      copy.addEventListener("click", function (event) {
+        event.preventDefault();
+        var text = raw ? raw.textContent : (field.querySelector(":scope > :not(.tf-tools)") || field).textContent;
+        copyText(text, copy);
+      });
+      tools.appendChild(copy);
+      field.insertBefore(tools, field.firstChild);
+    });
   }
 
-  function isTypingTarget(t) {
-    if (!t || !t.tagName) return false;
-    var tag = t.tagName;
-    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || t.isContentEditable;
+  // ------------------------------------------------------------ test hooks
+  // window.traceReport.spanIds(): every span id of the run, in tree order (run-viewer.js
+  // answers it from the data on pages of large runs). enhanceTextFields() adds the text
+  // field tools to fields added after load.
+
+  var api = window.traceReport = window.traceReport || {};
+  api.spanIds = function () {
+    return Array.prototype.map.call($$(".tree .node[data-span-id]"), function (n) {
+      return n.getAttribute("data-span-id");
+    });
+  };
+  api.enhanceTextFields = initTextFields;
+
+  // -------------------------------------------------------------------- boot
+
+  // A large index shows a run's page body in place and sets it up with this.
+  var api = window.traceReport = window.traceReport || {};
+  api._initRunPage = function () {
+    initTextFields();
+    TraceReportRunPage.init();
+    (api._runPageSetups || []).forEach(function (f) { f(); });
+  };
+
+  function init() {
+    var body = document.body;
+    if (!body) return;
+    body.classList.add("js");
+    try {
+      if (body.classList.contains("run-data")) initTextFields(); // run-viewer.js draws the tree
+      else if (body.classList.contains("run-page")) { initTextFields(); TraceReportRunPage.init(); }
+      else if (body.classList.contains("index-page")) initIndexPage();
+    } catch (err) {
+      // Never break the page: the report is fully usable without this script.
+      body.classList.remove("js");
+      if (window.console && console.warn) console.warn("trace-report: " + (err && err.message));
+    }
   }
 
-  // ---------------------------------------------------------------- run page
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
 
+"""#),
+        ("assets/run-page.js", ##"""
+/* trace-report: the run page's span tree and details pane: selection, keyboard navigation
+   (an ARIA tree), folding of flat rows, the critical-path toggle and the name filter. The
+   walking and matching are TraceReportTree's (tree-model.js); this file applies them to the
+   page's elements. ES5, no dependencies; report.js calls TraceReportRunPage.init. */
+var TraceReportRunPage = (function () {
+  "use strict";
+
+  var dom = TraceReportDOM;
+  var model = TraceReportTree;
+  var $ = dom.$, $$ = dom.$$, el = dom.el, debounce = dom.debounce;
+  var decodeHash = dom.decodeHash, isTypingTarget = dom.isTypingTarget;
   function initRunPage() {
     var tree = $(".tree");
     var pane = $(".details");
@@ -2030,6 +2259,30 @@ details.node:not([open]) > summary .err-below,
     function isCollapsedFlat(node) {
       return node.classList.contains("flat") && node.classList.contains("collapsed");
     }
+
+    // The tree and its flat rows as TraceReportTree sees them.
+    var walk = model.walker({
+      root: tree,
+      first: function (e) { return e.firstElementChild; },
+      last: function (e) { return e.lastElementChild; },
+      next: function (e) { return e.nextElementSibling; },
+      prev: function (e) { return e.previousElementSibling; },
+      parent: function (e) { return e.parentElement; },
+      isNode: isNode,
+      isHidden: isFlatHidden,
+      isFolder: function (e) { return e.tagName === "DETAILS"; },
+      isOpen: function (e) { return e.open; }
+    });
+    var flat = {
+      next: function (e) { return e.nextElementSibling; },
+      prev: function (e) { return e.previousElementSibling; },
+      isNode: isNode,
+      depth: depthOf,
+      isCollapsed: isCollapsedFlat
+    };
+    var nextVisible = walk.nextVisible, prevVisible = walk.prevVisible;
+    var firstVisible = walk.firstVisible, lastVisible = walk.lastVisible;
+    var parentNodeOf = walk.parentNodeOf, isShown = walk.isShown;
 
     function nodeBySpanId(id) {
       if (!nodeIndex) {
@@ -2082,8 +2335,7 @@ details.node:not([open]) > summary .err-below,
 
     function hasKids(node) {
       if (node.classList.contains("parent") || node.classList.contains("has-kids")) return true;
-      var nx = node.nextElementSibling;
-      return isNode(nx) && depthOf(nx) > depthOf(node);
+      return model.flatHasChildren(node, flat);
     }
     if (!tree.querySelector(".node.flat.parent")) {
       var flatNodes = $$(".node.flat", tree);
@@ -2095,20 +2347,8 @@ details.node:not([open]) > summary .err-below,
     function setFlatCollapsed(node, collapsed) {
       if (!hasKids(node)) return;
       node.classList.toggle("collapsed", collapsed);
-      var d = depthOf(node);
-      var skipBelow = -1; // depth of a collapsed descendant whose subtree stays hidden
-      for (var n = node.nextElementSibling; isNode(n); n = n.nextElementSibling) {
-        var nd = depthOf(n);
-        if (nd <= d) break;
-        if (collapsed) {
-          n.hidden = true;
-        } else {
-          if (skipBelow >= 0 && nd > skipBelow) continue;
-          skipBelow = -1;
-          n.hidden = false;
-          if (isCollapsedFlat(n)) skipBelow = nd;
-        }
-      }
+      var changes = model.flatFoldChanges(node, collapsed, flat);
+      for (var i = 0; i < changes.length; i++) changes[i][0].hidden = changes[i][1];
       var r = rowOf(node);
       if (r) r.setAttribute("aria-expanded", collapsed ? "false" : "true");
     }
@@ -2119,16 +2359,8 @@ details.node:not([open]) > summary .err-below,
         if (p.tagName === "DETAILS" && !p.open) p.open = true;
       }
       if (node.hidden) {
-        var d = depthOf(node);
-        var chain = [];
-        for (var s = node.previousElementSibling; isNode(s) && d > 0; s = s.previousElementSibling) {
-          var sd = depthOf(s);
-          if (sd < d) {
-            if (isCollapsedFlat(s)) chain.push(s);
-            d = sd;
-          }
-        }
-        for (var i = chain.length - 1; i >= 0; i--) setFlatCollapsed(chain[i], false);
+        var chain = model.flatFoldedAncestors(node, flat);
+        for (var i = 0; i < chain.length; i++) setFlatCollapsed(chain[i], false);
       }
     }
 
@@ -2319,73 +2551,6 @@ details.node:not([open]) > summary .err-below,
 
     // --- keyboard navigation over visible rows (structural walk, no layout reads)
 
-    function firstChildNode(details) {
-      for (var c = details.firstElementChild; c; c = c.nextElementSibling) {
-        if (isNode(c) && !isFlatHidden(c)) return c;
-      }
-      return null;
-    }
-    function lastChildNode(details) {
-      for (var c = details.lastElementChild; c; c = c.previousElementSibling) {
-        if (isNode(c) && !isFlatHidden(c)) return c;
-      }
-      return null;
-    }
-    function nextSiblingNode(n) {
-      for (var s = n.nextElementSibling; s; s = s.nextElementSibling) {
-        if (isNode(s) && !isFlatHidden(s)) return s;
-      }
-      return null;
-    }
-    function prevSiblingNode(n) {
-      for (var s = n.previousElementSibling; s; s = s.previousElementSibling) {
-        if (isNode(s) && !isFlatHidden(s)) return s;
-      }
-      return null;
-    }
-    function parentNodeOf(n) {
-      var p = n.parentElement;
-      return p && p !== tree && isNode(p) ? p : null;
-    }
-    function nextVisible(n) {
-      if (n.tagName === "DETAILS" && n.open) {
-        var c = firstChildNode(n);
-        if (c) return c;
-      }
-      for (var cur = n; cur; cur = parentNodeOf(cur)) {
-        var s = nextSiblingNode(cur);
-        if (s) return s;
-      }
-      return null;
-    }
-    function prevVisible(n) {
-      var s = prevSiblingNode(n);
-      if (!s) return parentNodeOf(n);
-      while (s.tagName === "DETAILS" && s.open) {
-        var c = lastChildNode(s);
-        if (!c) break;
-        s = c;
-      }
-      return s;
-    }
-    function firstVisible() {
-      for (var c = tree.firstElementChild; c; c = c.nextElementSibling) {
-        if (isNode(c) && !isFlatHidden(c)) return c;
-      }
-      return null;
-    }
-    function lastVisible() {
-      var last = null;
-      for (var c = tree.lastElementChild; c; c = c.previousElementSibling) {
-        if (isNode(c) && !isFlatHidden(c)) { last = c; break; }
-      }
-      while (last && last.tagName === "DETAILS" && last.open) {
-        var lc = lastChildNode(last);
-        if (!lc) break;
-        last = lc;
-      }
-      return last;
-    }
     function nameOf(node) {
       var r = rowOf(node);
       var a = r ? r.querySelector(".span-link") : null;
@@ -2398,31 +2563,13 @@ details.node:not([open]) > summary .err-below,
     var typedAt = 0;
     function typeAhead(ch) {
       var now = Date.now();
-      typed = now - typedAt > 700 ? ch : typed + ch;
+      typed = model.typedText(typed, typedAt, ch, now);
       typedAt = now;
       // while a focus move waits for the next frame, the selection is where the keys are
       var focused = pending ? null : nodeOf(document.activeElement);
       var start = focused && tree.contains(focused) && isShown(focused) ? focused
         : selectedNode && isShown(selectedNode) ? selectedNode : firstVisible();
-      if (!start) return null;
-      // a repeated single letter moves on to the next match
-      var same = typed.length > 1 && typed.split("").every(function (c) { return c === typed[0]; });
-      var q = same ? typed[0] : typed;
-      var n = typed.length === 1 || same ? nextVisible(start) || firstVisible() : start;
-      for (var guard = 0; n && guard < 200000; guard++) {
-        if (nameOf(n).indexOf(q) === 0) return n;
-        n = nextVisible(n) || firstVisible();
-        if (n === start) return nameOf(n).indexOf(q) === 0 ? n : null;
-      }
-      return null;
-    }
-
-    function isShown(node) {
-      if (!node || isFlatHidden(node)) return false;
-      for (var p = node.parentElement; p && p !== tree; p = p.parentElement) {
-        if (p.tagName === "DETAILS" && !p.open) return false;
-      }
-      return true;
+      return model.typeAheadMatch(walk, start, typed, nameOf);
     }
 
     document.addEventListener("keydown", function (e) {
@@ -2467,12 +2614,7 @@ details.node:not([open]) > summary .err-below,
           if (cur.tagName === "DETAILS") cur.open = false; else setFlatCollapsed(cur, true);
         } else {
           target = parentNodeOf(cur);
-          if (!target && cur.classList.contains("flat")) {
-            var d = depthOf(cur);
-            for (var s = cur.previousElementSibling; isNode(s); s = s.previousElementSibling) {
-              if (depthOf(s) < d) { target = s; break; }
-            }
-          }
+          if (!target && cur.classList.contains("flat")) target = model.flatParent(cur, flat);
         }
       } else {
         return;
@@ -2600,7 +2742,7 @@ details.node:not([open]) > summary .err-below,
       var matches = [];
       var matchPos = -1;
       var applyFilter = function () {
-        var q = filter.value.trim().toLowerCase();
+        var q = model.filterQuery(filter.value);
         if (!names) {
           var rows = $$(".row", tree);
           names = new Array(rows.length);
@@ -2612,14 +2754,12 @@ details.node:not([open]) > summary .err-below,
         matches = [];
         matchPos = -1;
         for (var j = 0; j < names.length; j++) {
-          var hit = q !== "" && names[j][1].indexOf(q) !== -1;
+          var hit = model.nameMatches(names[j][1], q);
           if (hit) matches.push(names[j][0]);
           if (names[j][0].classList.contains("match") !== hit) names[j][0].classList.toggle("match", hit);
         }
         tree.classList.toggle("filtering", q !== "");
-        matchCount.textContent = q === "" ? "" :
-          matches.length + (matches.length === 1 ? " match" : " matches") +
-          (matches.length ? " \u00b7 Enter for next" : "");
+        matchCount.textContent = model.matchCountLabel(matches.length, q);
       };
       filter.addEventListener("input", debounce(applyFilter, 120));
       filter.addEventListener("keydown", function (e) {
@@ -2632,8 +2772,7 @@ details.node:not([open]) > summary .err-below,
         e.preventDefault();
         applyFilter();
         if (!matches.length) return;
-        matchPos = e.shiftKey ? (matchPos <= 0 ? matches.length - 1 : matchPos - 1)
-                              : (matchPos + 1) % matches.length;
+        matchPos = model.stepMatch(matchPos, matches.length, e.shiftKey);
         var n = nodeOf(matches[matchPos]);
         if (n) select(n, { reveal: true, scroll: "center" });
       });
@@ -2645,255 +2784,7 @@ details.node:not([open]) > summary .err-below,
     selectFromHash();
   }
 
-  // -------------------------------------------------------------- index page
-
-  function initIndexPage() {
-    var table = $("table.runs") || document.getElementById("runs");
-    if (!table || $("script.run-rows")) return; // a large index: index-table.js draws it
-    var tbody = table.tBodies && table.tBodies[0];
-    if (!tbody) return;
-    var allRows = Array.prototype.slice.call(tbody.rows).filter(function (tr) {
-      return tr.hasAttribute("data-run-id");
-    });
-    var total = allRows.length;
-
-    var controls = $(".controls");
-    if (!controls) {
-      controls = el("div", { class: "controls" });
-      table.parentNode.insertBefore(controls, table);
-    }
-    var filter = document.getElementById("filter");
-    if (!filter) {
-      filter = el("input", {
-        type: "search",
-        id: "filter",
-        placeholder: "Filter runs\u2026",
-        "aria-label": "Filter runs",
-        autocomplete: "off",
-        spellcheck: "false"
-      });
-      controls.appendChild(filter);
-    }
-    var status = document.getElementById("status-filter");
-    if (!status) {
-      status = el("select", { id: "status-filter", "aria-label": "Filter by status" });
-      controls.appendChild(status);
-    }
-    if (!status.options.length) {
-      [["all", "All statuses"], ["ok", "ok"], ["error", "error"], ["unfinished", "unfinished"]].forEach(function (o) {
-        status.appendChild(el("option", { value: o[0] }, o[1]));
-      });
-    }
-    var count = $(".count", controls);
-    if (!count) {
-      count = el("span", { class: "count", "aria-live": "polite" });
-      controls.appendChild(count);
-    }
-    controls.hidden = false;
-
-    // Cached per-row search text, built once.
-    var texts = new Map();
-    allRows.forEach(function (tr) {
-      var parts = [tr.textContent];
-      for (var i = 0; i < tr.cells.length; i++) {
-        var v = tr.cells[i].getAttribute("data-value");
-        if (v) parts.push(v);
-      }
-      texts.set(tr, parts.join(" ").toLowerCase());
-    });
-
-    function applyFilter() {
-      var q = filter.value.trim().toLowerCase();
-      var terms = q ? q.split(/\s+/) : [];
-      var st = status.value || "all";
-      var shown = 0;
-      allRows.forEach(function (tr) {
-        var text = texts.get(tr);
-        var ok = st === "all" || tr.getAttribute("data-status") === st;
-        for (var i = 0; ok && i < terms.length; i++) ok = text.indexOf(terms[i]) !== -1;
-        if (tr.hidden === ok) tr.hidden = !ok;
-        if (ok) shown++;
-      });
-      count.textContent = shown + " of " + total + (total === 1 ? " run" : " runs");
-    }
-    filter.addEventListener("input", applyFilter);
-    filter.addEventListener("search", applyFilter);
-    filter.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") { filter.value = ""; applyFilter(); }
-    });
-    status.addEventListener("change", applyFilter);
-
-    // Sorting
-    var original = new Map();
-    allRows.forEach(function (tr, i) { original.set(tr, i); });
-
-    function cellFor(tr, key) {
-      for (var i = 0; i < tr.cells.length; i++) {
-        if (tr.cells[i].getAttribute("data-key") === key) return tr.cells[i];
-      }
-      return null;
-    }
-    function sortKey(tr, key, numeric) {
-      var td = cellFor(tr, key);
-      var raw = td ? td.getAttribute("data-value") : null;
-      if (raw == null) raw = td ? td.textContent.trim() : "";
-      if (raw === "") return null;
-      if (numeric) {
-        var n = Number(raw);
-        return isFinite(n) ? n : null;
-      }
-      return raw.toLowerCase();
-    }
-
-    function sortBy(th, dir) {
-      var key = th.getAttribute("data-key");
-      if (!key) return;
-      var numeric = th.getAttribute("data-type") === "num";
-      var sign = dir === "descending" ? -1 : 1;
-      var keyed = allRows.map(function (tr) { return [sortKey(tr, key, numeric), original.get(tr), tr]; });
-      keyed.sort(function (a, b) {
-        var x = a[0], y = b[0];
-        if (x === null || y === null) {
-          if (x === null && y === null) return a[1] - b[1];
-          return x === null ? 1 : -1; // missing values last in both directions
-        }
-        var c;
-        if (numeric) c = x < y ? -1 : x > y ? 1 : 0;
-        else c = x.localeCompare(y, undefined, { numeric: true, sensitivity: "base" });
-        return c !== 0 ? c * sign : a[1] - b[1];
-      });
-      var frag = document.createDocumentFragment();
-      keyed.forEach(function (k) { frag.appendChild(k[2]); });
-      tbody.appendChild(frag);
-      var ths = table.tHead ? table.tHead.rows[0].cells : [];
-      for (var i = 0; i < ths.length; i++) {
-        if (ths[i] === th) ths[i].setAttribute("aria-sort", dir);
-        else if (ths[i].hasAttribute("aria-sort")) ths[i].setAttribute("aria-sort", "none");
-      }
-    }
-
-    if (table.tHead && table.tHead.rows.length) {
-      var headCells = table.tHead.rows[0].cells;
-      for (var h = 0; h < headCells.length; h++) {
-        var th = headCells[h];
-        if (!th.hasAttribute("data-key")) continue;
-        th.tabIndex = 0;
-        th.title = "Sort by " + th.textContent.trim();
-      }
-      var activate = function (e) {
-        var th = e.target && e.target.closest ? e.target.closest("th[data-key]") : null;
-        if (!th) return;
-        if (e.type === "keydown") {
-          if (e.key !== "Enter" && e.key !== " ") return;
-          e.preventDefault();
-        }
-        var cur = th.getAttribute("aria-sort");
-        sortBy(th, cur === "ascending" ? "descending" : "ascending");
-      };
-      table.tHead.addEventListener("click", activate);
-      table.tHead.addEventListener("keydown", activate);
-    }
-
-    applyFilter();
-  }
-
-  // ------------------------------------------------ text fields: raw and copy
-  // Each text field (.tf, with data-format) gets a Copy button, and a Raw/Rendered
-  // toggle when the page holds the text as written (.tf-raw) beside the rendering.
-  // Copy takes the text as written when there is one, else the shown text.
-
-  function copyText(text, button) {
-    function done(label) {
-      button.textContent = label;
-      button.setAttribute("data-state", label === "Copied" ? "copied" : "selected");
-      setTimeout(function () { button.textContent = "Copy"; button.removeAttribute("data-state"); }, 1600);
-    }
-    function fallback() {
-      var area = el("textarea", { class: "tf-copy-area", readonly: "" });
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      document.body.removeChild(area);
-      done(ok ? "Copied" : "Select and press Ctrl+C");
-    }
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
-    } else {
-      fallback();
-    }
-  }
-
-  function initTextFields() {
-    Array.prototype.forEach.call($$(".tf"), function (field) {
-      if (field.querySelector(":scope > .tf-tools")) return;
-      var raw = field.querySelector(":scope > .tf-raw");
-      var tools = el("span", { class: "tf-tools" });
-      if (raw) {
-        var toggle = el("button", { type: "button", class: "tf-toggle", "aria-pressed": "false", title: "Show the text as written" }, "Raw");
-        toggle.addEventListener("click", function (event) {
-          event.preventDefault();
-          var showRaw = raw.hidden;
-          raw.hidden = !showRaw;
-          field.classList.toggle("tf-show-raw", showRaw);
-          toggle.setAttribute("aria-pressed", showRaw ? "true" : "false");
-          toggle.textContent = showRaw ? "Rendered" : "Raw";
-          toggle.title = showRaw ? "Show the rendered text" : "Show the text as written";
-        });
-        tools.appendChild(toggle);
-      }
-      var copy = el("button", { type: "button", class: "tf-copy", title: "Copy the text as written" }, "Copy");
-      copy.addEventListener("click", function (event) {
-        event.preventDefault();
-        var text = raw ? raw.textContent : (field.querySelector(":scope > :not(.tf-tools)") || field).textContent;
-        copyText(text, copy);
-      });
-      tools.appendChild(copy);
-      field.insertBefore(tools, field.firstChild);
-    });
-  }
-
-  // ------------------------------------------------------------ test hooks
-  // window.traceReport.spanIds(): every span id of the run, in tree order (run-viewer.js
-  // answers it from the data on pages of large runs). enhanceTextFields() adds the text
-  // field tools to fields added after load.
-
-  var api = window.traceReport = window.traceReport || {};
-  api.spanIds = function () {
-    return Array.prototype.map.call($$(".tree .node[data-span-id]"), function (n) {
-      return n.getAttribute("data-span-id");
-    });
-  };
-  api.enhanceTextFields = initTextFields;
-
-  // -------------------------------------------------------------------- boot
-
-  // A large index shows a run's page body in place and sets it up with this.
-  var api = window.traceReport = window.traceReport || {};
-  api._initRunPage = function () {
-    initTextFields();
-    initRunPage();
-    (api._runPageSetups || []).forEach(function (f) { f(); });
-  };
-
-  function init() {
-    var body = document.body;
-    if (!body) return;
-    body.classList.add("js");
-    try {
-      if (body.classList.contains("run-data")) initTextFields(); // run-viewer.js draws the tree
-      else if (body.classList.contains("run-page")) { initTextFields(); initRunPage(); }
-      else if (body.classList.contains("index-page")) initIndexPage();
-    } catch (err) {
-      // Never break the page: the report is fully usable without this script.
-      body.classList.remove("js");
-      if (window.console && console.warn) console.warn("trace-report: " + (err && err.message));
-    }
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  return { init: initRunPage };
 })();
 
 """##),
@@ -2976,9 +2867,11 @@ body.viewer-ready .preview-note { display: none; }
    table, then chunks holding each span's details as HTML the report wrote and its search
    text. This script
    inflates them with the browser's DecompressionStream and draws only the rows in view.
-   Plain ES2017, no dependencies, no network, no eval; runs after report.js. */
+   ES5 syntax with later built-ins (Promise, typed arrays, DecompressionStream); no network,
+   no eval. Runs after the page script and uses its TraceReportTree (tree-model.js). */
 (function () {
   "use strict";
+  var treeModel = TraceReportTree; // tree-model.js, in the page script before this one
 
   var body = document.body;
   if (!body || !body.classList.contains("run-data")) return;
@@ -3638,7 +3531,7 @@ body.viewer-ready .preview-note { display: none; }
     var searchQuery = "";
     var done = 0;
     function runSearch() {
-      var q = searchBox.value.trim().toLowerCase();
+      var q = treeModel.filterQuery(searchBox.value);
       var token = ++searchToken;
       searchQuery = q;
       matches = [];
@@ -3726,10 +3619,10 @@ body.viewer-ready .preview-note { display: none; }
       }
       if (e.key !== "Enter") return;
       e.preventDefault();
-      var q = searchBox.value.trim().toLowerCase();
+      var q = treeModel.filterQuery(searchBox.value);
       var go = function () {
         if (!matches.length) return;
-        matchPos = e.shiftKey ? (matchPos <= 0 ? matches.length - 1 : matchPos - 1) : (matchPos + 1) % matches.length;
+        matchPos = treeModel.stepMatch(matchPos, matches.length, e.shiftKey);
         matchCount.textContent = (matchPos + 1) + " of " + matches.length + (matches.length === 1 ? " match" : " matches");
         select(matches[matchPos], { reveal: true, scroll: "center" });
       };
@@ -3886,6 +3779,363 @@ body.viewer-ready .preview-note { display: none; }
 })();
 
 """##),
+        ("assets/table-model.js", #"""
+/* trace-report: the runs table of an index page as plain logic, apart from the DOM: filtering by
+   status and words, and sorting with missing values last. report.js applies it to a small
+   index's rows, index-table.js to a large index's data; Tests/js runs it in node. ES5, no
+   dependencies. */
+var TraceReportTable = (function () {
+  "use strict";
+
+  // --- filter: a row is kept when its status is the one chosen ("all" keeps any) and its
+  // search text (lowercase) contains every word of the query.
+
+  // The words of the filter field's text, lowercased; none for an empty field.
+  function searchTerms(value) {
+    var q = String(value || "").trim().toLowerCase();
+    return q ? q.split(/\s+/) : [];
+  }
+
+  function rowMatches(text, status, wantStatus, terms) {
+    if (wantStatus && wantStatus !== "all" && status !== wantStatus) return false;
+    for (var i = 0; i < terms.length; i++) {
+      if (text.indexOf(terms[i]) === -1) return false;
+    }
+    return true;
+  }
+
+  // The text beside the filter: "3 of 10 runs".
+  function countLabel(shown, total) {
+    return shown + " of " + total + (total === 1 ? " run" : " runs");
+  }
+
+  // --- sort: text compares by the reader's locale, digits as numbers ("run 2" before "run 10"),
+  // case and accents aside; numbers compare as numbers. Missing values (empty, or not a number
+  // in a number column) go last in both directions; ties keep the start order.
+
+  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  var compareText = collator.compare;
+
+  // The sort key of a cell's value: null when missing, a number in a number column, else the
+  // lowercased text.
+  function sortValue(raw, numeric) {
+    if (raw == null || raw === "") return null;
+    if (numeric) {
+      var n = Number(raw);
+      return isFinite(n) ? n : null;
+    }
+    return String(raw).toLowerCase();
+  }
+
+  // Sorts `items`, [key, start position, anything] triples with keys from sortValue, in place
+  // for `dir` ("ascending" or "descending"), and returns it.
+  function sortKeyed(items, numeric, dir) {
+    var sign = dir === "descending" ? -1 : 1;
+    return items.sort(function (a, b) {
+      var x = a[0], y = b[0];
+      if (x === null || y === null) {
+        if (x === null && y === null) return a[1] - b[1];
+        return x === null ? 1 : -1;
+      }
+      var c;
+      if (numeric) c = x < y ? -1 : x > y ? 1 : 0;
+      else c = compareText(x, y);
+      return c !== 0 ? c * sign : a[1] - b[1];
+    });
+  }
+
+  // Keys of a large index's column as numbers, NaN when missing, so a sort compares numbers
+  // only: the values themselves in a number column, else each text's rank among the column's
+  // distinct texts.
+  function columnKeys(values, numeric) {
+    var n = values.length;
+    var keys = new Float64Array(n);
+    if (numeric) {
+      for (var i = 0; i < n; i++) {
+        var v = values[i];
+        var x = v === "" || v == null ? NaN : Number(v);
+        keys[i] = isFinite(x) ? x : NaN;
+      }
+      return keys;
+    }
+    // Rank the distinct values once, so the sort compares integers. Texts that compare equal
+    // ("Run 2", "RUN 2") share a rank, so they keep the start order in both directions.
+    var distinct = new Map();
+    for (var j = 0; j < n; j++) {
+      var s = values[j] || "";
+      if (!distinct.has(s)) distinct.set(s, 0);
+    }
+    var sorted = Array.from(distinct.keys()).sort(compareText);
+    var rank = 0;
+    for (var r = 0; r < sorted.length; r++) {
+      if (r > 0 && compareText(sorted[r - 1], sorted[r]) !== 0) rank++;
+      distinct.set(sorted[r], rank);
+    }
+    for (var m = 0; m < n; m++) {
+      var t = values[m] || "";
+      keys[m] = t === "" ? NaN : distinct.get(t);
+    }
+    return keys;
+  }
+
+  // The positions 0..<keys.length ordered by `keys` for `dir`, NaN last, ties in start order.
+  function sortedPositions(keys, dir) {
+    var sign = dir === "descending" ? -1 : 1;
+    var idx = new Uint32Array(keys.length);
+    for (var i = 0; i < idx.length; i++) idx[i] = i;
+    idx.sort(function (a, b) {
+      var x = keys[a], y = keys[b];
+      var xn = x !== x, yn = y !== y;
+      if (xn || yn) {
+        if (xn && yn) return a - b;
+        return xn ? 1 : -1;
+      }
+      return x < y ? -sign : x > y ? sign : a - b;
+    });
+    return idx;
+  }
+
+  // The order a header click asks for, given the column's current aria-sort.
+  function nextDirection(current) {
+    return current === "ascending" ? "descending" : "ascending";
+  }
+
+  return {
+    searchTerms: searchTerms,
+    rowMatches: rowMatches,
+    countLabel: countLabel,
+    compareText: compareText,
+    sortValue: sortValue,
+    sortKeyed: sortKeyed,
+    columnKeys: columnKeys,
+    sortedPositions: sortedPositions,
+    nextDirection: nextDirection
+  };
+})();
+if (typeof module === "object" && module.exports) module.exports = TraceReportTable;
+
+"""#),
+        ("assets/tree-model.js", #"""
+/* trace-report: the span tree of a run page as plain logic, apart from the DOM: which rows are
+   visible and in what order, how a flat (very deep) row folds its descendants, type-ahead and
+   the name filter. run-page.js applies it to the page's elements; Tests/js runs it in node on
+   plain objects. ES5, no dependencies. */
+var TraceReportTree = (function () {
+  "use strict";
+
+  // A tree seen through accessors, so one walk serves the page and plain objects alike:
+  //   t.root               the container of the top-level nodes
+  //   t.first(e), t.last(e)   first and last element child of e (null if none)
+  //   t.next(e), t.prev(e)    next and previous element sibling (null if none)
+  //   t.parent(e)          parent element
+  //   t.isNode(e)          e is a span node (its row, and inside it its children if it is a folder)
+  //   t.isHidden(n)        n is left out: a folded flat row, or off the critical path while only
+  //                        the path shows
+  //   t.isFolder(e)        e holds its children (a <details>)
+  //   t.isOpen(e)          that folder is open
+  // The walk is structural: it reads no layout.
+  function walker(t) {
+    function listed(c) { return t.isNode(c) && !t.isHidden(c); }
+
+    function firstChildNode(folder) {
+      for (var c = t.first(folder); c; c = t.next(c)) if (listed(c)) return c;
+      return null;
+    }
+    function lastChildNode(folder) {
+      for (var c = t.last(folder); c; c = t.prev(c)) if (listed(c)) return c;
+      return null;
+    }
+    function nextSiblingNode(n) {
+      for (var s = t.next(n); s; s = t.next(s)) if (listed(s)) return s;
+      return null;
+    }
+    function prevSiblingNode(n) {
+      for (var s = t.prev(n); s; s = t.prev(s)) if (listed(s)) return s;
+      return null;
+    }
+    function parentNodeOf(n) {
+      var p = t.parent(n);
+      return p && p !== t.root && t.isNode(p) ? p : null;
+    }
+    // The row after `n` in reading order: its first child if it is open, else the next
+    // sibling of it or of its nearest ancestor that has one.
+    function nextVisible(n) {
+      if (t.isFolder(n) && t.isOpen(n)) {
+        var c = firstChildNode(n);
+        if (c) return c;
+      }
+      for (var cur = n; cur; cur = parentNodeOf(cur)) {
+        var s = nextSiblingNode(cur);
+        if (s) return s;
+      }
+      return null;
+    }
+    // The row before `n`: the deepest last row of the previous sibling, else the parent.
+    function prevVisible(n) {
+      var s = prevSiblingNode(n);
+      if (!s) return parentNodeOf(n);
+      while (t.isFolder(s) && t.isOpen(s)) {
+        var c = lastChildNode(s);
+        if (!c) break;
+        s = c;
+      }
+      return s;
+    }
+    function firstVisible() {
+      return firstChildNode(t.root);
+    }
+    function lastVisible() {
+      var last = lastChildNode(t.root);
+      while (last && t.isFolder(last) && t.isOpen(last)) {
+        var lc = lastChildNode(last);
+        if (!lc) break;
+        last = lc;
+      }
+      return last;
+    }
+    // Shown: not left out, and no closed folder above it.
+    function isShown(node) {
+      if (!node || t.isHidden(node)) return false;
+      for (var p = t.parent(node); p && p !== t.root; p = t.parent(p)) {
+        if (t.isFolder(p) && !t.isOpen(p)) return false;
+      }
+      return true;
+    }
+
+    return {
+      parentNodeOf: parentNodeOf,
+      nextVisible: nextVisible,
+      prevVisible: prevVisible,
+      firstVisible: firstVisible,
+      lastVisible: lastVisible,
+      isShown: isShown
+    };
+  }
+
+  // --- flat rows: very deep spans are written as siblings, each with its depth; a row's
+  // descendants are the deeper rows right after it. `f` gives f.next(n), f.prev(n),
+  // f.isNode(e), f.depth(n) and f.isCollapsed(n) (a flat row folded).
+
+  // Whether the row right after `node` is deeper, so `node` has children.
+  function flatHasChildren(node, f) {
+    var nx = f.next(node);
+    return !!nx && f.isNode(nx) && f.depth(nx) > f.depth(node);
+  }
+
+  // The rows whose `hidden` changes when `node` folds (collapsed) or unfolds, as
+  // [row, hidden] pairs in document order. Unfolding leaves hidden what a folded descendant hides.
+  function flatFoldChanges(node, collapsed, f) {
+    var changes = [];
+    var d = f.depth(node);
+    var skipBelow = -1; // depth of a folded descendant whose rows stay hidden
+    for (var n = f.next(node); n && f.isNode(n); n = f.next(n)) {
+      var nd = f.depth(n);
+      if (nd <= d) break;
+      if (collapsed) {
+        changes.push([n, true]);
+      } else {
+        if (skipBelow >= 0 && nd > skipBelow) continue;
+        skipBelow = -1;
+        changes.push([n, false]);
+        if (f.isCollapsed(n)) skipBelow = nd;
+      }
+    }
+    return changes;
+  }
+
+  // The flat row `node` belongs under: the nearest earlier row that is less deep.
+  function flatParent(node, f) {
+    var d = f.depth(node);
+    for (var s = f.prev(node); s && f.isNode(s); s = f.prev(s)) {
+      if (f.depth(s) < d) return s;
+    }
+    return null;
+  }
+
+  // The folded rows above `node`, outermost first: unfolding them in this order shows it.
+  function flatFoldedAncestors(node, f) {
+    var d = f.depth(node);
+    var chain = [];
+    for (var s = f.prev(node); s && f.isNode(s) && d > 0; s = f.prev(s)) {
+      var sd = f.depth(s);
+      if (sd < d) {
+        if (f.isCollapsed(s)) chain.push(s);
+        d = sd;
+      }
+    }
+    return chain.reverse();
+  }
+
+  // --- type-ahead: letters typed in quick succession select the next visible span whose
+  // name starts with them.
+
+  var TYPE_AHEAD_PAUSE_MS = 700;
+
+  // The letters typed so far, after `ch` at time `now`: a pause longer than the limit starts over.
+  function typedText(typed, typedAt, ch, now) {
+    return now - typedAt > TYPE_AHEAD_PAUSE_MS ? ch : typed + ch;
+  }
+
+  // The node to select for `typed` (lowercase), searching the visible rows from `start` and
+  // wrapping around, or null. One letter, or one letter repeated ("aaa"), moves on from
+  // `start` to the next name starting with that letter; longer text may match `start` itself.
+  // `w` is a walker; `nameOf(n)` is the lowercase name of a node.
+  function typeAheadMatch(w, start, typed, nameOf) {
+    if (!start || !typed) return null;
+    var first = typed.charAt(0);
+    var same = typed.length > 1 && typed.split("").every(function (c) { return c === first; });
+    var q = same ? first : typed;
+    var n = typed.length === 1 || same ? w.nextVisible(start) || w.firstVisible() : start;
+    for (var guard = 0; n && guard < 200000; guard++) {
+      if (nameOf(n).indexOf(q) === 0) return n;
+      n = w.nextVisible(n) || w.firstVisible();
+      if (n === start) return nameOf(n).indexOf(q) === 0 ? n : null;
+    }
+    return null;
+  }
+
+  // --- name filter: the query is the field's text, trimmed and lowercased; a row matches
+  // when its lowercase name contains it.
+
+  function filterQuery(value) {
+    return String(value || "").trim().toLowerCase();
+  }
+
+  function nameMatches(name, query) {
+    return query !== "" && name.indexOf(query) !== -1;
+  }
+
+  // The position of the match Enter (or Shift+Enter, `backwards`) moves to from `pos`
+  // (-1 before the first), among `count` matches, wrapping around.
+  function stepMatch(pos, count, backwards) {
+    if (count <= 0) return -1;
+    return backwards ? (pos <= 0 ? count - 1 : pos - 1) : (pos + 1) % count;
+  }
+
+  // The text beside the filter field: empty without a query.
+  function matchCountLabel(count, query) {
+    if (query === "") return "";
+    return count + (count === 1 ? " match" : " matches") + (count ? " \u00b7 Enter for next" : "");
+  }
+
+  return {
+    walker: walker,
+    flatHasChildren: flatHasChildren,
+    flatFoldChanges: flatFoldChanges,
+    flatParent: flatParent,
+    flatFoldedAncestors: flatFoldedAncestors,
+    TYPE_AHEAD_PAUSE_MS: TYPE_AHEAD_PAUSE_MS,
+    typedText: typedText,
+    typeAheadMatch: typeAheadMatch,
+    filterQuery: filterQuery,
+    nameMatches: nameMatches,
+    stepMatch: stepMatch,
+    matchCountLabel: matchCountLabel
+  };
+})();
+if (typeof module === "object" && module.exports) module.exports = TraceReportTree;
+
+"""#),
         ("templates/data-page.html", #"""
 <!DOCTYPE html>
 <html lang="en">
@@ -3925,5 +4175,14 @@ body.viewer-ready .preview-note { display: none; }
 </html>
 
 """#),
+    ]
+
+    /// The page's style and script elements, from assets/bundles.txt: each is the files at
+    /// `paths` joined with a newline; `sha256` is the base64 SHA-256 of that text.
+    static let bundles: [(name: String, paths: [String], sha256: String)] = [
+        ("page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css"], "V8aqtaUw0m06hW+SMi4TR9yvK50xtALzHyu4hpuJqTs="),
+        ("page.js", ["assets/dom.js", "assets/tree-model.js", "assets/table-model.js", "assets/run-page.js", "assets/report.js", "assets/eval.js", "assets/index-table.js"], "O0yXlFmrVfMCYZRBQgt/zUOhYVPAioSHYl0AHG9G7MU="),
+        ("data-page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css", "assets/run-viewer.css"], "Hb7dUsn0RcW/nePj/fLO7mmp4OudvsyZARG5BdhJpGs="),
+        ("viewer.js", ["assets/run-viewer.js"], "qrRMcPTEb95svKwcOrnoOXP3jqV8cE62s+1lSjuIaDM="),
     ]
 }

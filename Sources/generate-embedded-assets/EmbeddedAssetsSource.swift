@@ -1,0 +1,1 @@
+../TraceHTML/EmbeddedAssetsSource.swift

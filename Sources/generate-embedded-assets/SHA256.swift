@@ -1,0 +1,1 @@
+../TraceHTML/SHA256.swift
