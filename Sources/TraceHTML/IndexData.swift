@@ -53,3 +53,70 @@ package enum IndexData {
         return out
     }
 }
+
+extension IndexData {
+    /// The run page bodies a large `index.html` carries, by the page path its row links to
+    /// (`runs/<name>.html`); empty for an index that carries none. A merge of report folders
+    /// reads them to write the pages a large shard did not.
+    package static func carriedBodies(inIndex html: [UInt8]) -> [String: [UInt8]] {
+        let rows = chunks(in: html, type: "application/x-trace-report-rows")
+        let bodies = chunks(in: html, type: "application/x-trace-report-bodies")
+        guard !rows.isEmpty, rows.count == bodies.count else { return [:] }
+        var result: [String: [UInt8]] = [:]
+        // A row links to its page (`runs/NAME.html`), or, with no page written, to the run
+        // opened in place (`#run/NAME`).
+        let page = Array("href=\"runs/".utf8)
+        let inPlace = Array("href=\"#run/".utf8)
+        for (row, body) in zip(rows, bodies) {
+            let name: ArraySlice<UInt8>
+            if let start = firstRange(of: page, in: row) {
+                let from = start + page.count
+                guard let end = row[from...].firstIndex(of: UInt8(ascii: "\"")), end - from > 5 else { continue }
+                name = row[from..<(end - 5)]
+            } else if let start = firstRange(of: inPlace, in: row) {
+                let from = start + inPlace.count
+                guard let end = row[from...].firstIndex(of: UInt8(ascii: "\"")) else { continue }
+                name = row[from..<end]
+            } else {
+                continue
+            }
+            result["runs/" + String(decoding: name, as: UTF8.self) + ".html"] = body
+        }
+        return result
+    }
+
+    /// The NUL-separated fragments of every `<script type="TYPE">` element, inflated, in order.
+    private static func chunks(in html: [UInt8], type: String) -> [[UInt8]] {
+        let open = Array("<script type=\"\(type)\"".utf8)
+        let close = Array("</script>".utf8)
+        var fragments: [[UInt8]] = []
+        var p = 0
+        while let start = firstRange(of: open, in: html[p...]) {
+            guard let tagEnd = html[start...].firstIndex(of: UInt8(ascii: ">")),
+                let end = firstRange(of: close, in: html[(tagEnd + 1)...])
+            else { break }
+            p = end + close.count
+            guard let packed = Deflate.fromBase64(Array(html[(tagEnd + 1)..<end])), let raw = inflate(packed) else {
+                return []
+            }
+            fragments.append(contentsOf: raw.split(separator: 0, omittingEmptySubsequences: false).map(Array.init))
+        }
+        return fragments
+    }
+
+    private static func firstRange(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var i = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while i <= last {
+            guard let hit = haystack[i...last].firstIndex(of: first) else { return nil }
+            if haystack[hit..<(hit + needle.count)].elementsEqual(needle) { return hit }
+            i = hit + 1
+        }
+        return nil
+    }
+
+    private static func firstRange(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        firstRange(of: needle, in: haystack[...])
+    }
+}

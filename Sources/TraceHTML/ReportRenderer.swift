@@ -130,6 +130,12 @@ public struct ReportRenderer: Sendable {
     }
 
     /// A run page around `body`.
+    /// The standalone page of a run named `runName` around a body a large index carries: the
+    /// bytes its own page (or "Save as a page") has.
+    package static func standalonePage(runName: String, body: [UInt8]) -> [UInt8] {
+        PageShell.page(title: runName + " · trace-report", pageClass: "run-page", body: body)
+    }
+
     func runPage(_ run: AnalyzedRun, fileStem: String, body: [UInt8]) -> OutputFile {
         let bytes = PageShell.page(title: run.name + " · trace-report", pageClass: "run-page", body: body)
         return OutputFile(relativePath: "runs/" + fileStem + ".html", contents: bytes)

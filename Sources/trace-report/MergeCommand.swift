@@ -143,8 +143,10 @@ struct MergeCommand: ParsableCommand {
         }
         let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
 
-        // Pages are carried over byte for byte.
+        // Pages are carried over byte for byte; a run a large shard wrote no page for gets the
+        // page its index carries (the bytes "Save as a page" and --page give).
         var files: [OutputFile] = []
+        var carried: [String: [String: [UInt8]]] = [:]
         for (i, entry) in entries.enumerated() {
             let page = entry.record.eval.page ?? "runs/\(stems[i]).html"
             let name = page.dropFirst("runs/".count)
@@ -155,6 +157,19 @@ struct MergeCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let source = entry.folder + "/" + page
+            if FileManager.default.fileExists(atPath: source) == false {
+                if carried[entry.folder] == nil {
+                    let index = FileManager.default.contents(atPath: entry.folder + "/index.html").map { [UInt8]($0) }
+                    carried[entry.folder] = index.map(IndexData.carriedBodies(inIndex:)) ?? [:]
+                }
+                if let body = carried[entry.folder]?[page] {
+                    files.append(
+                        OutputFile(
+                            relativePath: "runs/\(stems[i]).html",
+                            contents: ReportRenderer.standalonePage(runName: indexRuns[i].name, body: body)))
+                    continue
+                }
+            }
             guard let contents = FileManager.default.contents(atPath: source) else {
                 printer.fatal(
                     "\(source): error: cannot read the page of run \"\(entry.record.eval.traceID)\"; nothing was written"

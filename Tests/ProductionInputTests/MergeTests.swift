@@ -96,6 +96,54 @@ struct MergeTests {
         }
     }
 
+    @Test("large shards, which write pages only for the runs that matter, merge into every run's page")
+    func largeShards() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 150 small runs in two shards of 75: each shard's index carries its runs' pages and
+        // writes at most 50 of them.
+        var shardText = ["", ""]
+        for r in 0..<150 {
+            let t = 1_736_150_400 + r * 10
+            let failed = r % 9 == 0
+            shardText[r % 2] +=
+                #"{"trace_id":"run-\#(r)","span_id":"root","name":"agent-\#(r % 4)","kind":"agent","start_time":\#(t),"end_time":\#(t + 5),"input":"question \#(r)","output":"**answer** \#(r)"\#(failed ? #","error":{"message":"failed"}"# : "")}"#
+                + "\n"
+                + #"{"trace_id":"run-\#(r)","span_id":"llm","parent_id":"root","name":"chat","kind":"llm","start_time":\#(t + 1),"end_time":\#(t + 2),"output":"text \#(r)"}"#
+                + "\n"
+        }
+        for (i, text) in shardText.enumerated() {
+            try write(Array(text.utf8), to: dir.appendingPathComponent("big-\(i).jsonl"))
+            let shard = try trace(
+                ["render", "big-\(i).jsonl", "--large-report-runs", "10", "-o", "big-shard-\(i)"], in: dir)
+            #expect(shard.status == 0, "\(shard.stderr)")
+            let written = try FileManager.default.contentsOfDirectory(
+                atPath: dir.appendingPathComponent("big-shard-\(i)/runs").path)
+            #expect(written.count < 75, "a large shard writes pages for some runs only")
+        }
+        let whole = try trace(["render", "big-0.jsonl", "big-1.jsonl", "-o", "big-all"], in: dir)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let merged = try trace(["merge", "big-shard-1", "big-shard-0", "-o", "big-merged"], in: dir)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let pages = try FileManager.default.contentsOfDirectory(
+            atPath: dir.appendingPathComponent("big-all/runs").path
+        ).sorted()
+        #expect(pages.count == 150)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("big-merged/runs").path)
+                .sorted() == pages)
+        for page in pages {
+            #expect(
+                try read(dir.appendingPathComponent("big-all/runs/" + page))
+                    == read(dir.appendingPathComponent("big-merged/runs/" + page)), "\(page)")
+        }
+        for file in ["index.html", "summary.json", "runs.jsonl"] {
+            #expect(
+                try read(dir.appendingPathComponent("big-all/" + file))
+                    == read(dir.appendingPathComponent("big-merged/" + file)), "\(file)")
+        }
+    }
+
     @Test("a previous report's folder is a baseline, as its summary.json is")
     func baselineFolder() throws {
         let dir = try temporaryDirectory()
