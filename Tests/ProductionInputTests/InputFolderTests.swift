@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TraceReportCore
 
 @testable import trace_report
-import TraceReportCore
 
 @Suite("Folders and compressed inputs", .serialized)
 struct InputFolderTests {

@@ -27,7 +27,8 @@ struct SelectionTests {
         for out in ["first", "second"] {
             let result = try trace(
                 [
-                    "render", "production.jsonl.gz", "--keep", "status=error", "--sample", "500", "--jobs", "2", "-o",
+                    "render", "production.jsonl.gz", "--keep", "status=error", "--sample", "500", "--jobs", "2",
+                    "--all-pages", "-o",
                     out,
                 ], in: dir)
             #expect(result.status == 0, "\(result.stderr)")

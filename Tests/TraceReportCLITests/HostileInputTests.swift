@@ -343,7 +343,7 @@ struct HostileFileTests {
         func start(_ path: String) throws -> Process {
             let p = Process()
             p.executableURL = executable
-            p.arguments = ["render", path, "-o", out.path, "-q"]
+            p.arguments = ["render", path, "-o", out.path, "-q", "--large-report-runs", "5000"]
             p.standardError = FileHandle.nullDevice
             try p.run()
             return p
