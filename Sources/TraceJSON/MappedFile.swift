@@ -274,7 +274,14 @@ public final class PieceReader: @unchecked Sendable {
                 JSONStreamParser.lateRecordBoundary(UnsafeRawBufferPointer(rebasing: $0[..<filled]))
             }
             guard let cut else {
-                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+                // No boundary yet (one long value): make room for all that is left at once, so
+                // the buffer is copied once instead of on every doubling.
+                let grown = filled + remaining
+                var larger = [UInt8]()
+                larger.reserveCapacity(grown)
+                larger.append(contentsOf: buffer[..<filled])
+                larger.append(contentsOf: repeatElement(0, count: grown - filled))
+                buffer = larger
                 continue
             }
             buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[..<cut])) }
