@@ -199,17 +199,20 @@ public struct EvalReport: Sendable, Equatable {
         // Facets: labels first, then the requested ones. Groups sorted by value.
         var tables: [FacetTable] = []
         let scoreNames = self.facetScoreNames
+        // Each run's value of each column's score, read once: a run in many groups (one per
+        // label) is not searched again for every group.
+        let columnScores: [[Double?]] = runs.map { run in scoreNames.map { run.score($0) } }
         func table(_ facet: String, _ valuesOf: (EvalRun) -> [String]) -> FacetTable {
-            var members: [String: [EvalRun]] = [:]
-            for run in runs { for v in valuesOf(run) { members[v, default: []].append(run) } }
+            var members: [String: [Int]] = [:]
+            for (i, run) in runs.enumerated() { for v in valuesOf(run) { members[v, default: []].append(i) } }
             let groups = members.keys.sorted().map { value -> FacetGroup in
                 let group = members[value]!
                 return FacetGroup(
                     value: value,
                     runs: group.count,
-                    errors: group.filter { $0.status == "error" }.count,
-                    means: scoreNames.map { name in
-                        let v = group.compactMap { $0.score(name) }
+                    errors: group.filter { runs[$0].status == "error" }.count,
+                    means: scoreNames.indices.map { k in
+                        let v = group.compactMap { columnScores[$0][k] }
                         return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
                     }
                 )

@@ -10,7 +10,7 @@ public import TraceModel
 /// addresses and paths): see ``FailureGroups/mask(_:)``. The failing span is the run's failed
 /// top-level span, followed down through the child that failed last, to the deepest error: the
 /// error the failure propagated from. A run that failed only on scores has the signature
-/// `score NAME below THRESHOLD` (each failing score, by name).
+/// `score NAME below THRESHOLD` (each failing score, by name; past five, how many more).
 ///
 /// Groups are ordered by count (largest first), then by signature; runs within a group by start
 /// time, then trace id.
@@ -157,14 +157,30 @@ public struct FailureGroups: Sendable, Equatable {
     /// The signature of scores below their thresholds, or `nil` when none is.
     public static func scoreSignature(_ scores: [Score], eval: EvalReport) -> String? {
         var low: [String] = []
+        // A run's first score of each name; looked up by name, so many names stay linear.
+        var byName: [String: Double] = [:]
+        if scores.count > 8 {
+            for score in scores where byName[score.name] == nil { byName[score.name] = score.value }
+        }
+        func value(_ name: String) -> Double? {
+            scores.count > 8 ? byName[name] : scores.first(where: { $0.name == name })?.value
+        }
         for stats in eval.scores {
-            guard let t = stats.threshold, let v = scores.first(where: { $0.name == stats.name })?.value, v < t else {
+            guard let t = stats.threshold, let v = value(stats.name), v < t else {
                 continue
             }
             low.append("score " + stats.name + " below " + EvalFormatting.number(t))
         }
-        return low.isEmpty ? nil : low.joined(separator: ", ")
+        guard !low.isEmpty else { return nil }
+        // A run low on many scores keeps a signature of bounded length (it is shown with every
+        // group the run is in): the first few, then how many more.
+        guard low.count > maxSignatureScores else { return low.joined(separator: ", ") }
+        return low.prefix(maxSignatureScores).joined(separator: ", ")
+            + ", and \(low.count - maxSignatureScores) more scores below their thresholds"
     }
+
+    /// The most failing scores a signature names.
+    static let maxSignatureScores = 5
 
     /// The span a failed run's failure came from: from the failed top-level span down through
     /// the child with errors in its subtree that ended last, the deepest span with an error.

@@ -40,7 +40,8 @@ extension IndexRenderer {
     /// The searchable text of `run`'s index row.
     static func rowText(_ run: AnalyzedRun) -> RowText {
         var metadata = run.run.info?.metadata ?? JSONObject()
-        for member in run.run.root?.metadata.members ?? [] where metadata[member.key] == nil {
+        var keys = Set(metadata.members.map(\.key))
+        for member in run.run.root?.metadata.members ?? [] where keys.insert(member.key).inserted {
             metadata.members.append(member)
         }
         let parts = metadata.members.compactMap { member -> String? in

@@ -209,3 +209,33 @@ struct EvalOutputTests {
         #expect(problems.map(\.description).first == "s.jsonl:2: error: \"value\" of score \"judge2\" must be a number")
     }
 }
+
+@Suite("Many score names and labels")
+struct ManyScoresTests {
+    @Test("A run low on many scores has a signature naming five and counting the rest")
+    func boundedSignature() {
+        let scores = Dictionary(uniqueKeysWithValues: (0..<12).map { ("s\($0)", 0.1) })
+        let low = run("a", scores)
+        let report = EvalReport(runs: [low, run("b", scores.mapValues { _ in 0.9 })])
+        let signature = FailureGroups.scoreSignature(low.scores, eval: report)
+        #expect(signature?.hasSuffix(", and 7 more scores below their thresholds") == true, "\(signature ?? "nil")")
+        #expect(signature?.components(separatedBy: "below 0.5").count == 6)
+        let few = FailureGroups.scoreSignature([Score(name: "s0", value: 0.1)], eval: report)
+        #expect(few == "score s0 below 0.5")
+    }
+
+    @Test("Label facets average each score column over the runs with that label")
+    func labelFacetMeans() {
+        let runs = [
+            run("a", ["acc": 0.2, "f": 1], labels: ["x", "y"]), run("b", ["acc": 0.6], labels: ["y"]),
+            run("c", ["acc": 1.0], labels: []),
+        ]
+        let report = EvalReport(runs: runs)
+        let table = report.facets.first { $0.facet == "label" }
+        #expect(table?.groups.map(\.value) == ["x", "y"])
+        #expect(table?.groups.map(\.runs) == [1, 2])
+        let acc = report.facetScoreNames.firstIndex(of: "acc")!
+        #expect(table?.groups[1].means[acc] == 0.4)
+        #expect(table?.groups[0].means[acc] == 0.2)
+    }
+}
