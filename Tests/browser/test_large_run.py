@@ -473,3 +473,29 @@ def test_critical_path_toggle_shows_only_the_path_and_back(context, parallel_run
     assert toggle.get_attribute("aria-pressed") == "false"
     assert_clean(log, "critical path")
 
+
+
+def test_no_critical_path_toggle_when_no_span_is_on_the_path(context, tmp_path):
+    # OTLP spans without times: drawn in order, none on a critical path
+    trace = "0af7651916cd43dd8448eb211c80319c"
+    spans = [{"traceId": trace, "spanId": "%016x" % 1, "name": "agent"}]
+    spans += [{"traceId": trace, "spanId": "%016x" % (k + 2), "parentSpanId": "%016x" % 1, "name": f"step {k}"}
+              for k in range(1100)]
+    src = tmp_path / "untimed.json"
+    src.write_text(json.dumps({"resourceSpans": [{"resource": {"attributes": []}, "scopeSpans": [{"spans": spans}]}]}))
+    out = tmp_path / "report"
+    render(cli_path(), [src], out)
+    page, log = open_page(context, out / "runs" / f"{trace}.html")
+    ready(page)
+    assert page.locator(".trace-head .expand-all").count() == 1
+    assert page.locator(".trace-head .critical-only-toggle").count() == 0
+    assert row_count(page) > 0 and drawn_rows(page)[0] == 0
+    # type-ahead works without times too
+    page.locator(".tree").focus()
+    page.keyboard.press("s")
+    wait_active(page, ids_of(page)[1])
+    assert_clean(log, "no critical path")
+
+
+def ids_of(page) -> list[str]:
+    return page.evaluate("window.traceReport.spanIds()")
