@@ -33,8 +33,10 @@ def large_run(tmp_path_factory) -> dict:
     return {"page": page, "spans": spans, "input_bytes": src.stat().st_size}
 
 
+# Predicates are functions: Playwright evaluates a function's source once, but a plain
+# expression again at every poll with eval, which the page's policy refuses.
 def ready(page) -> None:
-    page.wait_for_function("document.body.classList.contains('viewer-ready')", timeout=30000)
+    page.wait_for_function("() => document.body.classList.contains('viewer-ready')", timeout=30000)
 
 
 def row_count(page) -> int:
@@ -94,7 +96,7 @@ def test_scrolling_draws_the_rows_in_view(context, large_run):
     page, log = open_page(context, large_run["page"])
     ready(page)
     page.locator(".trace-head .expand-all").click()
-    page.wait_for_function(f"parseFloat(document.querySelector('.tree').style.height) > {SPANS} * 20")
+    page.wait_for_function(f"() => parseFloat(document.querySelector('.tree').style.height) > {SPANS} * 20")
     ids = page.evaluate("window.traceReport.spanIds()")
     h = row_height(page)
     for frac in (0.5, 0.9, 0.2):
@@ -127,12 +129,12 @@ def test_expand_and_collapse_all_and_a_subtree_of_every_span(context, large_run)
     badge = root.locator(".badge").bounding_box()
     t0 = page.evaluate("performance.now()")
     page.mouse.click(badge["x"] - 7, badge["y"] + badge["height"] / 2)
-    page.wait_for_function("document.querySelector(\".tree .vnode[data-span-id='root'] > .row\").getAttribute('aria-expanded') === 'false'")
+    page.wait_for_function("() => document.querySelector(\".tree .vnode[data-span-id='root'] > .row\").getAttribute('aria-expanded') === 'false'")
     assert page.evaluate("performance.now()") - t0 < 3000
     assert shown_rows(page) == 1
     assert row_count(page) == 1
     page.mouse.click(badge["x"] - 7, badge["y"] + badge["height"] / 2)
-    page.wait_for_function("document.querySelector(\".tree .vnode[data-span-id='root'] > .row\").getAttribute('aria-expanded') === 'true'")
+    page.wait_for_function("() => document.querySelector(\".tree .vnode[data-span-id='root'] > .row\").getAttribute('aria-expanded') === 'true'")
     assert shown_rows(page) == SPANS
     t = page.evaluate(
         "() => { const t0 = performance.now(); document.querySelector('.trace-head .collapse-all').click();"
@@ -282,11 +284,11 @@ def test_overview_zooms_the_waterfall_into_a_range(context, large_run):
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.12, box["y"] + 20)
     page.mouse.up()
-    page.wait_for_function("document.querySelector('.tree').hasAttribute('data-window')")
+    page.wait_for_function("() => document.querySelector('.tree').hasAttribute('data-window')")
     assert page.locator(".overview-range").is_visible()
     assert page.locator(".trace-head .axis .tick").all_inner_texts() != ticks_before
     page.locator(".overview-reset").click()
-    page.wait_for_function("document.querySelector('.overview-range').hidden")
+    page.wait_for_function("() => document.querySelector('.overview-range').hidden")
     assert_clean(log, "overview")
 
 
@@ -442,13 +444,13 @@ def test_critical_path_toggle_shows_only_the_path_and_back(context, parallel_run
     toggle = page.locator(".trace-head button.critical-only-toggle")
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
-    page.wait_for_function("document.querySelector('.critical-only-toggle').getAttribute('aria-pressed') === 'true'")
+    page.wait_for_function("() => document.querySelector('.critical-only-toggle').getAttribute('aria-pressed') === 'true'")
     page.wait_for_function(
         "(n) => Math.round(parseFloat(document.querySelector('.tree').style.height)"
         " / document.querySelector('.tree .vnode').getBoundingClientRect().height) === n",
         arg=critical,
     )
-    page.wait_for_function("document.querySelectorAll('.tree .vnode:not([data-critical])').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('.tree .vnode:not([data-critical])').length === 0")
     assert drawn_rows(page)[0] > 0
     wait_selected(page, "root")
     # arrow keys walk the path: root, stage 0, its build (the fetch is left out)
@@ -461,13 +463,13 @@ def test_critical_path_toggle_shows_only_the_path_and_back(context, parallel_run
     wait_active(page, "p1")
     # off again: the whole tree, the selection kept
     toggle.click()
-    page.wait_for_function("document.querySelector('.critical-only-toggle').getAttribute('aria-pressed') === 'false'")
-    page.wait_for_function("document.querySelectorAll('.tree .vnode:not([data-critical])').length > 0")
+    page.wait_for_function("() => document.querySelector('.critical-only-toggle').getAttribute('aria-pressed') === 'false'")
+    page.wait_for_function("() => document.querySelectorAll('.tree .vnode:not([data-critical])').length > 0")
     assert shown_rows(page) == total
     wait_selected(page, "p1")
     # a link to a span off the path shows the whole tree again
     toggle.click()
-    page.wait_for_function("document.querySelectorAll('.tree .vnode:not([data-critical])').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('.tree .vnode:not([data-critical])').length === 0")
     page.evaluate("location.hash = '#s-p7.fetch'")
     wait_selected(page, "p7.fetch")
     assert toggle.get_attribute("aria-pressed") == "false"
