@@ -229,12 +229,15 @@
     var open = new Uint8Array(n);
     for (var k = 0; k < n; k++) if (hasKids(k) && (depth[k] < 2 || errBelow[k])) open[k] = 1;
 
-    // Rows shown, in tree order (so sorted: positions are found by binary search).
+    // Rows shown, in tree order (so sorted: positions are found by binary search). While
+    // only the critical path shows, spans off it are left out with their subtrees.
     var vis = new Int32Array(n);
     var visCount = 0;
+    var criticalOnly = false;
     function rebuild() {
       var m = 0;
       for (var i = 0; i < n;) {
+        if (criticalOnly && !(c.flags[i] & FLAG_CRITICAL)) { i = c.end[i]; continue; }
         vis[m++] = i;
         i = hasKids(i) && !open[i] ? c.end[i] : i + 1;
       }
@@ -484,6 +487,7 @@
       if (i < 0 || i >= n) return Promise.resolve();
       var prev = selected;
       selected = i;
+      if (opts.reveal && criticalOnly && !(c.flags[i] & FLAG_CRITICAL)) setCriticalOnly(false);
       if (opts.reveal) revealSpan(i);
       if (prev >= 0 && drawn.has(prev)) updateRow(drawn.get(prev), prev);
       if (opts.scroll) ensureVisible(i, opts.scroll === "center");
@@ -600,7 +604,7 @@
         target = cur >= 0 ? visAt(posOf(cur) - 1) : visAt(0);
       } else if (k === "ArrowRight" && cur >= 0) {
         if (hasKids(cur) && !open[cur]) { e.preventDefault(); setOpen(cur, true); return; }
-        if (hasKids(cur)) target = cur + 1;
+        if (hasKids(cur) && c.parent[visAt(posOf(cur) + 1)] === cur) target = visAt(posOf(cur) + 1);
       } else if (k === "ArrowLeft" && cur >= 0) {
         if (hasKids(cur) && open[cur]) { e.preventDefault(); setOpen(cur, false); return; }
         target = c.parent[cur];
@@ -608,12 +612,34 @@
         e.preventDefault();
         if (hasKids(cur)) setOpen(cur, !open[cur]);
         return;
+      } else if (inTree && k.length === 1 && k !== " ") {
+        target = typeAhead(k.toLowerCase(), cur);
+        if (target < 0) return;
       } else {
         return;
       }
       e.preventDefault();
       if (target >= 0) select(target, { scroll: "nearest", defer: true });
     });
+    // Type-ahead: letters typed in quick succession select the next shown span whose name
+    // starts with them (TraceReportTree.typeAheadMatch over the shown rows; a row is its
+    // span index + 1, so that none is 0).
+    var typed = "";
+    var typedAt = 0;
+    var shownRows = {
+      nextVisible: function (r) { var p = posOf(r - 1); return p >= 0 && p + 1 < visCount ? vis[p + 1] + 1 : null; },
+      firstVisible: function () { return visCount ? vis[0] + 1 : null; }
+    };
+    function nameOfRow(r) { return S[c.name[r - 1]].toLowerCase(); }
+    function typeAhead(ch, cur) {
+      var now = Date.now();
+      typed = treeModel.typedText(typed, typedAt, ch, now);
+      typedAt = now;
+      var start = cur >= 0 ? cur + 1 : shownRows.firstVisible();
+      var hit = treeModel.typeAheadMatch(shownRows, start, typed, nameOfRow);
+      return hit ? hit - 1 : -1;
+    }
+
     tree.addEventListener("focus", function () {
       if (selected < 0 && visCount) select(vis[0], { updateHash: false });
     });
@@ -632,12 +658,42 @@
     var results = el("ol", { class: "search-results", hidden: "" });
     tools.appendChild(expandBtn);
     tools.appendChild(collapseBtn);
+    var criticalBtn = null;
+    for (var ci = 0; ci < n && !criticalBtn; ci++) {
+      if (c.flags[ci] & FLAG_CRITICAL) {
+        criticalBtn = el("button", { type: "button", class: "critical-only-toggle", "aria-pressed": "false",
+          title: "Show only the spans that determined the run's end time" }, "Critical path only");
+        tools.appendChild(criticalBtn);
+      }
+    }
     tools.appendChild(searchBox);
     tools.appendChild(matchCount);
     tools.appendChild(results);
     if (traceHead) traceHead.appendChild(tools);
     expandBtn.addEventListener("click", function () { setAll(true); });
     collapseBtn.addEventListener("click", function () { setAll(false); });
+
+    // The critical-path toggle: on, only the spans on the path show, every one of them open
+    // (the path runs down from the root, so each one's parent is on it too) and the selection
+    // moves onto the path; off, the whole tree shows again.
+    function setCriticalOnly(on) {
+      if (!criticalBtn || criticalOnly === on) return;
+      criticalOnly = on;
+      criticalBtn.setAttribute("aria-pressed", on ? "true" : "false");
+      tree.classList.toggle("critical-only", on);
+      if (on) for (var i = 0; i < n; i++) if ((c.flags[i] & FLAG_CRITICAL) && hasKids(i)) open[i] = 1;
+      rebuild();
+    }
+    if (criticalBtn) criticalBtn.addEventListener("click", function () {
+      var on = !criticalOnly;
+      setCriticalOnly(on);
+      if (on && selected >= 0 && posOf(selected) < 0 && visCount) {
+        select(vis[0], { scroll: "nearest" });
+      } else {
+        if (selected >= 0) ensureVisible(selected, true);
+        draw();
+      }
+    });
 
     // Search runs over the chunks' search texts a chunk at a time, yielding between
     // chunks; the lowercased texts are kept up to a budget, so a second search is faster.

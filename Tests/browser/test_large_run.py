@@ -33,8 +33,10 @@ def large_run(tmp_path_factory) -> dict:
     return {"page": page, "spans": spans, "input_bytes": src.stat().st_size}
 
 
+# Predicates are functions: Playwright evaluates a function's source once, but a plain
+# expression again at every poll with eval, which the page's policy refuses.
 def ready(page) -> None:
-    page.wait_for_function("document.body.classList.contains('viewer-ready')", timeout=30000)
+    page.wait_for_function("() => document.body.classList.contains('viewer-ready')", timeout=30000)
 
 
 def row_count(page) -> int:
@@ -94,7 +96,7 @@ def test_scrolling_draws_the_rows_in_view(context, large_run):
     page, log = open_page(context, large_run["page"])
     ready(page)
     page.locator(".trace-head .expand-all").click()
-    page.wait_for_function(f"parseFloat(document.querySelector('.tree').style.height) > {SPANS} * 20")
+    page.wait_for_function(f"() => parseFloat(document.querySelector('.tree').style.height) > {SPANS} * 20")
     ids = page.evaluate("window.traceReport.spanIds()")
     h = row_height(page)
     for frac in (0.5, 0.9, 0.2):
@@ -127,12 +129,12 @@ def test_expand_and_collapse_all_and_a_subtree_of_every_span(context, large_run)
     badge = root.locator(".badge").bounding_box()
     t0 = page.evaluate("performance.now()")
     page.mouse.click(badge["x"] - 7, badge["y"] + badge["height"] / 2)
-    page.wait_for_function("document.querySelector(\".tree .vnode[data-span-id='root'] > .row\").getAttribute('aria-expanded') === 'false'")
+    page.wait_for_function("() => document.querySelector(\".tree .vnode[data-span-id='root'] > .row\").getAttribute('aria-expanded') === 'false'")
     assert page.evaluate("performance.now()") - t0 < 3000
     assert shown_rows(page) == 1
     assert row_count(page) == 1
     page.mouse.click(badge["x"] - 7, badge["y"] + badge["height"] / 2)
-    page.wait_for_function("document.querySelector(\".tree .vnode[data-span-id='root'] > .row\").getAttribute('aria-expanded') === 'true'")
+    page.wait_for_function("() => document.querySelector(\".tree .vnode[data-span-id='root'] > .row\").getAttribute('aria-expanded') === 'true'")
     assert shown_rows(page) == SPANS
     t = page.evaluate(
         "() => { const t0 = performance.now(); document.querySelector('.trace-head .collapse-all').click();"
@@ -282,11 +284,11 @@ def test_overview_zooms_the_waterfall_into_a_range(context, large_run):
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.12, box["y"] + 20)
     page.mouse.up()
-    page.wait_for_function("document.querySelector('.tree').hasAttribute('data-window')")
+    page.wait_for_function("() => document.querySelector('.tree').hasAttribute('data-window')")
     assert page.locator(".overview-range").is_visible()
     assert page.locator(".trace-head .axis .tick").all_inner_texts() != ticks_before
     page.locator(".overview-reset").click()
-    page.wait_for_function("document.querySelector('.overview-range').hidden")
+    page.wait_for_function("() => document.querySelector('.overview-range').hidden")
     assert_clean(log, "overview")
 
 
@@ -312,3 +314,190 @@ def test_dark_mode(browser, large_run):
     assert sum(nums) < 200, bg
     assert_clean(log, "dark mode")
     ctx.close()
+
+
+def active_id(page):
+    return page.evaluate(
+        "(() => { const id = document.querySelector('.tree').getAttribute('aria-activedescendant');"
+        " const r = id && document.getElementById(id); return r ? r.closest('.vnode').dataset.spanId : null; })()"
+    )
+
+
+def wait_active(page, span_id: str) -> None:
+    """The tree's active row (aria-activedescendant) is the span's, and it is the selected row."""
+    page.wait_for_function(
+        "(id) => { const t = document.querySelector('.tree'); const a = t.getAttribute('aria-activedescendant');"
+        " const r = a && document.getElementById(a);"
+        " return !!r && r.closest('.vnode').dataset.spanId === id && r.classList.contains('selected'); }",
+        arg=span_id,
+    )
+    wait_selected(page, span_id)
+
+
+def type_keys(page, keys: str) -> None:
+    """Letters typed in quick succession: every keydown in one task, well inside the pause that
+    starts type-ahead over."""
+    page.evaluate(
+        "(keys) => { const t = document.querySelector('.tree'); for (const k of keys)"
+        " t.dispatchEvent(new KeyboardEvent('keydown', {key: k, bubbles: true, cancelable: true})); }",
+        keys,
+    )
+
+
+def test_type_ahead_selects_the_next_shown_span_by_name(context, large_run):
+    page, log = open_page(context, large_run["page"])
+    ready(page)
+    tree = page.locator(".tree")
+    tree.focus()
+    wait_active(page, "root")
+    # "s": from the root ("coding agent") to the next name starting with s, the first step
+    page.keyboard.press("s")
+    wait_active(page, "s0")
+    assert page.locator(".tree .vnode[data-span-id='s0'] > .row").get_attribute("aria-selected") == "true"
+    # "e" alone, after a pause: no name starts with it, the selection stays
+    page.wait_for_timeout(800)
+    page.keyboard.press("e")
+    page.wait_for_timeout(100)
+    assert active_id(page) == "s0"
+    # "se" typed quickly refines: from the first step to its retrieval, "search docs"
+    page.wait_for_timeout(800)
+    type_keys(page, "se")
+    wait_active(page, "s0.ret")
+    # and "su" to the first sub-agent, in step 3
+    page.wait_for_timeout(800)
+    type_keys(page, "su")
+    wait_active(page, "s3.sub")
+    # from the last shown row it wraps around to the root and scrolls it into view
+    page.keyboard.press("End")
+    page.wait_for_function("(id) => document.querySelector('.tree').getAttribute('aria-activedescendant') !== 'vr-0'")
+    page.wait_for_timeout(800)
+    page.keyboard.press("c")
+    wait_active(page, "root")
+    page.wait_for_function(
+        "() => { const r = document.querySelector(\".tree .vnode[data-span-id='root']\").getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
+    # letters typed in the search box search, they do not move the tree
+    page.locator(".trace-head input.span-search").type("s")
+    page.wait_for_timeout(300)
+    assert active_id(page) == "root"
+    assert_clean(log, "type-ahead")
+
+
+PARALLEL_STEPS = 400
+
+
+@pytest.fixture(scope="module")
+def parallel_run(tmp_path_factory) -> dict:
+    """A large run whose steps each wait on a slow build while a quicker cache fetch runs beside
+    it: the root, the steps and the builds are on the critical path, the fetches are not."""
+    root = tmp_path_factory.mktemp("parallel-run")
+    src = root / "pipeline.jsonl"
+    t0 = 1740787200.0
+    spans = [{"span_id": "root", "name": "pipeline", "kind": "agent", "start_time": t0,
+              "end_time": t0 + PARALLEL_STEPS * 0.02}]
+    for k in range(PARALLEL_STEPS):
+        s = t0 + k * 0.02
+        spans.append({"span_id": f"p{k}", "parent_id": "root", "name": f"stage {k}", "kind": "chain",
+                      "start_time": round(s, 6), "end_time": round(s + 0.02, 6)})
+        spans.append({"span_id": f"p{k}.fetch", "parent_id": f"p{k}", "name": "fetch cache", "kind": "tool",
+                      "start_time": round(s + 0.001, 6), "end_time": round(s + 0.005, 6)})
+        spans.append({"span_id": f"p{k}.build", "parent_id": f"p{k}", "name": "build module", "kind": "tool",
+                      "start_time": round(s + 0.002, 6), "end_time": round(s + 0.019, 6)})
+    with src.open("w", encoding="utf-8") as f:
+        for span in spans:
+            span["trace_id"] = "pipeline"
+            f.write(json.dumps(span) + "\n")
+    out = root / "report"
+    render(cli_path(), [src], out)
+    page = out / "runs" / "pipeline.html"
+    assert page.is_file()
+    return {"page": page, "spans": spans}
+
+
+def drawn_rows(page) -> list[int]:
+    """Rows drawn: [on the critical path, off it]."""
+    return page.evaluate(
+        "[document.querySelectorAll('.tree .vnode[data-critical=\"true\"]').length,"
+        " document.querySelectorAll('.tree .vnode:not([data-critical])').length]"
+    )
+
+
+def test_critical_path_toggle_shows_only_the_path_and_back(context, parallel_run):
+    total = len(parallel_run["spans"])
+    assert total > 1000
+    critical = 1 + 2 * PARALLEL_STEPS
+    page, log = open_page(context, parallel_run["page"])
+    ready(page)
+    assert shown_rows(page) == total
+    on_path, off_path = drawn_rows(page)
+    assert on_path > 0 and off_path > 0
+    # the path's names are bold, the others not
+    weights = page.evaluate(
+        "[getComputedStyle(document.querySelector(\".tree .vnode[data-span-id='p0.build'] .span-link\")).fontWeight,"
+        " getComputedStyle(document.querySelector(\".tree .vnode[data-span-id='p0.fetch'] .span-link\")).fontWeight]"
+    )
+    assert int(weights[0]) >= 600 and int(weights[1]) < 600, weights
+    # select a span off the path, then show only the path: the selection moves onto it
+    page.locator(".tree .vnode[data-span-id='p2.fetch'] .col-dur").click()
+    wait_selected(page, "p2.fetch")
+    toggle = page.locator(".trace-head button.critical-only-toggle")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    page.wait_for_function("() => document.querySelector('.critical-only-toggle').getAttribute('aria-pressed') === 'true'")
+    page.wait_for_function(
+        "(n) => Math.round(parseFloat(document.querySelector('.tree').style.height)"
+        " / document.querySelector('.tree .vnode').getBoundingClientRect().height) === n",
+        arg=critical,
+    )
+    page.wait_for_function("() => document.querySelectorAll('.tree .vnode:not([data-critical])').length === 0")
+    assert drawn_rows(page)[0] > 0
+    wait_selected(page, "root")
+    # arrow keys walk the path: root, stage 0, its build (the fetch is left out)
+    page.locator(".tree").focus()
+    page.keyboard.press("ArrowDown")
+    wait_active(page, "p0")
+    page.keyboard.press("ArrowDown")
+    wait_active(page, "p0.build")
+    page.keyboard.press("ArrowDown")
+    wait_active(page, "p1")
+    # off again: the whole tree, the selection kept
+    toggle.click()
+    page.wait_for_function("() => document.querySelector('.critical-only-toggle').getAttribute('aria-pressed') === 'false'")
+    page.wait_for_function("() => document.querySelectorAll('.tree .vnode:not([data-critical])').length > 0")
+    assert shown_rows(page) == total
+    wait_selected(page, "p1")
+    # a link to a span off the path shows the whole tree again
+    toggle.click()
+    page.wait_for_function("() => document.querySelectorAll('.tree .vnode:not([data-critical])').length === 0")
+    page.evaluate("location.hash = '#s-p7.fetch'")
+    wait_selected(page, "p7.fetch")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert_clean(log, "critical path")
+
+
+
+def test_no_critical_path_toggle_when_no_span_is_on_the_path(context, tmp_path):
+    # OTLP spans without times: drawn in order, none on a critical path
+    trace = "0af7651916cd43dd8448eb211c80319c"
+    spans = [{"traceId": trace, "spanId": "%016x" % 1, "name": "agent"}]
+    spans += [{"traceId": trace, "spanId": "%016x" % (k + 2), "parentSpanId": "%016x" % 1, "name": f"step {k}"}
+              for k in range(1100)]
+    src = tmp_path / "untimed.json"
+    src.write_text(json.dumps({"resourceSpans": [{"resource": {"attributes": []}, "scopeSpans": [{"spans": spans}]}]}))
+    out = tmp_path / "report"
+    render(cli_path(), [src], out)
+    page, log = open_page(context, out / "runs" / f"{trace}.html")
+    ready(page)
+    assert page.locator(".trace-head .expand-all").count() == 1
+    assert page.locator(".trace-head .critical-only-toggle").count() == 0
+    assert row_count(page) > 0 and drawn_rows(page)[0] == 0
+    # type-ahead works without times too
+    page.locator(".tree").focus()
+    page.keyboard.press("s")
+    wait_active(page, ids_of(page)[1])
+    assert_clean(log, "no critical path")
+
+
+def ids_of(page) -> list[str]:
+    return page.evaluate("window.traceReport.spanIds()")
