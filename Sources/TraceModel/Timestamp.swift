@@ -43,14 +43,9 @@ public enum Timestamp {
                 second = s
                 if i < utf8.count, utf8[i] == 0x2E || utf8[i] == 0x2C {
                     i += 1
-                    var count = 0
-                    while i < utf8.count, utf8[i] >= 0x30, utf8[i] <= 0x39 {
-                        if count < 9 { nanos = nanos * 10 + Int64(utf8[i] - 0x30) }
-                        count += 1
-                        i += 1
-                    }
+                    let (fraction, count) = fractionDigits(utf8, at: &i, scale: 9)
                     guard count > 0 else { return nil }
-                    if count < 9 { for _ in count..<9 { nanos *= 10 } }
+                    nanos = fraction
                 }
             }
             guard hour < 24, minute < 60, second <= 60 else { return nil }
@@ -105,17 +100,27 @@ public enum Timestamp {
         var nanos: Int64 = 0
         if i < utf8.count, utf8[i] == 0x2E {
             i += 1
-            var count = 0
-            while i < utf8.count, utf8[i] >= 0x30, utf8[i] <= 0x39 {
-                if count < 9 { nanos = nanos * 10 + Int64(utf8[i] - 0x30) }
-                count += 1
-                i += 1
-            }
-            if count < 9 { for _ in count..<9 { nanos *= 10 } }
+            nanos = fractionDigits(utf8, at: &i, scale: 9).value
         }
         guard sawDigit, i == utf8.count else { return nil }
         let value = whole * 1_000_000_000 + nanos
         return negative ? -value : value
+    }
+
+    /// Reads the digits from `i` on as the part of a number after its decimal point, in units of
+    /// `10^-scale` (digits past `scale` are read and dropped), and moves `i` past them.
+    ///
+    /// - Returns: The value and how many digits were read.
+    package static func fractionDigits(_ utf8: [UInt8], at i: inout Int, scale: Int) -> (value: Int64, count: Int) {
+        var value: Int64 = 0
+        var count = 0
+        while i < utf8.count, utf8[i] >= 0x30, utf8[i] <= 0x39 {
+            if count < scale { value = value * 10 + Int64(utf8[i] - 0x30) }
+            count += 1
+            i += 1
+        }
+        if count < scale { for _ in count..<scale { value *= 10 } }
+        return (value, count)
     }
 
     /// The number of days in `month` of `year` (proleptic Gregorian).
