@@ -208,17 +208,17 @@ public final class MappedFile: @unchecked Sendable {
 /// and reads its first bytes, so a caller can tell a compressed or archived file (which must be
 /// read whole) before reading on. The file is read up to the size it had when opened; one that
 /// shrinks meanwhile ends early.
-public final class PieceReader: @unchecked Sendable {
+package final class PieceReader: @unchecked Sendable {
     /// The path the file was opened with.
-    public let path: String
+    package let path: String
     /// The file's size when opened.
-    public let size: Int
+    package let size: Int
     /// The first bytes of the file (up to 64 KiB).
-    public let head: [UInt8]
+    package let head: [UInt8]
 
     /// Opens the regular file at `path`; `nil` when it is not a regular file (read it with
     /// ``MappedFile`` instead).
-    public init?(path: String, byteLimit: Int = MappedFile.defaultByteLimit) throws(MappedFileError) {
+    package init?(path: String, byteLimit: Int = MappedFile.defaultByteLimit) throws(MappedFileError) {
         self.path = path
         let (fd, info) = try MappedFile.openForReading(path)
         defer { close(fd) }
@@ -248,7 +248,7 @@ public final class PieceReader: @unchecked Sendable {
     /// piece: text that ends where a record boundary (see
     /// ``JSONStreamParser/lateRecordBoundary(_:)``) or the file ends. A stretch with no
     /// boundary grows the block until one is found, so one huge value is one piece.
-    public func forEachPiece(
+    package func forEachPiece(
         pieceBytes: Int, _ body: (UnsafeRawBufferPointer) -> Void
     ) throws(MappedFileError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -1,4 +1,4 @@
-public import TraceJSON
+package import TraceJSON
 
 /// A line-level difference between two texts: the lines both have, in order, and the lines only
 /// one of them has, each placed where it was.
@@ -167,9 +167,9 @@ enum SequenceAlignment {
 /// Multi-line strings follow their key as an indented block after `|`. Objects keep their
 /// members in written order. Below ``JSONWriter/maxIndentLevels`` levels a value is written as
 /// compact JSON on one line.
-public enum DiffText {
+package enum DiffText {
     /// The text of `value`; the empty text for `nil`.
-    public static func text(_ value: JSONValue?) -> String {
+    package static func text(_ value: JSONValue?) -> String {
         guard let value else { return "" }
         if case .string(let s) = value { return s }
         var lines: [String] = []

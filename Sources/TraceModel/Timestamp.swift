@@ -1,12 +1,12 @@
 /// Parsing of the two time forms traces use: RFC 3339 text and Unix seconds.
 ///
 /// All arithmetic is on integers, so the same text always gives the same nanoseconds.
-public enum Timestamp {
+package enum Timestamp {
     /// Nanoseconds since the Unix epoch for an RFC 3339 date-time such as
     /// `2025-06-01T12:00:00.123456Z` or `2025-06-01 12:00:00+02:00`; `nil` if the text is not one.
     ///
     /// A missing offset is read as UTC.
-    public static func parseRFC3339(_ text: String) -> Int64? {
+    package static func parseRFC3339(_ text: String) -> Int64? {
         var utf8 = Array(text.utf8)
         while let last = utf8.last, last == 0x20 { utf8.removeLast() }
         var i = 0
@@ -76,7 +76,7 @@ public enum Timestamp {
     /// Nanoseconds since the Unix epoch for Unix seconds written as a JSON number (`1717243200.25`).
     ///
     /// The decimal text is converted exactly; exponent forms fall back to `Double`.
-    public static func parseUnixSeconds(_ text: String) -> Int64? {
+    package static func parseUnixSeconds(_ text: String) -> Int64? {
         let utf8 = Array(text.utf8)
         guard !utf8.isEmpty else { return nil }
         if utf8.contains(where: { $0 == 0x65 || $0 == 0x45 }) {
@@ -158,7 +158,7 @@ public enum Timestamp {
     }
 
     /// UTC text for nanoseconds since the epoch: `2025-06-01 12:00:00.123Z` (milliseconds shown).
-    public static func formatUTC(_ nanos: Int64) -> String {
+    package static func formatUTC(_ nanos: Int64) -> String {
         var seconds = nanos / 1_000_000_000
         var rem = nanos % 1_000_000_000
         if rem < 0 {
