@@ -56,9 +56,9 @@ public struct GateResult: Sendable, Equatable {
 }
 
 /// Locale-free number text for eval output.
-public enum EvalFormatting {
+package enum EvalFormatting {
     /// `v` with up to four decimals, trailing zeros dropped: `0.8`, `0.8333`, `12`.
-    public static func number(_ v: Double) -> String {
+    package static func number(_ v: Double) -> String {
         guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity") }
         // Past 9e14 the scaled value leaves the integer range: shown in Swift's shortest form.
         guard v.magnitude < 9e14 else { return "\(v)" }
@@ -74,14 +74,14 @@ public enum EvalFormatting {
     }
 
     /// A share as a percentage with one decimal: `42.9%`.
-    public static func percent(_ share: Double) -> String {
+    package static func percent(_ share: Double) -> String {
         guard share.isFinite, share.magnitude < 9e14 else { return share.isNaN ? "–" : "\(share * 100)%" }
         let tenths = Int64((share * 1000).rounded())
         return "\(tenths / 10)" + (tenths % 10 == 0 ? "" : ".\(tenths % 10)") + "%"
     }
 
     /// A signed delta: `+0.1`, `-0.25`, `0`.
-    public static func delta(_ v: Double) -> String {
+    package static func delta(_ v: Double) -> String {
         let text = number(v)
         return v > 0 && text != "0" ? "+" + text : text
     }

@@ -70,7 +70,7 @@ public struct BraintrustDecoder: TraceFormatDecoder {
                         result.diagnostics.append(
                             Diagnostic(
                                 .error, at: location,
-                                "expected a span row, found \(OpenAIAgentsDecoder.article(item.typeName))")
+                                "expected a span row, found \(item.typeNameWithArticle)")
                         )
                         continue
                     }
@@ -89,7 +89,7 @@ public struct BraintrustDecoder: TraceFormatDecoder {
                 result.diagnostics.append(
                     Diagnostic(
                         .error, at: location,
-                        "expected a span row or a row batch, found \(OpenAIAgentsDecoder.article(record.value.typeName))"
+                        "expected a span row or a row batch, found \(record.value.typeNameWithArticle)"
                     )
                 )
             }

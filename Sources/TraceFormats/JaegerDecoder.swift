@@ -152,14 +152,9 @@ public struct JaegerDecoder: TraceFormatDecoder {
         var fraction: Int64 = 0
         if i < utf8.count, utf8[i] == 0x2E {
             i += 1
-            var count = 0
-            while i < utf8.count, utf8[i] >= 0x30, utf8[i] <= 0x39 {
-                if count < scale { fraction = fraction * 10 + Int64(utf8[i] - 0x30) }
-                count += 1
-                sawDigit = true
-                i += 1
-            }
-            if count < scale { for _ in count..<scale { fraction *= 10 } }
+            let digits: Int
+            (fraction, digits) = Timestamp.fractionDigits(utf8, at: &i, scale: scale)
+            if digits > 0 { sawDigit = true }
         }
         guard sawDigit, i == utf8.count else { return nil }
         let (scaled, overflow) = whole.multipliedReportingOverflow(by: multiplier)

@@ -210,7 +210,7 @@ extension LangSmithDecoder {
                     guard case .object(var run) = value else {
                         throw MultipartFailure(
                             message:
-                                "part \"\(name)\" must be a run object, found \(OpenAIAgentsDecoder.article(value.typeName))",
+                                "part \"\(name)\" must be a run object, found \(value.typeNameWithArticle)",
                             line: partLine)
                     }
                     if run["id"] == nil { run.members.insert(("id", .string(pieces[1])), at: 0) }

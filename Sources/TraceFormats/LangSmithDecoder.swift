@@ -55,7 +55,7 @@ public struct LangSmithDecoder: TraceFormatDecoder {
                     result.diagnostics.append(
                         Diagnostic(
                             .error, at: location,
-                            "expected a run or a {\"post\", \"patch\"} body, found \(OpenAIAgentsDecoder.article(value.typeName))"
+                            "expected a run or a {\"post\", \"patch\"} body, found \(value.typeNameWithArticle)"
                         )
                     )
                     continue
@@ -70,7 +70,7 @@ public struct LangSmithDecoder: TraceFormatDecoder {
                             result.diagnostics.append(
                                 Diagnostic(
                                     .error, at: location,
-                                    "\"\(key)\" must be an array of runs, found \(OpenAIAgentsDecoder.article(other.typeName))"
+                                    "\"\(key)\" must be an array of runs, found \(other.typeNameWithArticle)"
                                 )
                             )
                         }
@@ -88,7 +88,7 @@ public struct LangSmithDecoder: TraceFormatDecoder {
         guard case .object(let run) = value else {
             result.diagnostics.append(
                 Diagnostic(
-                    .error, at: location, "expected a run object, found \(OpenAIAgentsDecoder.article(value.typeName))")
+                    .error, at: location, "expected a run object, found \(value.typeNameWithArticle)")
             )
             return
         }

@@ -121,7 +121,7 @@ public struct LangfuseDecoder: TraceFormatDecoder {
                     result.diagnostics.append(
                         Diagnostic(
                             .error, at: location,
-                            "expected a Langfuse trace, event or observation object, found \(OpenAIAgentsDecoder.article(value.typeName))"
+                            "expected a Langfuse trace, event or observation object, found \(value.typeNameWithArticle)"
                         )
                     )
                     continue

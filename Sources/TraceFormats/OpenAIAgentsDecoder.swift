@@ -52,7 +52,7 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
                     result.diagnostics.append(
                         Diagnostic(
                             .error, at: location,
-                            "expected a trace or span object, found \(Self.article(value.typeName))")
+                            "expected a trace or span object, found \(value.typeNameWithArticle)")
                     )
                 }
             }
@@ -121,7 +121,7 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
                 if slot == 0 { start = t } else { end = t }
             case let other?:
                 return .failure(
-                    Failure(message: "\"\(field)\" must be an ISO 8601 string, found \(Self.article(other.typeName))"))
+                    Failure(message: "\"\(field)\" must be an ISO 8601 string, found \(other.typeNameWithArticle)"))
             }
         }
         var data = JSONObject()
@@ -129,7 +129,7 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
         case .object(let d)?: data = d
         case nil, .null?: break
         case let other?:
-            return .failure(Failure(message: "\"span_data\" must be an object, found \(Self.article(other.typeName))"))
+            return .failure(Failure(message: "\"span_data\" must be an object, found \(other.typeNameWithArticle)"))
         }
         var span = Span(
             traceID: traceID,
@@ -327,11 +327,4 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
         if !rest.isEmpty { span.metadata.members.append(("usage_details", .object(rest))) }
     }
 
-    static func article(_ typeName: String) -> String {
-        switch typeName {
-        case "null": "null"
-        case "array", "object": "an \(typeName)"
-        default: "a \(typeName)"
-        }
-    }
 }

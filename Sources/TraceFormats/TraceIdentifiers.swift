@@ -2,12 +2,12 @@
 /// (trace id, span id) whatever wrote it: lowercase hex for binary ids written as hex (any case,
 /// with or without `0x`), base64, or decimal integers; other ids (UUIDs, `span_…` strings) are
 /// kept as written.
-public enum TraceIdentifiers {
+package enum TraceIdentifiers {
     /// The normalized form of an id written as a string. Empty and all-zero ids give `nil`.
     ///
     /// - Parameter byteCount: The id's size in bytes when the format defines it (16 for OTel
     ///   trace ids, 8 for span ids), which tells base64 from hex; `nil` when unknown.
-    public static func normalize(_ id: String, byteCount: Int? = nil) -> String? {
+    package static func normalize(_ id: String, byteCount: Int? = nil) -> String? {
         var text = id.trimmingSpaces()
         if text.isEmpty { return nil }
         if text.hasPrefix("0x") || text.hasPrefix("0X") { text.removeFirst(2) }
@@ -30,7 +30,7 @@ public enum TraceIdentifiers {
 
     /// Lowercase hex, zero-padded to `byteCount * 2` digits, for an id written as a decimal
     /// integer of any size (read from the JSON number's text, never through `Double`).
-    public static func hex(decimal: String, byteCount: Int) -> String? {
+    package static func hex(decimal: String, byteCount: Int) -> String? {
         var digits: [UInt8] = []
         for c in decimal.utf8 {
             guard c >= 0x30 && c <= 0x39 else { return nil }

@@ -135,13 +135,7 @@ struct DiffPageRenderer {
     /// A score's value, coloured as on run pages; `–` when the run has no such score.
     private static func scoreValue(_ score: Score?, into out: inout HTMLBuffer) {
         guard let score else { return out.raw("–") }
-        out.raw("<span class=\"score-value ")
-        out.raw(Formatting.scoreClass(score.value))
-        out.raw("\"")
-        if let comment = score.comment { out.attribute("title", comment) }
-        out.raw(">")
-        out.text(Formatting.score(score.value, text: score.text))
-        out.raw("</span>")
+        RunPageRenderer.scoreValue(score, into: &out)
     }
 
     /// `3 same · 1 changed · 0 added · 1 removed`, each count tagged.

@@ -49,7 +49,7 @@ package enum IndexData {
     /// Standard base64 with padding.
     package static func base64(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        Deflate.base64(bytes, into: &out)
+        Base64.encode(bytes, into: &out)
         return out
     }
 }

@@ -53,20 +53,12 @@ extension RunPageRenderer {
             if shownChildren && node.depth < Self.nestingLimit {
                 out.raw("<details class=\"node\" open")
                 nodeAttributes(i, into: &out)
-                out.raw("><summary")
-                rowAttributes(i, into: &out)
-                out.raw(">")
-                rowCells(i, into: &out)
-                out.raw("</summary>\n")
+                nodeRow(i, summary: true, into: &out)
                 openDetails.append(node.depth)
             } else {
                 out.raw("<div class=\"node leaf\"")
                 nodeAttributes(i, into: &out)
-                out.raw("><div")
-                rowAttributes(i, into: &out)
-                out.raw(">")
-                rowCells(i, into: &out)
-                out.raw("</div></div>\n")
+                nodeRow(i, summary: false, into: &out)
             }
         }
         for _ in openDetails { out.raw("</details>\n") }
@@ -90,7 +82,7 @@ extension RunPageRenderer {
     /// The span table as an inert script element (never executed: its type is not a script type).
     static func tableScript(_ data: RunData, into out: inout HTMLBuffer) {
         out.raw("<script type=\"application/octet-stream\" id=\"run-table\">")
-        Deflate.base64(data.table, into: &out.bytes)
+        Base64.encode(data.table, into: &out.bytes)
         out.raw("</script>\n")
     }
 
@@ -102,7 +94,7 @@ extension RunPageRenderer {
             out.raw("\" data-count=\"")
             out.int(chunk.count)
             out.raw("\">")
-            Deflate.base64(chunk.deflated, into: &out.bytes)
+            Base64.encode(chunk.deflated, into: &out.bytes)
             out.raw("</script>\n")
         }
     }

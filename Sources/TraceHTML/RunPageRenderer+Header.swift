@@ -166,19 +166,25 @@ extension RunPageRenderer {
         out.raw("</span>")
     }
 
-    static func score(_ score: Score, into out: inout HTMLBuffer) {
-        out.raw("<span class=\"score\"")
-        out.attribute("data-score", score.name)
-        out.attribute("data-value", score.text)
-        out.raw("><span class=\"score-name\">")
-        out.text(score.name)
-        out.raw("</span> <span class=\"score-value ")
+    /// A score's value, coloured by ``Formatting/scoreClass(_:)``, with its comment as the title.
+    static func scoreValue(_ score: Score, into out: inout HTMLBuffer) {
+        out.raw("<span class=\"score-value ")
         out.raw(Formatting.scoreClass(score.value))
         out.raw("\"")
         if let comment = score.comment { out.attribute("title", comment) }
         out.raw(">")
         out.text(Formatting.score(score.value, text: score.text))
         out.raw("</span>")
+    }
+
+    static func score(_ score: Score, into out: inout HTMLBuffer) {
+        out.raw("<span class=\"score\"")
+        out.attribute("data-score", score.name)
+        out.attribute("data-value", score.text)
+        out.raw("><span class=\"score-name\">")
+        out.text(score.name)
+        out.raw("</span> ")
+        scoreValue(score, into: &out)
         if let origin = score.origin {
             out.raw(" <span class=\"score-origin\">from ")
             out.text(origin)

@@ -100,11 +100,7 @@ extension RunPageRenderer {
                 let open = openAll || node.depth < 2 || run.metrics[i].errorsInSubtree > 0
                 out.raw(open ? "<details class=\"node\" open" : "<details class=\"node\"")
                 nodeAttributes(i, into: &out)
-                out.raw("><summary")
-                rowAttributes(i, into: &out)
-                out.raw(">")
-                rowCells(i, into: &out)
-                out.raw("</summary>\n")
+                nodeRow(i, summary: true, into: &out)
                 openDetails.append(node.depth)
             } else {
                 out.raw(
@@ -115,15 +111,21 @@ extension RunPageRenderer {
                 if flat, let p = node.parent {
                     out.attribute("data-parent", nodes[p].span.spanID)
                 }
-                out.raw("><div")
-                rowAttributes(i, into: &out)
-                out.raw(">")
-                rowCells(i, into: &out)
-                out.raw("</div></div>\n")
+                nodeRow(i, summary: false, into: &out)
             }
         }
         for _ in openDetails { out.raw("</details>\n") }
         out.raw("</div>\n</section>\n")
+    }
+
+    /// Closes a tree node's opening tag and writes its row: a `<summary>` for a node whose
+    /// children follow inside it, otherwise a `<div>`, closing the node too.
+    func nodeRow(_ i: Int, summary: Bool, into out: inout HTMLBuffer) {
+        out.raw(summary ? "><summary" : "><div")
+        rowAttributes(i, into: &out)
+        out.raw(">")
+        rowCells(i, into: &out)
+        out.raw(summary ? "</summary>\n" : "</div></div>\n")
     }
 
     /// The tree section's opening and its column heads with the time axis.
@@ -180,21 +182,7 @@ extension RunPageRenderer {
         out.raw(">")
         out.text(span.name)
         out.raw("</a>")
-        Self.rowTags(span, into: &out)
-        descendantErrorMarker(i, into: &out)
-        if let error = span.error {
-            out.raw("<span class=\"err-marker\"")
-            out.attribute("title", Self.errorSummary(error))
-            out.raw(">!</span>")
-        }
-        Self.droppedFieldsMarker(span, into: &out)
-        for repair in node.repairs {
-            out.raw("<span class=\"repair\"")
-            out.attribute("title", repair.explanation)
-            out.raw(">")
-            out.raw(repair.label)
-            out.raw("</span>")
-        }
+        rowMarks(i, into: &out)
         out.raw("</span><span class=\"col-dur\">")
         durationCell(i, into: &out)
         out.raw("</span><span class=\"col-tok\"")

@@ -146,4 +146,13 @@ extension JSONValue {
         case .object: "object"
         }
     }
+
+    /// The type name as a message reads it after "found": "a string", "an object", "null".
+    package var typeNameWithArticle: String {
+        switch self {
+        case .null: "null"
+        case .array, .object: "an \(typeName)"
+        default: "a \(typeName)"
+        }
+    }
 }

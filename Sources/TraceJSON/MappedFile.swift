@@ -55,13 +55,9 @@ public final class MappedFile: @unchecked Sendable {
     ///   is larger than the limit, or cannot be read.
     public init(path: String, byteLimit: Int = MappedFile.defaultByteLimit) throws(MappedFileError) {
         self.path = path
-        // Non-blocking open: opening a FIFO with no writer must not wait forever. Reads are
-        // made blocking again below.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
+        // Reads are made blocking again below.
+        let (fd, info) = try Self.openForReading(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
         let type = info.st_mode & S_IFMT
         if type == S_IFDIR { throw MappedFileError(path: path, reason: "is a directory") }
         if type == S_IFCHR || type == S_IFBLK {
@@ -161,6 +157,20 @@ public final class MappedFile: @unchecked Sendable {
         }
     }
 
+    /// Opens `path` for reading, non-blocking (opening a FIFO with no writer must not wait
+    /// forever), and reads its status. The caller closes the descriptor.
+    static func openForReading(_ path: String) throws(MappedFileError) -> (fd: Int32, info: stat) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw MappedFileError(path: path, reason: reason(errno)) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = MappedFileError(path: path, reason: reason(errno))
+            close(fd)
+            throw error
+        }
+        return (fd, info)
+    }
+
     /// A lowercase reason for an `errno` value.
     static func reasonText(_ code: Int32) -> String { reason(code) }
 
@@ -198,23 +208,20 @@ public final class MappedFile: @unchecked Sendable {
 /// and reads its first bytes, so a caller can tell a compressed or archived file (which must be
 /// read whole) before reading on. The file is read up to the size it had when opened; one that
 /// shrinks meanwhile ends early.
-public final class PieceReader: @unchecked Sendable {
+package final class PieceReader: @unchecked Sendable {
     /// The path the file was opened with.
-    public let path: String
+    package let path: String
     /// The file's size when opened.
-    public let size: Int
+    package let size: Int
     /// The first bytes of the file (up to 64 KiB).
-    public let head: [UInt8]
+    package let head: [UInt8]
 
     /// Opens the regular file at `path`; `nil` when it is not a regular file (read it with
     /// ``MappedFile`` instead).
-    public init?(path: String, byteLimit: Int = MappedFile.defaultByteLimit) throws(MappedFileError) {
+    package init?(path: String, byteLimit: Int = MappedFile.defaultByteLimit) throws(MappedFileError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
+        let (fd, info) = try MappedFile.openForReading(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
         guard info.st_mode & S_IFMT == S_IFREG else { return nil }
         let size = Int(info.st_size)
         guard size <= byteLimit else {
@@ -241,7 +248,7 @@ public final class PieceReader: @unchecked Sendable {
     /// piece: text that ends where a record boundary (see
     /// ``JSONStreamParser/lateRecordBoundary(_:)``) or the file ends. A stretch with no
     /// boundary grows the block until one is found, so one huge value is one piece.
-    public func forEachPiece(
+    package func forEachPiece(
         pieceBytes: Int, _ body: (UnsafeRawBufferPointer) -> Void
     ) throws(MappedFileError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -20,9 +20,9 @@ import Synchronization
 /// Memory is bounded: once the stored texts and HTML reach ``byteLimit`` bytes, new texts are
 /// rendered without being stored. Safe to use from several threads; two threads may render the
 /// same new text at once, and both get the same bytes.
-public final class MarkdownCache: Sendable {
+package final class MarkdownCache: Sendable {
     /// The most bytes of text and HTML kept.
-    public let byteLimit: Int
+    package let byteLimit: Int
 
     private struct Key: Hashable, @unchecked Sendable {
         let text: String
@@ -52,12 +52,12 @@ public final class MarkdownCache: Sendable {
     private let storage = Mutex(Storage())
 
     /// Creates an empty cache keeping at most `byteLimit` bytes (64 MiB by default).
-    public init(byteLimit: Int = 64 << 20) {
+    package init(byteLimit: Int = 64 << 20) {
         self.byteLimit = byteLimit
     }
 
     /// How many texts are stored, and how many lookups found one.
-    public var counts: (texts: Int, hits: Int) {
+    package var counts: (texts: Int, hits: Int) {
         storage.withLock { ($0.html.count, $0.hits) }
     }
 
@@ -82,7 +82,7 @@ extension CommonMark {
     /// Renders untrusted Markdown to safe HTML bytes, reusing `cache` for texts seen before.
     ///
     /// The bytes are those of ``html(fromUTF8:options:)`` for the text's UTF-8.
-    public static func html(
+    package static func html(
         from markdown: String, options: CommonMarkOptions = .default, cache: MarkdownCache
     ) -> [UInt8] {
         var text = markdown

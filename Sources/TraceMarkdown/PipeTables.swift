@@ -8,14 +8,14 @@
 /// A table is a header row, a delimiter row with the same number of cells (`---`, `:--`,
 /// `:-:`, `--:`), and the rows after it up to the first blank line or line without a pipe.
 /// Body rows are padded or cut to the header's width, as GitHub does.
-public enum PipeTables {
+package enum PipeTables {
     /// A column's alignment, from its delimiter cell.
     enum Alignment {
         case none, left, center, right
     }
 
     /// Renders Markdown with pipe tables to safe HTML bytes.
-    public static func html(fromMarkdown text: String, cache: MarkdownCache? = nil) -> [UInt8] {
+    package static func html(fromMarkdown text: String, cache: MarkdownCache? = nil) -> [UInt8] {
         func cmark(_ markdown: String) -> [UInt8] {
             if let cache { return CommonMark.html(from: markdown, cache: cache) }
             return CommonMark.html(fromUTF8: markdown.utf8)

@@ -82,7 +82,7 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
 
     private func span(from value: JSONValue, at location: SourceLocation) throws(Failure) -> Span {
         guard case .object(let object) = value else {
-            throw Failure(message: "expected a JSON object with one span, found \(article(value.typeName))")
+            throw Failure(message: "expected a JSON object with one span, found \(value.typeNameWithArticle)")
         }
         let traceID = try requiredID(object, "trace_id")
         let spanID = try requiredID(object, "span_id")
@@ -321,16 +321,8 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
     }
 
     private func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
-        let reason = "must be \(expected), found \(article(found.typeName))"
+        let reason = "must be \(expected), found \(found.typeNameWithArticle)"
         return Failure(message: "\"\(field)\" \(reason)", field: field, value: found, reason: reason)
-    }
-
-    private func article(_ typeName: String) -> String {
-        switch typeName {
-        case "null": "null"
-        case "array", "object": "an \(typeName)"
-        default: "a \(typeName)"
-        }
     }
 
     /// Compact JSON text of `value`, cut to 60 characters.

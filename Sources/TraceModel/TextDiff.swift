@@ -1,4 +1,4 @@
-public import TraceJSON
+package import TraceJSON
 
 /// A line-level difference between two texts: the lines both have, in order, and the lines only
 /// one of them has, each placed where it was.
@@ -100,14 +100,7 @@ enum SequenceAlignment {
     /// `maxCells` pairs. Ties prefer matching earlier elements of `a`, so the result is the same
     /// on every run.
     static func commonSubsequence<T: Equatable>(_ a: [T], _ b: [T], maxCells: Int) -> [(Int, Int)]? {
-        var prefix = 0
-        while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < a.count - prefix, suffix < b.count - prefix,
-            a[a.count - 1 - suffix] == b[b.count - 1 - suffix]
-        {
-            suffix += 1
-        }
+        let (prefix, suffix) = commonLengths(a, b)
         let n = a.count - prefix - suffix
         let m = b.count - prefix - suffix
         var pairs: [(Int, Int)] = (0..<prefix).map { ($0, $0) }
@@ -145,8 +138,8 @@ enum SequenceAlignment {
         return pairs
     }
 
-    /// Index pairs of the common first and last elements only: the coarse alignment.
-    static func commonEnds<T: Equatable>(_ a: [T], _ b: [T]) -> [(Int, Int)] {
+    /// How many first elements `a` and `b` share, and how many last elements after those.
+    private static func commonLengths<T: Equatable>(_ a: [T], _ b: [T]) -> (prefix: Int, suffix: Int) {
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
@@ -155,6 +148,12 @@ enum SequenceAlignment {
         {
             suffix += 1
         }
+        return (prefix, suffix)
+    }
+
+    /// Index pairs of the common first and last elements only: the coarse alignment.
+    static func commonEnds<T: Equatable>(_ a: [T], _ b: [T]) -> [(Int, Int)] {
+        let (prefix, suffix) = commonLengths(a, b)
         return (0..<prefix).map { ($0, $0) } + (0..<suffix).map { (a.count - suffix + $0, b.count - suffix + $0) }
     }
 }
@@ -168,9 +167,9 @@ enum SequenceAlignment {
 /// Multi-line strings follow their key as an indented block after `|`. Objects keep their
 /// members in written order. Below ``JSONWriter/maxIndentLevels`` levels a value is written as
 /// compact JSON on one line.
-public enum DiffText {
+package enum DiffText {
     /// The text of `value`; the empty text for `nil`.
-    public static func text(_ value: JSONValue?) -> String {
+    package static func text(_ value: JSONValue?) -> String {
         guard let value else { return "" }
         if case .string(let s) = value { return s }
         var lines: [String] = []

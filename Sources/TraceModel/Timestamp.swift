@@ -1,12 +1,12 @@
 /// Parsing of the two time forms traces use: RFC 3339 text and Unix seconds.
 ///
 /// All arithmetic is on integers, so the same text always gives the same nanoseconds.
-public enum Timestamp {
+package enum Timestamp {
     /// Nanoseconds since the Unix epoch for an RFC 3339 date-time such as
     /// `2025-06-01T12:00:00.123456Z` or `2025-06-01 12:00:00+02:00`; `nil` if the text is not one.
     ///
     /// A missing offset is read as UTC.
-    public static func parseRFC3339(_ text: String) -> Int64? {
+    package static func parseRFC3339(_ text: String) -> Int64? {
         var utf8 = Array(text.utf8)
         while let last = utf8.last, last == 0x20 { utf8.removeLast() }
         var i = 0
@@ -43,14 +43,9 @@ public enum Timestamp {
                 second = s
                 if i < utf8.count, utf8[i] == 0x2E || utf8[i] == 0x2C {
                     i += 1
-                    var count = 0
-                    while i < utf8.count, utf8[i] >= 0x30, utf8[i] <= 0x39 {
-                        if count < 9 { nanos = nanos * 10 + Int64(utf8[i] - 0x30) }
-                        count += 1
-                        i += 1
-                    }
+                    let (fraction, count) = fractionDigits(utf8, at: &i, scale: 9)
                     guard count > 0 else { return nil }
-                    if count < 9 { for _ in count..<9 { nanos *= 10 } }
+                    nanos = fraction
                 }
             }
             guard hour < 24, minute < 60, second <= 60 else { return nil }
@@ -81,7 +76,7 @@ public enum Timestamp {
     /// Nanoseconds since the Unix epoch for Unix seconds written as a JSON number (`1717243200.25`).
     ///
     /// The decimal text is converted exactly; exponent forms fall back to `Double`.
-    public static func parseUnixSeconds(_ text: String) -> Int64? {
+    package static func parseUnixSeconds(_ text: String) -> Int64? {
         let utf8 = Array(text.utf8)
         guard !utf8.isEmpty else { return nil }
         if utf8.contains(where: { $0 == 0x65 || $0 == 0x45 }) {
@@ -105,17 +100,27 @@ public enum Timestamp {
         var nanos: Int64 = 0
         if i < utf8.count, utf8[i] == 0x2E {
             i += 1
-            var count = 0
-            while i < utf8.count, utf8[i] >= 0x30, utf8[i] <= 0x39 {
-                if count < 9 { nanos = nanos * 10 + Int64(utf8[i] - 0x30) }
-                count += 1
-                i += 1
-            }
-            if count < 9 { for _ in count..<9 { nanos *= 10 } }
+            nanos = fractionDigits(utf8, at: &i, scale: 9).value
         }
         guard sawDigit, i == utf8.count else { return nil }
         let value = whole * 1_000_000_000 + nanos
         return negative ? -value : value
+    }
+
+    /// Reads the digits from `i` on as the part of a number after its decimal point, in units of
+    /// `10^-scale` (digits past `scale` are read and dropped), and moves `i` past them.
+    ///
+    /// - Returns: The value and how many digits were read.
+    package static func fractionDigits(_ utf8: [UInt8], at i: inout Int, scale: Int) -> (value: Int64, count: Int) {
+        var value: Int64 = 0
+        var count = 0
+        while i < utf8.count, utf8[i] >= 0x30, utf8[i] <= 0x39 {
+            if count < scale { value = value * 10 + Int64(utf8[i] - 0x30) }
+            count += 1
+            i += 1
+        }
+        if count < scale { for _ in count..<scale { value *= 10 } }
+        return (value, count)
     }
 
     /// The number of days in `month` of `year` (proleptic Gregorian).
@@ -153,7 +158,7 @@ public enum Timestamp {
     }
 
     /// UTC text for nanoseconds since the epoch: `2025-06-01 12:00:00.123Z` (milliseconds shown).
-    public static func formatUTC(_ nanos: Int64) -> String {
+    package static func formatUTC(_ nanos: Int64) -> String {
         var seconds = nanos / 1_000_000_000
         var rem = nanos % 1_000_000_000
         if rem < 0 {

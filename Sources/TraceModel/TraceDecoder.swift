@@ -46,19 +46,24 @@ public struct TraceDecoder: Sendable {
             return archive.decode(bytes: bytes, file: file)
         }
         if let encoding = Self.utf16Encoding(bytes) {
-            var result = DecodedTrace()
-            result.diagnostics.append(
-                Diagnostic(
-                    .error, at: SourceLocation(file: file, line: 1),
-                    "the file is \(encoding), not UTF-8; convert it (for example iconv -f \(encoding) -t UTF-8); file skipped"
-                )
-            )
-            return result
+            return Self.notUTF8(file: file, encoding: encoding)
         }
         if let text = Self.withLoneCarriageReturnsAsNewlines(bytes) {
             return text.withUnsafeBytes { decodeText($0, file: file) }
         }
         return decodeText(bytes, file: file)
+    }
+
+    /// The result for a file in another encoding: one error, no spans.
+    static func notUTF8(file: String, encoding: String) -> DecodedTrace {
+        var result = DecodedTrace()
+        result.diagnostics.append(
+            Diagnostic(
+                .error, at: SourceLocation(file: file, line: 1),
+                "the file is \(encoding), not UTF-8; convert it (for example iconv -f \(encoding) -t UTF-8); file skipped"
+            )
+        )
+        return result
     }
 
     /// `UTF-16LE` or `UTF-16BE` when the bytes start with that byte order mark, or look like
@@ -144,14 +149,7 @@ public struct TraceDecoder: Sendable {
         guard !state.skipped else { return DecodedTrace() }
         if state.nextLine == 1, state.chosen == nil, let encoding = Self.utf16Encoding(bytes) {
             state.skipped = true
-            var result = DecodedTrace()
-            result.diagnostics.append(
-                Diagnostic(
-                    .error, at: SourceLocation(file: file, line: 1),
-                    "the file is \(encoding), not UTF-8; convert it (for example iconv -f \(encoding) -t UTF-8); file skipped"
-                )
-            )
-            return result
+            return Self.notUTF8(file: file, encoding: encoding)
         }
         if let text = Self.withLoneCarriageReturnsAsNewlines(bytes) {
             return text.withUnsafeBytes { decodeText($0, file: file, state: &state) }

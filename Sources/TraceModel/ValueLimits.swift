@@ -3,33 +3,33 @@
 ///
 /// A value outside its range is reported as a warning naming the record's file and line and is
 /// treated as not recorded; nothing else about the span changes.
-public enum ValueLimits {
+package enum ValueLimits {
     /// The earliest time used: 1900-01-01T00:00:00Z, in nanoseconds since the Unix epoch.
     ///
     /// Times are 64-bit nanoseconds, which cover 1677…2262; the window is narrower (290 years)
     /// so that the difference of any two accepted times also fits.
-    public static let earliestTime: Int64 = -2_208_988_800 * 1_000_000_000
+    package static let earliestTime: Int64 = -2_208_988_800 * 1_000_000_000
     /// The latest time used: 2190-01-01T00:00:00Z, in nanoseconds since the Unix epoch.
-    public static let latestTime: Int64 = 6_942_297_600 * 1_000_000_000
+    package static let latestTime: Int64 = 6_942_297_600 * 1_000_000_000
     /// The largest token count used for one span (10^15); larger or negative counts are not
     /// recorded, so sums over a million spans stay far from overflow.
-    public static let maxTokens: Int64 = 1_000_000_000_000_000
+    package static let maxTokens: Int64 = 1_000_000_000_000_000
 
     /// The largest cost in US dollars taken as plausible; larger ones are shown as given, with a
     /// warning.
-    public static let maxCost: Double = 1e9
+    package static let maxCost: Double = 1e9
     /// The largest score magnitude taken as plausible; larger ones are shown as given, with a
     /// warning.
-    public static let maxScore: Double = 1e12
+    package static let maxScore: Double = 1e12
 
     /// Whether `t` lies in the accepted time window.
-    public static func isAcceptedTime(_ t: Int64) -> Bool {
+    package static func isAcceptedTime(_ t: Int64) -> Bool {
         t >= earliestTime && t < latestTime
     }
 
     /// `span` with out-of-range times and token counts, and non-finite costs, removed, and a
     /// warning for each.
-    public static func checked(_ span: Span) -> (span: Span, diagnostics: [Diagnostic]) {
+    package static func checked(_ span: Span) -> (span: Span, diagnostics: [Diagnostic]) {
         var s = span
         var diagnostics: [Diagnostic] = []
         func warn(_ what: String) {
@@ -86,7 +86,7 @@ public enum ValueLimits {
 extension Int64 {
     /// `self + other`, stopping at the bounds instead of trapping.
     @inlinable
-    public func saturatingAdd(_ other: Int64) -> Int64 {
+    package func saturatingAdd(_ other: Int64) -> Int64 {
         let (sum, overflow) = addingReportingOverflow(other)
         guard overflow else { return sum }
         return other > 0 ? .max : .min
@@ -94,7 +94,7 @@ extension Int64 {
 
     /// `self - other`, stopping at the bounds instead of trapping.
     @inlinable
-    public func saturatingSubtract(_ other: Int64) -> Int64 {
+    package func saturatingSubtract(_ other: Int64) -> Int64 {
         let (difference, overflow) = subtractingReportingOverflow(other)
         guard overflow else { return difference }
         return other < 0 ? .max : .min
@@ -102,7 +102,7 @@ extension Int64 {
 
     /// `self * other`, stopping at the bounds instead of trapping.
     @inlinable
-    public func saturatingMultiply(_ other: Int64) -> Int64 {
+    package func saturatingMultiply(_ other: Int64) -> Int64 {
         let (product, overflow) = multipliedReportingOverflow(by: other)
         guard overflow else { return product }
         return (self < 0) == (other < 0) ? .max : .min
@@ -110,7 +110,7 @@ extension Int64 {
 
     /// `value` rounded to the nearest integer and clamped to `Int64`'s range; `nil` for NaN.
     @inlinable
-    public static func clamping(_ value: Double) -> Int64? {
+    package static func clamping(_ value: Double) -> Int64? {
         guard !value.isNaN else { return nil }
         if value >= 9_223_372_036_854_775_807.0 { return .max }
         if value <= -9_223_372_036_854_775_808.0 { return .min }

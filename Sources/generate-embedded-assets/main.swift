@@ -2,9 +2,9 @@
 // assets/: the files, and the page's style and script elements (assets/bundles.txt) with their
 // Content-Security-Policy hashes. Run from the package root: `swift run generate-embedded-assets`.
 //
-// This target depends on no module of the package: EmbeddedAssetsSource.swift and SHA256.swift
-// here are links to the files TraceHTML compiles (its freshness test calls the same generator),
-// so a stale or broken generated file never stops the generator from building.
+// This target depends on no module of the package: EmbeddedAssetsSource.swift, SHA256.swift and
+// Base64.swift here are links to the files TraceHTML compiles (its freshness test calls the same
+// generator), so a stale or broken generated file never stops the generator from building.
 import Foundation
 
 let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)

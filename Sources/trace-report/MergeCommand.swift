@@ -127,16 +127,7 @@ struct MergeCommand: ParsableCommand {
 
         // Eval: baseline, thresholds, facets, gates.
         let options = try eval.options()
-        let scoreNames = Set(evalRuns.flatMap { $0.scores.map(\.name) })
-        for gate in options.gates {
-            if let name = gate.scoreName, !scoreNames.contains(name) {
-                let known = scoreNames.sorted().joined(separator: ", ")
-                printer.fatal(
-                    "error: \(gate) names score '\(name)', which no run has (the scores are: \(known.isEmpty ? "none" : known)); nothing was written"
-                )
-                throw ExitCode(1)
-            }
-        }
+        try EvalArguments.checkGateScores(options, runs: evalRuns, printer: printer)
         var baselineRuns: [EvalRun]? = nil
         if !eval.baseline.isEmpty {
             baselineRuns = try loadBaseline(printer: printer)

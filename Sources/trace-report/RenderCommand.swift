@@ -181,16 +181,7 @@ struct RenderCommand: ParsableCommand {
         // Eval: baseline, thresholds, facets, gates.
         let options = try eval.options()
         let evalRuns = ReportRenderer.evalRuns(runs)
-        let scoreNames = Set(evalRuns.flatMap { $0.scores.map(\.name) })
-        for gate in options.gates {
-            if let name = gate.scoreName, !scoreNames.contains(name) {
-                let known = scoreNames.sorted().joined(separator: ", ")
-                printer.fatal(
-                    "error: \(gate) names score '\(name)', which no run has (the scores are: \(known.isEmpty ? "none" : known)); nothing was written"
-                )
-                throw ExitCode(1)
-            }
-        }
+        try EvalArguments.checkGateScores(options, runs: evalRuns, printer: printer)
         var baselineRuns: [EvalRun]? = nil
         var baselineTraces: [AnalyzedRun?] = []
         if !eval.baseline.isEmpty {
@@ -413,5 +404,19 @@ struct EvalArguments: ParsableArguments {
             thresholdValues[name] = value
         }
         return EvalOptions(thresholds: thresholdValues, facets: facets, matchOn: matchOn, gates: gates)
+    }
+
+    /// Stops with an error, before anything is written, when a gate names a score no run has.
+    static func checkGateScores(_ options: EvalOptions, runs evalRuns: [EvalRun], printer: DiagnosticPrinter) throws {
+        let scoreNames = Set(evalRuns.flatMap { $0.scores.map(\.name) })
+        for gate in options.gates {
+            if let name = gate.scoreName, !scoreNames.contains(name) {
+                let known = scoreNames.sorted().joined(separator: ", ")
+                printer.fatal(
+                    "error: \(gate) names score '\(name)', which no run has (the scores are: \(known.isEmpty ? "none" : known)); nothing was written"
+                )
+                throw ExitCode(1)
+            }
+        }
     }
 }

@@ -49,7 +49,7 @@ struct DecodedRunData {
     init(page: String) throws {
         let tableText = try #require(
             Self.scripts(in: page, opening: "<script type=\"application/octet-stream\" id=\"run-table\">").first)
-        let tableDeflated = try #require(Deflate.fromBase64(Array(tableText.utf8)))
+        let tableDeflated = try #require(Base64.decode(Array(tableText.utf8)))
         let table = try #require(Deflate.decompress(tableDeflated))
         let length = Int(table[0]) | Int(table[1]) << 8 | Int(table[2]) << 16 | Int(table[3]) << 24
         let parsed = JSONStreamParser.parse(Array(table[4..<(4 + length)]))
@@ -84,7 +84,7 @@ struct DecodedRunData {
             let numbers = attrs.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
             let bodyStart = rest.index(r.upperBound, offsetBy: attrs.count + 1)
             let bodyEnd = try #require(rest.range(of: "</script>", range: bodyStart..<rest.endIndex)).lowerBound
-            let deflated = try #require(Deflate.fromBase64(Array(rest[bodyStart..<bodyEnd].utf8)))
+            let deflated = try #require(Base64.decode(Array(rest[bodyStart..<bodyEnd].utf8)))
             let inflated = try #require(Deflate.decompress(deflated))
             let parts = inflated.split(separator: 0, omittingEmptySubsequences: false)
             #expect(parts.count == 2 * numbers[1], "each span has its details and its search text")
@@ -254,12 +254,12 @@ struct RunDataTests {
         for cut in [0, 1, 2, 3, bytes.count] {
             let part = Array(bytes.prefix(cut))
             var b64: [UInt8] = []
-            Deflate.base64(part, into: &b64)
-            #expect(Deflate.fromBase64(b64) == part)
+            Base64.encode(part, into: &b64)
+            #expect(Base64.decode(b64) == part)
             #expect(Deflate.decompress(Deflate.compress(part)) == part)
         }
         var b64: [UInt8] = []
-        Deflate.base64(Array("Man".utf8), into: &b64)
+        Base64.encode(Array("Man".utf8), into: &b64)
         #expect(String(decoding: b64, as: UTF8.self) == "TWFu")
     }
 }

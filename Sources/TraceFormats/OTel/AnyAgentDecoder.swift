@@ -31,13 +31,13 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
                 result.diagnostics.append(
                     Diagnostic(
                         .error, at: location,
-                        "expected an any-agent trace object, found \(OTelSpanJSON.article(record.value.typeName)); skipped"
+                        "expected an any-agent trace object, found \(record.value.typeNameWithArticle); skipped"
                     )
                 )
                 continue
             }
             guard case .array(let items)? = trace["spans"] else {
-                let found = trace["spans"].map { OTelSpanJSON.article($0.typeName) } ?? "no \"spans\""
+                let found = trace["spans"].map { $0.typeNameWithArticle } ?? "no \"spans\""
                 result.diagnostics.append(
                     Diagnostic(.error, at: location, "\"spans\" must be an array, found \(found); trace skipped"))
                 continue
@@ -47,7 +47,7 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
                 do throws(OTelSpanJSON.Failure) {
                     guard case .object(let object) = item else {
                         throw OTelSpanJSON.Failure(
-                            message: "expected a span object, found \(OTelSpanJSON.article(item.typeName))")
+                            message: "expected a span object, found \(item.typeNameWithArticle)")
                     }
                     let spanRecord = try self.record(from: object, at: location)
                     var span = OTelSpanMapper.span(from: spanRecord)

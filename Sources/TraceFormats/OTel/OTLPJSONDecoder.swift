@@ -49,7 +49,7 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
                 guard case .object(let object) = value, let document = Self.document(object) else {
                     let found =
                         value.objectValue.map { _ in "an object without resourceSpans" }
-                        ?? OTelDecoding.article(value.typeName)
+                        ?? value.typeNameWithArticle
                     result.diagnostics.append(
                         Diagnostic(
                             .error, at: location,
@@ -84,7 +84,7 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
         guard case .array(let resources) = resourceSpans else {
             if !resourceSpans.isNull {
                 error(
-                    "\"resourceSpans\" must be an array, found \(OTelDecoding.article(resourceSpans.typeName)); skipped"
+                    "\"resourceSpans\" must be an array, found \(resourceSpans.typeNameWithArticle); skipped"
                 )
             }
             return
@@ -92,7 +92,7 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
         for (r, resourceValue) in resources.enumerated() {
             guard case .object(let resourceSpan) = resourceValue else {
                 error(
-                    "\"resourceSpans[\(r)]\" must be an object, found \(OTelDecoding.article(resourceValue.typeName)); skipped"
+                    "\"resourceSpans[\(r)]\" must be an object, found \(resourceValue.typeNameWithArticle); skipped"
                 )
                 continue
             }
@@ -103,7 +103,7 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
             guard case .array(let scopes) = scopesValue else {
                 if !scopesValue.isNull {
                     error(
-                        "\"resourceSpans[\(r)].scopeSpans\" must be an array, found \(OTelDecoding.article(scopesValue.typeName)); skipped"
+                        "\"resourceSpans[\(r)].scopeSpans\" must be an array, found \(scopesValue.typeNameWithArticle); skipped"
                     )
                 }
                 continue
@@ -111,7 +111,7 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
             for (s, scopeValue) in scopes.enumerated() {
                 guard case .object(let scopeSpan) = scopeValue else {
                     error(
-                        "\"resourceSpans[\(r)].scopeSpans[\(s)]\" must be an object, found \(OTelDecoding.article(scopeValue.typeName)); skipped"
+                        "\"resourceSpans[\(r)].scopeSpans[\(s)]\" must be an object, found \(scopeValue.typeNameWithArticle); skipped"
                     )
                     continue
                 }
@@ -123,7 +123,7 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
                 guard case .array(let spans) = spansValue else {
                     if !spansValue.isNull {
                         error(
-                            "\"resourceSpans[\(r)].scopeSpans[\(s)].spans\" must be an array, found \(OTelDecoding.article(spansValue.typeName)); skipped"
+                            "\"resourceSpans[\(r)].scopeSpans[\(s)].spans\" must be an array, found \(spansValue.typeNameWithArticle); skipped"
                         )
                     }
                     continue
@@ -182,7 +182,7 @@ enum OTelDecoding {
     /// The normalized span for one OTLP span object.
     static func span(_ value: JSONValue, context: Context) throws(Failure) -> Span {
         guard case .object(let s) = value else {
-            throw Failure(message: "expected a span object, found \(article(value.typeName))")
+            throw Failure(message: "expected a span object, found \(value.typeNameWithArticle)")
         }
         let traceID = try id(s["traceId"] ?? s["trace_id"], bytes: 16, field: "traceId")
         let spanID = try id(s["spanId"] ?? s["span_id"], bytes: 8, field: "spanId")
@@ -372,14 +372,7 @@ enum OTelDecoding {
     }
 
     static func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
-        Failure(message: "\"\(field)\" must be \(expected), found \(article(found.typeName))")
+        Failure(message: "\"\(field)\" must be \(expected), found \(found.typeNameWithArticle)")
     }
 
-    static func article(_ typeName: String) -> String {
-        switch typeName {
-        case "null": "null"
-        case "array", "object": "an \(typeName)"
-        default: "a \(typeName)"
-        }
-    }
 }

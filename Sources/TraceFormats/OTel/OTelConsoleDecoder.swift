@@ -19,13 +19,7 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
     public init() {}
 
     public func matches(_ value: JSONValue) -> Bool {
-        switch value {
-        case .object(let o): return Self.looksLikeSpan(o)
-        case .array(let items):
-            guard case .object(let o)? = items.first else { return false }
-            return Self.looksLikeSpan(o)
-        default: return false
-        }
+        OTelSpanJSON.isSpanOrSpanList(value, looksLikeSpan: Self.looksLikeSpan)
     }
 
     static func looksLikeSpan(_ o: JSONObject) -> Bool {

@@ -10,17 +10,21 @@ enum OTelSpanJSON {
         var message: String
     }
 
-    static func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
-        Failure(message: "\"\(field)\" must be \(expected), found \(article(found.typeName))")
-    }
-
-    static func article(_ typeName: String) -> String {
-        switch typeName {
-        case "null": "null"
-        case "array", "object": "an \(typeName)"
-        default: "a \(typeName)"
+    /// Whether `value` is a span object, or an array whose first value is one.
+    static func isSpanOrSpanList(_ value: JSONValue, looksLikeSpan: (JSONObject) -> Bool) -> Bool {
+        switch value {
+        case .object(let o): return looksLikeSpan(o)
+        case .array(let items):
+            guard case .object(let o)? = items.first else { return false }
+            return looksLikeSpan(o)
+        default: return false
         }
     }
+
+    static func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
+        Failure(message: "\"\(field)\" must be \(expected), found \(found.typeNameWithArticle)")
+    }
+
 
     /// A required id written as a hex string (with or without `0x`), normalized.
     static func requiredHexID(_ object: JSONObject, _ key: String, field: String, bytes: Int) throws(Failure) -> String
@@ -119,7 +123,7 @@ enum OTelSpanJSON {
                 let place = value.index.map { "array element \($0 + 1): " } ?? ""
                 do throws(Failure) {
                     guard case .object(let object) = value.value else {
-                        throw Failure(message: "expected a span object, found \(article(value.value.typeName))")
+                        throw Failure(message: "expected a span object, found \(value.value.typeNameWithArticle)")
                     }
                     let spanRecord = try record(object, location)
                     if dropExactRepeats {

@@ -1,5 +1,5 @@
 import TraceJSON
-public import TraceModel
+package import TraceModel
 
 /// Maps an ``OTelSpanRecord`` into the normalized ``Span``, applying semantic conventions:
 /// OpenTelemetry GenAI (current and deprecated), OpenInference, and the vendor vocabularies
@@ -8,7 +8,7 @@ public import TraceModel
 /// Each convention is one function in its own file (`OTelSpanMapper+<Convention>.swift`) that
 /// fills normalized fields from the attributes and events it knows and names the attribute keys
 /// it used in `consumed`. Attributes no convention consumed stay visible in the span's metadata.
-public enum OTelSpanMapper {
+package enum OTelSpanMapper {
     /// A convention: reads `record`, fills `span`, adds the attribute keys it mapped to `consumed`.
     typealias Convention =
         @Sendable (_ record: OTelSpanRecord, _ span: inout Span, _ consumed: inout Set<String>) -> Void
@@ -26,7 +26,7 @@ public enum OTelSpanMapper {
     ]
 
     /// The normalized span for `record`.
-    public static func span(from record: OTelSpanRecord) -> Span {
+    package static func span(from record: OTelSpanRecord) -> Span {
         var span = Span(
             traceID: record.traceID,
             spanID: record.spanID,

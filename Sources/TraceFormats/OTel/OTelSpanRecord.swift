@@ -1,49 +1,49 @@
-public import TraceJSON
-public import TraceModel
+package import TraceJSON
+package import TraceModel
 
 /// An OpenTelemetry span as the OTel-shaped formats write it (OTLP JSON, the Python SDK's
 /// `to_json()`, any-agent, JS `ReadableSpan` JSON), before semantic conventions are applied.
 ///
 /// Each OTel-shaped decoder fills one of these per span and hands it to ``OTelSpanMapper``,
 /// which maps GenAI, OpenInference and vendor attributes into the normalized ``Span``.
-public struct OTelSpanRecord: Sendable, Equatable {
+package struct OTelSpanRecord: Sendable, Equatable {
     /// The trace id, normalized by ``TraceIdentifiers``.
-    public var traceID: String
+    package var traceID: String
     /// The span id, normalized by ``TraceIdentifiers``.
-    public var spanID: String
+    package var spanID: String
     /// The parent span id, normalized; `nil` for a root.
-    public var parentSpanID: String?
+    package var parentSpanID: String?
     /// The span name.
-    public var name: String
+    package var name: String
     /// The span kind without prefix, upper case: `INTERNAL`, `SERVER`, `CLIENT`, `PRODUCER`,
     /// `CONSUMER` or `UNSPECIFIED`.
-    public var kind: String
+    package var kind: String
     /// Start, nanoseconds since the epoch.
-    public var startTimeUnixNano: Int64?
+    package var startTimeUnixNano: Int64?
     /// End, nanoseconds since the epoch.
-    public var endTimeUnixNano: Int64?
+    package var endTimeUnixNano: Int64?
     /// `UNSET`, `OK` or `ERROR`.
-    public var statusCode: String
+    package var statusCode: String
     /// The status message or description.
-    public var statusMessage: String?
+    package var statusMessage: String?
     /// Span attributes with flat keys (`gen_ai.usage.input_tokens`), values as plain JSON
     /// (OTLP `AnyValue`s already unwrapped), in written order.
-    public var attributes: JSONObject
+    package var attributes: JSONObject
     /// Span events.
-    public var events: [SpanEvent]
+    package var events: [SpanEvent]
     /// Links to other spans, kept for display.
-    public var links: [JSONValue]
+    package var links: [JSONValue]
     /// Resource attributes, flat keys.
-    public var resource: JSONObject
+    package var resource: JSONObject
     /// The instrumentation scope's name, if recorded.
-    public var scopeName: String?
+    package var scopeName: String?
     /// Where the span was read.
-    public var source: SourceLocation
+    package var source: SourceLocation
     /// The input format's display name.
-    public var formatName: String
+    package var formatName: String
 
     /// Creates a record.
-    public init(
+    package init(
         traceID: String,
         spanID: String,
         parentSpanID: String? = nil,

@@ -1,0 +1,1 @@
+../TraceHTML/Base64.swift
