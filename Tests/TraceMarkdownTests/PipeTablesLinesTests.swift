@@ -38,4 +38,13 @@ struct PipeTablesLinesTests {
         #expect(PipeTables.html(fromMarkdown: "| a | b |\r\n|---|---|\r\n| 1 | 2 |") == lf)
         #expect(PipeTables.html(fromMarkdown: "| a | b |\u{2028}|---|---|\u{2028}| 1 | 2 |") == lf)
     }
+
+    @Test("A pipe carrying a combining mark is not a pipe: the table ends before that line")
+    func combiningPipe() {
+        let html = String(
+            decoding: PipeTables.html(fromMarkdown: "| a | b |\n|---|---|\n| 1 | 2 |\n|\u{301} x"), as: UTF8.self)
+        #expect(html.contains("<td>1</td>"))
+        #expect(!html.contains("x</td>"))
+        #expect(html.contains("x</p>"))
+    }
 }
