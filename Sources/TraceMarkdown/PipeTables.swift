@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Musl)
+    internal import Musl
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
 /// GitHub-style pipe tables on top of CommonMark, which has none.
 ///
 /// A pre-pass splits the text into table blocks and the Markdown between them. Markdown goes
@@ -20,9 +28,8 @@ package enum PipeTables {
             if let cache { return CommonMark.html(from: markdown, cache: cache) }
             return CommonMark.html(fromUTF8: markdown.utf8)
         }
-        guard text.utf8.contains(UInt8(ascii: "|")) else { return cmark(text) }
-        // "\r\n" is one Character in Swift: split on every line break.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        guard containsPipe(text) else { return cmark(text) }
+        let lines = Self.lines(text)
         var out: [UInt8] = []
         var pending: [Substring] = []
         func flush() {
@@ -50,13 +57,13 @@ package enum PipeTables {
                 i += 1
                 continue
             }
-            if i + 1 < lines.count, line.contains("|"), let header = cells(line),
+            if i + 1 < lines.count, hasPipe(line), let header = cells(line),
                 let alignments = delimiterRow(lines[i + 1]),
                 header.count == alignments.count
             {
                 var rows: [[Substring]] = []
                 var j = i + 2
-                while j < lines.count, lines[j].contains("|"), !lines[j].allSatisfy(\.isWhitespace),
+                while j < lines.count, hasPipe(lines[j]), !lines[j].allSatisfy(\.isWhitespace),
                     let row = cells(lines[j])
                 {
                     rows.append(row)
@@ -72,6 +79,70 @@ package enum PipeTables {
         }
         flush()
         return out
+    }
+
+    /// Whether the UTF-8 of `text` holds a `|`.
+    private static func containsPipe(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(UInt8(ascii: "|")), bytes.count) != nil
+        }
+    }
+
+    /// Whether `line` holds a `|` Character. Most lines hold no `|` byte at all, which a byte
+    /// search finds far faster than a walk over Characters; a `|` byte may still be part of a
+    /// longer Character (a pipe with a combining mark), so a hit is confirmed by Characters.
+    private static func hasPipe(_ line: Substring) -> Bool {
+        let byte = line.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(UInt8(ascii: "|")), bytes.count) != nil
+        }
+        return byte != false && line.contains("|")
+    }
+
+    /// The lines of `text`: the same as `text.split(omittingEmptySubsequences: false,
+    /// whereSeparator: \.isNewline)`, found by one scan of the bytes instead of by Characters.
+    ///
+    /// The two agree because every Character that is a line break is a single scalar (or
+    /// `"\r\n"`): line feed, vertical tab, form feed, carriage return, U+0085, U+2028 and U+2029
+    /// are all grapheme-break controls, so no Character joins them to a neighbour.
+    static func lines(_ text: String) -> [Substring] {
+        var text = text
+        var breaks: [(start: Int, end: Int)] = []
+        text.withUTF8 { b in
+            let n = b.count
+            var i = 0
+            while i < n {
+                switch b[i] {
+                case 0x0A, 0x0B, 0x0C:
+                    breaks.append((i, i + 1))
+                    i += 1
+                case 0x0D:
+                    let end = i + 1 < n && b[i + 1] == 0x0A ? i + 2 : i + 1
+                    breaks.append((i, end))
+                    i = end
+                case 0xC2 where i + 1 < n && b[i + 1] == 0x85:
+                    breaks.append((i, i + 2))
+                    i += 2
+                case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
+                    breaks.append((i, i + 3))
+                    i += 3
+                default:
+                    i += 1
+                }
+            }
+        }
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        lines.reserveCapacity(breaks.count + 1)
+        var start = utf8.startIndex
+        for (lineEnd, next) in breaks {
+            lines.append(text[start..<utf8.index(utf8.startIndex, offsetBy: lineEnd)])
+            start = utf8.index(utf8.startIndex, offsetBy: next)
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
     }
 
     /// A fence opening or closing line: up to three spaces, then three or more backticks or tildes.
