@@ -96,7 +96,7 @@ extension IndexData {
                 let end = firstRange(of: close, in: html[(tagEnd + 1)...])
             else { break }
             p = end + close.count
-            guard let packed = Deflate.fromBase64(Array(html[(tagEnd + 1)..<end])), let raw = inflate(packed) else {
+            guard let packed = Base64.decode(Array(html[(tagEnd + 1)..<end])), let raw = inflate(packed) else {
                 return []
             }
             fragments.append(contentsOf: raw.split(separator: 0, omittingEmptySubsequences: false).map(Array.init))
