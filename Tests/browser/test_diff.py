@@ -79,7 +79,7 @@ def test_diff_page_hooks_and_first_difference(context, eval_diff):
     expect(first.locator("del.dl", has_text="id: config/http")).to_be_visible()
     # The header's link goes to it.
     page.click(".diff-first-summary a")
-    page.wait_for_function("location.hash === '#first-difference'")
+    page.wait_for_function("() => location.hash === '#first-difference'")
     # The final output's difference is in the header.
     expect(page.locator(".diff-final ins.dl")).to_contain_text("60 seconds")
     assert_clean(page, log, "diff page")

@@ -118,7 +118,7 @@ def test_run_page_shows_and_copies_its_eval_case(browser, eval_report):
     button = page.locator("button.copy-eval-case")
     assert button.count() == 1
     button.click()
-    page.wait_for_function("document.querySelector('button.copy-eval-case').dataset.state !== undefined")
+    page.wait_for_function("() => document.querySelector('button.copy-eval-case').dataset.state !== undefined")
     assert button.get_attribute("data-state") in ("copied", "selected")
     assert errors == []
     context.close()
