@@ -157,16 +157,11 @@ public struct FailureGroups: Sendable, Equatable {
     /// The signature of scores below their thresholds, or `nil` when none is.
     public static func scoreSignature(_ scores: [Score], eval: EvalReport) -> String? {
         var low: [String] = []
-        // A run's first score of each name; looked up by name, so many names stay linear.
+        // A run's first score of each name, looked up by name, so many names stay linear.
         var byName: [String: Double] = [:]
-        if scores.count > 8 {
-            for score in scores where byName[score.name] == nil { byName[score.name] = score.value }
-        }
-        func value(_ name: String) -> Double? {
-            scores.count > 8 ? byName[name] : scores.first(where: { $0.name == name })?.value
-        }
+        for score in scores where byName[score.name] == nil { byName[score.name] = score.value }
         for stats in eval.scores {
-            guard let t = stats.threshold, let v = value(stats.name), v < t else {
+            guard let t = stats.threshold, let v = byName[stats.name], v < t else {
                 continue
             }
             low.append("score " + stats.name + " below " + EvalFormatting.number(t))
