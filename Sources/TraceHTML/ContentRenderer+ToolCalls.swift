@@ -22,18 +22,13 @@ struct ToolCallIndex {
                 if spanAnchors[id] == nil { spanAnchors[id] = anchors[i] }
                 if names[id] == nil, span.kind == .tool { names[id] = span.name }
             }
-            for value in [span.input, span.output].compactMap({ $0 }) {
-                guard let (messages, _) = ContentRenderer.chatMessages(in: value, role: .input) else { continue }
+            for messages in [span.inputContent?.messages, span.outputContent?.messages].compactMap({ $0 }) {
                 for m in messages {
-                    if case .array(let calls)? = m["tool_calls"] {
-                        for call in calls {
-                            guard let id = call["id"]?.stringValue else { continue }
-                            if let name = call["function"]?["name"]?.stringValue ?? call["name"]?.stringValue {
-                                names[id] = name
-                            }
-                        }
+                    for call in m.toolCalls {
+                        guard let id = call.id else { continue }
+                        if let name = call.name { names[id] = name }
                     }
-                    if let id = m["tool_call_id"]?.stringValue { resultIDs.insert(id) }
+                    if let id = m.toolCallID { resultIDs.insert(id) }
                 }
             }
         }

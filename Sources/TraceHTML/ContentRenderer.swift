@@ -38,33 +38,24 @@ struct ContentRenderer {
 
     // MARK: - Entry point
 
-    /// Renders an input or output value of a span of `kind`.
-    mutating func render(_ value: JSONValue, as role: Role, kind: SpanKind, into out: inout HTMLBuffer) {
-        if let (messages, rest) = Self.chatMessages(in: value, role: role) {
+    /// Renders a span's input or output; `kind` is the span's.
+    mutating func render(_ content: SpanContent, as role: Role, kind: SpanKind, into out: inout HTMLBuffer) {
+        switch content.form {
+        case .chat(let messages, let otherFields):
             renderMessages(messages, collapseHistory: role == .input && kind == .llm, into: &out)
-            if let rest, !rest.isEmpty {
+            if let otherFields, !otherFields.isEmpty {
                 out.raw("<div class=\"io-extra\"><div class=\"io-extra-title\">Other fields</div>")
-                json(.object(rest), into: &out)
+                json(.object(otherFields), into: &out)
                 out.raw("</div>")
             }
-            return
-        }
-        if let documents = Self.documents(in: value, kind: kind) {
+        case .documents(let documents):
             renderDocuments(documents, into: &out)
-            return
-        }
-        if case .string(let text) = value {
+        case .text(let text):
             textField(
                 text, markdown: kind == .llm || kind == .agent || kind == .reasoning || kind == .handoff, into: &out)
-            return
+        case .json:
+            jsonField(content.value, into: &out)
         }
-        jsonField(value, into: &out)
-    }
-
-    /// Renders a text value on its own (a run's input or output in the header): strings as
-    /// Markdown, anything else as ``render(_:as:kind:into:)`` does.
-    mutating func renderText(_ value: JSONValue, kind: SpanKind, into out: inout HTMLBuffer) {
-        render(value, as: .output, kind: kind, into: &out)
     }
 
     // MARK: - Leaves

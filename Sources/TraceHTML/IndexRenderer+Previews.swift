@@ -56,8 +56,8 @@ extension IndexRenderer {
             metadata: parts.isEmpty
                 ? nil : ContentRenderer.preview(parts.joined(separator: " "), characters: previewCharacters))
         let glance = RunGlance(run)
-        func preview(_ value: JSONValue?) -> String? {
-            value.map { ContentRenderer.preview(RunGlance.plainText($0), characters: 4 * previewCharacters) }
+        func preview(_ content: SpanContent?) -> String? {
+            content.map { ContentRenderer.preview(RunGlance.plainText($0.value), characters: 4 * previewCharacters) }
         }
         text.input = preview(glance.input)
         text.output = preview(glance.output)

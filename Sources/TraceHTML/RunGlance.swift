@@ -9,12 +9,12 @@ import TraceModel
 /// obvious text (a chat message, `{"message": …}`, `{"answer": …}`), the text is taken.
 struct RunGlance {
     /// What the run was asked.
-    var input: JSONValue?
+    var input: SpanContent?
     /// What the run answered.
-    var output: JSONValue?
+    var output: SpanContent?
     /// What it should have answered: Braintrust `expected`, Inspect `target`, an eval case's
     /// `expected_output`.
-    var expected: JSONValue?
+    var expected: SpanContent?
 
     /// Member names that hold a run's question, in order of preference.
     static let inputKeys = ["message", "question", "query", "input", "prompt", "user_input", "task", "text", "content"]
@@ -27,22 +27,23 @@ struct RunGlance {
 
     init(_ run: AnalyzedRun) {
         let nodes = run.run.nodes
-        if let rootInput = run.run.root?.input {
+        if let rootInput = run.run.root?.inputContent {
             input = Self.headline(rootInput, keys: Self.inputKeys, wantedRole: "user", last: false)
         } else {
             for node in nodes where node.span.kind == .llm {
-                if let value = node.span.input, let text = Self.messageText(value, role: "user", last: false) {
-                    input = .string(text)
+                if let content = node.span.inputContent, let text = Self.messageText(content, role: "user", last: false)
+                {
+                    input = SpanContent(.string(text), kind: .agent)
                     break
                 }
             }
         }
-        if let rootOutput = run.run.root?.output {
+        if let rootOutput = run.run.root?.outputContent {
             output = Self.headline(rootOutput, keys: Self.outputKeys, wantedRole: "assistant", last: true)
         } else {
             for node in nodes.reversed() where node.span.kind == .llm {
-                if let value = node.span.output {
-                    output = Self.headline(value, keys: Self.outputKeys, wantedRole: "assistant", last: true)
+                if let content = node.span.outputContent {
+                    output = Self.headline(content, keys: Self.outputKeys, wantedRole: "assistant", last: true)
                     break
                 }
             }
@@ -51,7 +52,7 @@ struct RunGlance {
         search: for key in Self.expectedKeys {
             for m in metadata {
                 if let v = m[key], !v.isNull {
-                    expected = v
+                    expected = SpanContent(v, kind: .agent)
                     break search
                 }
             }
@@ -61,25 +62,25 @@ struct RunGlance {
     /// Whether there is anything to show.
     var isEmpty: Bool { input == nil && output == nil && expected == nil }
 
-    /// The one text `value` stands for, or `value` itself.
-    static func headline(_ value: JSONValue, keys: [String], wantedRole: String, last: Bool) -> JSONValue {
-        if case .string = value { return value }
-        if let text = messageText(value, role: wantedRole, last: last) { return .string(text) }
-        if case .object(let o) = value {
+    /// The one text `content` stands for, or its value.
+    static func headline(_ content: SpanContent, keys: [String], wantedRole: String, last: Bool) -> SpanContent {
+        if case .text = content.form { return content }
+        if let text = messageText(content, role: wantedRole, last: last) {
+            return SpanContent(.string(text), kind: .agent)
+        }
+        if case .object(let o) = content.value {
             for key in keys {
-                if case .string(let s)? = o[key], !s.isEmpty { return .string(s) }
+                if case .string(let s)? = o[key], !s.isEmpty { return SpanContent(.string(s), kind: .agent) }
             }
         }
-        return value
+        return content
     }
 
-    /// The text of the first (or last) message with `role` in chat messages, if `value` holds any.
-    static func messageText(_ value: JSONValue, role: String, last: Bool) -> String? {
-        guard let (messages, _) = ContentRenderer.chatMessages(in: value, role: .input) else { return nil }
-        let matching = messages.filter { $0["role"]?.stringValue == role }
-        guard let message = last ? matching.last : matching.first else { return nil }
-        let text = ContentRenderer.messageText(message)
-        return text == "(no text)" ? nil : text
+    /// The text of the first (or last) message with `role`, if `content` holds chat messages.
+    static func messageText(_ content: SpanContent, role: String, last: Bool) -> String? {
+        guard let messages = content.messages else { return nil }
+        let matching = messages.filter { $0.role == role }
+        return (last ? matching.last : matching.first)?.previewText
     }
 
     /// `value` as plain text for a one-line preview.

@@ -92,12 +92,12 @@ extension RunPageRenderer {
         }
         droppedFields(span, into: &out)
         toolSpanCallLink(span, into: &out)
-        if let input = span.input {
+        if let input = span.inputContent {
             out.raw("<section class=\"io\"><h3>Input</h3>")
             content.render(input, as: .input, kind: span.kind, into: &out)
             out.raw("</section>\n")
         }
-        if let output = span.output {
+        if let output = span.outputContent {
             out.raw("<section class=\"io\"><h3>Output</h3>")
             content.render(output, as: .output, kind: span.kind, into: &out)
             out.raw("</section>\n")

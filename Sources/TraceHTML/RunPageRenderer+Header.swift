@@ -261,8 +261,8 @@ extension RunPageRenderer {
         out.raw("</section>\n")
     }
 
-    private mutating func glanceValue(_ value: JSONValue, into out: inout HTMLBuffer) {
-        if case .string(let text) = value, text.utf8.count > ContentRenderer.markdownByteLimit {
+    private mutating func glanceValue(_ value: SpanContent, into out: inout HTMLBuffer) {
+        if case .text(let text) = value.form, text.utf8.count > ContentRenderer.markdownByteLimit {
             // A text this long is shown once, in its span's detail; the header previews it.
             out.raw("<p class=\"glance-long\">")
             out.text(ContentRenderer.preview(text, characters: 600))
@@ -271,7 +271,7 @@ extension RunPageRenderer {
             out.raw(" bytes; shown in full in its span\u{2019}s detail)</span></p>")
             return
         }
-        content.renderText(value, kind: .agent, into: &out)
+        content.render(value, as: .output, kind: .agent, into: &out)
     }
 }
 

@@ -12,7 +12,15 @@ public struct Span: Sendable, Equatable {
     /// The span's name.
     public var name: String
     /// What the span did.
-    public var kind: SpanKind
+    public var kind: SpanKind {
+        didSet {
+            // Documents are read by kind: read the input and output again for the new one.
+            if kind != oldValue {
+                inputContent = inputContent.map { SpanContent($0.value, kind: kind) }
+                outputContent = outputContent.map { SpanContent($0.value, kind: kind) }
+            }
+        }
+    }
     /// The kind as written in the input (for example `chain` for a generic span).
     public var kindName: String
     /// Start time, nanoseconds since the Unix epoch.
@@ -20,9 +28,19 @@ public struct Span: Sendable, Equatable {
     /// End time, nanoseconds since the Unix epoch; `nil` for an unfinished span.
     public var endTimeUnixNano: Int64?
     /// The span's input, as recorded.
-    public var input: JSONValue?
+    public var input: JSONValue? {
+        get { inputContent?.value }
+        set { inputContent = newValue.map { SpanContent($0, kind: kind) } }
+    }
     /// The span's output, as recorded.
-    public var output: JSONValue?
+    public var output: JSONValue? {
+        get { outputContent?.value }
+        set { outputContent = newValue.map { SpanContent($0, kind: kind) } }
+    }
+    /// The span's input and what it holds (messages, documents, a text), read when it is set.
+    public private(set) var inputContent: SpanContent?
+    /// The span's output and what it holds, read when it is set.
+    public private(set) var outputContent: SpanContent?
     /// The error the span ended with, if any.
     public var error: SpanError?
     /// The model a model call used.
@@ -81,8 +99,8 @@ public struct Span: Sendable, Equatable {
         self.kindName = kindName ?? kind.rawValue
         self.startTimeUnixNano = startTimeUnixNano
         self.endTimeUnixNano = endTimeUnixNano
-        self.input = input
-        self.output = output
+        self.inputContent = input.map { SpanContent($0, kind: kind) }
+        self.outputContent = output.map { SpanContent($0, kind: kind) }
         self.error = error
         self.model = model
         self.usage = usage

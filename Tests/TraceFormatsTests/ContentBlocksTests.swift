@@ -96,3 +96,50 @@ struct ContentBlocksTests {
         #expect(numbers[0]["content"] == .string(#"[{"id": 1}]"#))
     }
 }
+
+/// What the adapters write is read into typed messages when the span is decoded: later stages
+/// see roles, tool calls and results, never the JSON shape.
+@Suite("typed content from the adapters")
+struct TypedContentFromAdaptersTests {
+    @Test("strands blocks arrive as typed messages: a call with its id and arguments, a result naming it")
+    func strandsTyped() throws {
+        let loaded = try ContentBlocksTests.strands()
+        let chats = loaded.spans.filter { $0.kind == .llm }
+        let history = try #require(chats.last?.inputContent?.messages)
+        #expect(history.map(\.role) == ["system", "user", "assistant", "tool"])
+        let call = try #require(history[2].toolCalls.first)
+        #expect(call.id == "tooluse_1")
+        #expect(call.name == "lookup_order")
+        #expect(call.arguments == .object(JSONObject([("order_id", .string("A-1042"))])))
+        #expect(history[3].toolCallID == "tooluse_1")
+        #expect(history[3].content == .text(#"{"order_id": "A-1042", "status": "damaged"}"#))
+        let answer = try #require(chats.last?.outputContent?.messages?.first)
+        #expect(answer.previewText == "Yes: A-1042 arrived damaged, so it is refunded in full.")
+    }
+
+    @Test("every model call of every producer fixture with a recorded input reads it as messages or a text")
+    func everyFixture() throws {
+        let root = producerFixturesRoot
+        let files = try #require(FileManager.default.enumerator(atPath: root.path)).compactMap { $0 as? String }
+            .filter { !$0.hasSuffix(".py") && !$0.hasSuffix(".md") }.sorted()
+        var checked = 0
+        for file in files {
+            var isDirectory: ObjCBool = false
+            guard
+                FileManager.default.fileExists(
+                    atPath: root.appendingPathComponent(file).path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            else { continue }
+            let loaded = try load(fixture: file)
+            for span in loaded.spans where span.kind == .llm {
+                guard let content = span.inputContent else { continue }
+                checked += 1
+                switch content.form {
+                case .chat, .text: break
+                default: Issue.record("\(file): model call \(span.name) input read as \(content.form)")
+                }
+            }
+        }
+        #expect(checked > 10)
+    }
+}
