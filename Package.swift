@@ -11,7 +11,9 @@ let package = Package(
     products: [
         .library(
             name: "TraceReport",
-            targets: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML", "TraceReportCore"]
+            targets: [
+                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceMarkdown", "TraceHTML", "TraceReportCore",
+            ]
         ),
         .executable(name: "trace-report", targets: ["trace-report"]),
         .library(name: "TraceReportTracing", targets: ["TraceReportTracing"]),
@@ -28,7 +30,9 @@ let package = Package(
         .target(name: "TraceModel", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
-        .target(name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel", "CZlib", "CZstd"], swiftSettings: swiftSettings),
+        .target(
+            name: "TraceFormats", dependencies: ["TraceJSON", "TraceModel", "CZlib", "CZstd"],
+            swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark",
@@ -43,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "TraceReportCore",
-            dependencies: ["TraceJSON", "TraceModel", "TraceFormats", "CZlib", "CZstd"],
+            dependencies: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML", "CZlib", "CZstd"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -56,7 +60,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "library-usage",
-            dependencies: ["TraceHTML", "TraceReportCore"],
+            dependencies: ["TraceEval", "TraceHTML", "TraceReportCore"],
             path: "Examples/library-usage",
             swiftSettings: swiftSettings
         ),
@@ -80,12 +84,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TraceReportFuzzingTests", dependencies: ["TraceReportFuzzing"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TraceReportFuzzingTests", dependencies: ["TraceReportFuzzing"], swiftSettings: swiftSettings),
         .testTarget(name: "TraceJSONTests", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TraceModelTests",
             dependencies: ["TraceJSON", "TraceModel"],
-            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -118,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceReportCLITests",
-            dependencies: ["trace-report", "TraceHTML", "TraceEval", "TraceJSON"],
+            dependencies: ["trace-report", "TraceHTML", "TraceEval", "TraceJSON", "TraceModel", "TraceReportCore"],
             swiftSettings: swiftSettings
         ),
     ]

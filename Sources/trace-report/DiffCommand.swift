@@ -96,74 +96,35 @@ struct DiffCommand: ParsableCommand {
             printer.fatal("\(error.path): error: cannot read: \(error.reason)")
             throw ExitCode(1)
         }
-        let oldLoaded = loader.load([inputs[0]])
-        let newLoaded = loader.load([inputs[1]])
-        printer.print(oldLoaded.diagnostics + newLoaded.diagnostics)
-        for (path, loaded) in [(old, oldLoaded), (new, newLoaded)] where loaded.runs.isEmpty {
-            printer.fatal("error: no spans could be read from \(path); nothing was written")
+        var action = DiffAction(pipeline: loader.pipeline, title: title)
+        action.baselineRunID = baselineRunID
+        action.runID = runID
+        action.matchOn = matchOn
+        action.redactor = try redaction.redactor()
+        action.names = (old, new)
+        let result: DiffAction.Result
+        do {
+            result = try action.run(old: inputs[0], new: inputs[1])
+        } catch {
+            printer.print(error.diagnostics)
+            printer.fatal(error.message)
             throw ExitCode(1)
         }
-
-        // Pick and pair.
-        let oldRuns = try pick(
-            baselineRunID, from: oldLoaded.runs, file: old, option: "--baseline-run", printer: printer)
-        let newRuns = try pick(runID, from: newLoaded.runs, file: new, option: "--run", printer: printer)
-        var pairs: [(old: AnalyzedRun, new: AnalyzedRun)] = []
-        if oldRuns.count == 1 && newRuns.count == 1 {
-            pairs = [(oldRuns[0], newRuns[0])]
-        } else {
-            let matches = EvalReport.baselineMatches(
-                newRuns.map { EvalRun($0) }, baseline: oldRuns.map { EvalRun($0) }, matchOn: matchOn)
-            for (n, match) in zip(newRuns, matches) {
-                if let match { pairs.append((oldRuns[match], n)) }
-            }
-            if pairs.isEmpty {
-                printer.fatal(
-                    "error: no run of \(new) matches a run of \(old) on \(matchOn) (\(newRuns.count) runs, \(oldRuns.count) in the baseline); pair them with --match-on, or pick one of each with --run and --baseline-run; nothing was written"
-                )
-                throw ExitCode(1)
-            }
-            if pairs.count < newRuns.count {
-                let unpaired = newRuns.count - pairs.count
-                printer.summary(
-                    "\(unpaired) run\(unpaired == 1 ? "" : "s") of \(new) match\(unpaired == 1 ? "es" : "") no run of \(old) on \(matchOn)"
-                )
-            }
+        printer.print(result.diagnostics)
+        if result.unpaired > 0 {
+            let unpaired = result.unpaired
+            printer.summary(
+                "\(unpaired) run\(unpaired == 1 ? "" : "s") of \(new) match\(unpaired == 1 ? "es" : "") no run of \(old) on \(matchOn)"
+            )
         }
-
-        // Redact with one redactor, so a value both runs have gets the same placeholder in both.
-        var manifest: RedactionManifest? = nil
-        if var redactor = try redaction.redactor() {
-            pairs = pairs.map { (redactor.redact($0.old), redactor.redact($0.new)) }
-            manifest = redactor.manifest
-        }
-
-        // Render and write.
-        let stems = ReportRenderer.fileStems(for: pairs.map(\.new))
-        let renderer = DiffRenderer(title: title, parallelism: jobs, redaction: manifest)
-        let (files, differing) = renderer.render(
-            zip(pairs, stems).map { DiffPair(old: $0.old, new: $0.new, fileStem: $1) })
         do {
-            try ReportWriter(outputDirectory: output, inputs: [old, new]).write(files)
+            try ReportWriter(outputDirectory: output, inputs: [old, new]).write(result.files)
         } catch {
             printer.fatal("\(output): error: \(error)")
             throw ExitCode(1)
         }
-        let entry = pairs.count == 1 ? stems[0] + ".html" : "index.html"
         printer.summary(
-            "compared \(pairs.count) pair\(pairs.count == 1 ? "" : "s") of runs; the final output or status differs in \(differing); open \((output as NSString).appendingPathComponent(entry))"
+            "compared \(result.pairs) pair\(result.pairs == 1 ? "" : "s") of runs; the final output or status differs in \(result.differing); open \((output as NSString).appendingPathComponent(result.entry))"
         )
-    }
-
-    /// The run named `id`, or every run when no id is given; a missing id stops the command.
-    private func pick(
-        _ id: String?, from runs: [AnalyzedRun], file: String, option: String, printer: DiagnosticPrinter
-    ) throws -> [AnalyzedRun] {
-        guard let id else { return runs }
-        if let run = runs.first(where: { $0.run.traceID == id }) { return [run] }
-        let known = runs.prefix(10).map(\.run.traceID).joined(separator: ", ")
-        printer.fatal(
-            "\(file): error: \(option) names no run \"\(id)\" (runs: \(known)\(runs.count > 10 ? ", …" : ""))")
-        throw ExitCode(1)
     }
 }

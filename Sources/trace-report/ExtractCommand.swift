@@ -75,26 +75,21 @@ struct ExtractCommand: ParsableCommand {
             printer.fatal("\(error.path): error: cannot read: \(error.reason)")
             throw ExitCode(1)
         }
-        let loaded = TraceLoader(format: format.flatMap(TraceFormats.named), jobs: 1).load(inputs)
-        printer.print(loaded.diagnostics.filter { $0.severity == .error })
-        guard var target = loaded.runs.first(where: { $0.run.traceID == runID }) else {
-            let known = loaded.runs.prefix(10).map(\.run.traceID).joined(separator: ", ")
-            printer.fatal(
-                "error: no run \"\(runID)\" in \(files.joined(separator: ", ")) (runs: \(known.isEmpty ? "none" : known)\(loaded.runs.count > 10 ? ", …" : ""))"
-            )
-            throw ExitCode(1)
-        }
-        var spanID = span
-        if var redactor = try redaction.redactor() {
-            target = redactor.redact(target)
-            spanID = spanID.map { redactor.redact($0) }
-        }
-        let expectation: EvalCase.Expected = expectedFromOutput ? .fromOutput : (expected.map { .text($0) } ?? .unknown)
+        var action = ExtractAction(
+            pipeline: TraceLoader(format: format.flatMap(TraceFormats.named), jobs: 1).pipeline, runID: runID)
+        action.spanID = span
+        action.labels = label
+        action.expected = expectedFromOutput ? .fromOutput : (expected.map { .text($0) } ?? .unknown)
+        action.redactor = try redaction.redactor()
+        action.inputNames = files
         let row: EvalCase
         do {
-            row = try EvalCase(run: target, spanID: span, labels: label, expected: expectation)
+            let made = try action.run(inputs)
+            printer.print(made.diagnostics)
+            row = made.eval
         } catch {
-            printer.fatal("error: \(error)")
+            printer.print(error.diagnostics)
+            printer.fatal(error.message)
             throw ExitCode(1)
         }
         let line = Array(row.line.utf8)

@@ -127,7 +127,10 @@ struct MergeCommand: ParsableCommand {
 
         // Eval: baseline, thresholds, facets, gates.
         let options = try eval.options()
-        try EvalArguments.checkGateScores(options, runs: evalRuns, printer: printer)
+        if let message = RenderAction.unknownGateScore(options, runs: evalRuns) {
+            printer.fatal(message)
+            throw ExitCode(1)
+        }
         var baselineRuns: [EvalRun]? = nil
         if !eval.baseline.isEmpty {
             baselineRuns = try loadBaseline(printer: printer)

@@ -116,6 +116,8 @@ struct RenderCommand: ParsableCommand {
 
         // Read: every input must be readable before anything is written.
         let inputs: [TraceInput]
+        let baselineInputs: [TraceInput]
+        var scoresFiles: [(file: String, bytes: [UInt8])] = []
         do {
             let expanded = InputExpansion.expand(files)
             expanded.notes.forEach(printer.summary)
@@ -124,197 +126,79 @@ struct RenderCommand: ParsableCommand {
             printer.fatal("\(error.path): error: cannot read: \(error.reason)")
             throw ExitCode(1)
         }
-        let progress = ProgressLine(
-            totalBytes: inputs.reduce(0) { $0 + Int64($1.byteCount) }, enabled: ProgressLine.wanted(quiet: quiet))
-        defer { progress.finish() }
-        loader.progress = progress
-
-        // Scores files are part of what gates judge: any bad line stops the command.
-        var extraScores: [RunInfo] = []
         for path in eval.scores {
             guard let data = FileManager.default.contents(atPath: path) else {
                 printer.fatal("\(path): error: cannot read scores file")
                 throw ExitCode(1)
             }
-            let (infos, problems) = ScoresFile.read([UInt8](data), file: path)
-            if !problems.isEmpty {
-                printer.print(problems)
-                printer.fatal(
-                    "error: the scores file \(path) has \(problems.count) bad line\(problems.count == 1 ? "" : "s"); nothing was written"
-                )
-                throw ExitCode(1)
-            }
-            extraScores += infos
+            scoresFiles.append((path, [UInt8](data)))
         }
-
-        // Decode, assemble, analyze.
-        var loaded = loader.load(consume inputs, extraRunInfo: extraScores)
-        var redactor = try redaction.redactor()
-        if redactor != nil { loaded.runs = redactor!.redact(loaded.runs) }
-        timings.mark("read+decode+assemble+analyze")
-        var diagnostics = loaded.diagnostics
-        let knownRuns = Set(loaded.runs.map(\.run.traceID))
-        for info in extraScores where !knownRuns.contains(info.traceID) {
-            diagnostics.append(
-                Diagnostic(
-                    .warning, at: SourceLocation(file: eval.scores.joined(separator: ", "), line: 0),
-                    "scores for trace \"\(info.traceID)\", which is not in the input"))
-        }
-        progress.interrupt { printer.print(diagnostics) }
-        guard !loaded.runs.isEmpty else {
-            printer.fatal("error: no spans could be read from \(files.joined(separator: ", ")); nothing was written")
-            throw ExitCode(1)
-        }
-
-        // Select: --where, --sample, --keep.
-        let selection = try select.selection()
-        let runs =
-            selection.isActive
-            ? selection.select(ReportRenderer.evalRuns(loaded.runs)).map { loaded.runs[$0] } : loaded.runs
-        let totalRuns: Int? = selection.isActive ? loaded.runs.count : nil
-        let reportedIDs = Set(runs.map(\.run.traceID))
-        for id in pages where !reportedIDs.contains(id) {
-            printer.fatal("error: --page names run '\(id)', which is not in the report; nothing was written")
-            throw ExitCode(1)
-        }
-
-        // Eval: baseline, thresholds, facets, gates.
-        let options = try eval.options()
-        let evalRuns = ReportRenderer.evalRuns(runs)
-        try EvalArguments.checkGateScores(options, runs: evalRuns, printer: printer)
-        var baselineRuns: [EvalRun]? = nil
-        var baselineTraces: [AnalyzedRun?] = []
-        if !eval.baseline.isEmpty {
-            let baseline = try loadBaseline(loader: loader, printer: printer)
-            baselineRuns = baseline.runs.map { redactor?.redact($0) ?? $0 }
-            baselineTraces = baseline.traces.map { trace in trace.map { redactor?.redact($0) ?? $0 } }
-            let probe = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
-            if probe.comparisons.allSatisfy({ $0.baseline == nil }) {
-                printer.fatal(
-                    "error: no run matches a baseline run on \(options.matchOn) (\(evalRuns.count) runs, \(baselineRuns?.count ?? 0) in the baseline); check --match-on; nothing was written"
-                )
-                throw ExitCode(1)
-            }
-        }
-        let report = EvalReport(runs: evalRuns, baseline: baselineRuns, options: options)
-
-        // Diff pages: each run paired, as above, with a baseline run read from a trace file.
-        var diffPairs: [DiffPair] = []
-        if let baselineRuns, !noDiffPages {
-            let stems = ReportRenderer.fileStems(for: runs)
-            let matches = EvalReport.baselineMatches(evalRuns, baseline: baselineRuns, matchOn: options.matchOn)
-            for (i, match) in matches.enumerated() {
-                guard let match, let old = baselineTraces[match] else { continue }
-                diffPairs.append(
-                    DiffPair(old: old, new: runs[i], fileStem: stems[i], runPage: "../runs/\(stems[i]).html"))
-            }
-        }
-
-        // Render.
-        let selectionText = selection.isActive ? selection.options : nil
-        progress.setTotalRuns(runs.count)
-        var renderer = ReportRenderer(
-            options: ReportOptions(
-                title: title, parallelism: jobs, totalRuns: totalRuns, selection: selectionText,
-                redaction: redactor?.manifest, largeReportRuns: largeReportRuns, pages: pages, allPages: allPages))
-        renderer.options.diffPages = Set(diffPairs.map(\.fileStem))
-        renderer.onPageRendered = { progress.runRendered() }
-
-        // Render and write: run pages go to disk a batch at a time as they are rendered (the
-        // index last), so the report is never held whole in memory.
-        let session = try ReportOutput.guarded(output: output, printer: printer) {
-            try ReportWriter(outputDirectory: output, inputs: self.files + eval.scores + eval.baseline).begin()
-        }
-        try ReportOutput.guarded(output: output, printer: printer) {
-            try renderer.render(runs, eval: report, problems: loaded.problems) { try session.write($0) }
-            if !diffPairs.isEmpty {
-                let diffs = DiffRenderer(
-                    title: "Diffs: " + title, parallelism: jobs, alwaysIndex: true, reportIndex: "../index.html",
-                    redaction: redactor?.manifest
-                ).render(diffPairs)
-                for file in diffs.files {
-                    try session.write(OutputFile(relativePath: "diff/" + file.relativePath, contents: file.contents))
-                }
-            }
-            let failureGroups = FailureGroups(runs: runs, pages: evalRuns.map(\.page), eval: report)
-            try session.write(
-                OutputFile(
-                    relativePath: "summary.json",
-                    contents: SummaryJSON.write(
-                        report, title: title, failureGroups: failureGroups, problems: loaded.problems,
-                        totalRuns: totalRuns, selection: selectionText, redaction: redactor?.manifest)))
-            let records = zip(runs, evalRuns).map { run, evalRun in
-                var record = RunsFile.Record(run, eval: evalRun)
-                record.rowText = ReportRenderer.rowText(run)
-                return record
-            }
-            try session.write(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
-        }
-        timings.mark("render+write")
-        try ReportOutput.finish(session, output: output, report: report, title: title, eval: eval, printer: printer)
-        timings.mark("index+summaries")
-        progress.finish()
-        timings.report()
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.count - errors
-        let indexPath = (output as NSString).appendingPathComponent("index.html")
-        let runCount = runs.count
-        let outOf = totalRuns.map { " of \($0)" } ?? ""
-        printer.summary(
-            "rendered \(runCount)\(outOf) run\(runCount == 1 && totalRuns == nil ? "" : "s") (\(loaded.spanRecords) span record\(loaded.spanRecords == 1 ? "" : "s")) "
-                + "with \(errors) skipped line\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); open \(indexPath)"
-        )
-        try ReportOutput.checkGates(report, printer: printer)
-        if strict && !diagnostics.isEmpty { throw ExitCode(1) }
-    }
-
-    /// Baseline runs from summary.json files, report folders (their summary.json) or trace files;
-    /// with each, its spans when it was read from a trace file (for its diff page).
-    private func loadBaseline(
-        loader: TraceLoader, printer: DiagnosticPrinter
-    ) throws -> (runs: [EvalRun], traces: [AnalyzedRun?]) {
-        var runs: [EvalRun] = []
-        var traces: [AnalyzedRun?] = []
-        var traceInputs: [TraceInput] = []
-        let inputs: [TraceInput]
         do {
             // A previous report's folder stands for its summary.json.
-            inputs = try TraceLoader.open(
+            baselineInputs = try TraceLoader.open(
                 eval.baseline.map { InputExpansion.isDirectory($0) ? $0 + "/summary.json" : $0 })
         } catch {
             printer.fatal("\(error.path): error: cannot read baseline: \(error.reason)")
             throw ExitCode(1)
         }
-        for input in inputs {
-            let isSummary = input.withUnsafeBytes { bytes -> JSONValue? in
-                let parsed = JSONStreamParser.parse(bytes)
-                if parsed.records.count == 1, SummaryJSON.isSummary(parsed.records[0].value) {
-                    return parsed.records[0].value
-                }
-                return nil
-            }.result
-            if let summary = isSummary {
-                let (summaryRuns, problems) = SummaryJSON.runs(from: summary, file: input.displayName)
-                printer.print(problems)
-                runs += summaryRuns
-                traces += [AnalyzedRun?](repeating: nil, count: summaryRuns.count)
-            } else {
-                traceInputs.append(input)
-            }
-        }
-        if !traceInputs.isEmpty {
-            let loaded = loader.load(traceInputs)
-            printer.print(loaded.diagnostics.filter { $0.severity == .error })
-            runs += ReportRenderer.evalRuns(loaded.runs)
-            traces += loaded.runs.map { Optional($0) }
-        }
-        if runs.isEmpty {
-            printer.fatal(
-                "error: no runs could be read from the baseline \(eval.baseline.joined(separator: ", ")); nothing was written"
-            )
+        let progress = ProgressLine(
+            totalBytes: inputs.reduce(0) { $0 + Int64($1.byteCount) }, enabled: ProgressLine.wanted(quiet: quiet))
+        defer { progress.finish() }
+        loader.progress = progress
+
+        // Decode, assemble, analyze, select and evaluate: the library's render action.
+        var action = RenderAction(
+            pipeline: loader.pipeline,
+            report: ReportOptions(
+                title: title, parallelism: jobs, largeReportRuns: largeReportRuns, pages: pages, allPages: allPages))
+        action.eval = try eval.options()
+        action.scores = scoresFiles
+        action.baseline = baselineInputs
+        action.selection = try select.selection()
+        action.redactor = try redaction.redactor()
+        action.diffPages = !noDiffPages
+        action.inputNames = files
+        action.baselineNames = eval.baseline
+        action.onPageRendered = { progress.runRendered() }
+        let prepared: RenderAction.Prepared
+        do {
+            prepared = try action.prepare(consume inputs)
+        } catch {
+            progress.interrupt { printer.print(error.diagnostics) }
+            printer.fatal(error.message)
             throw ExitCode(1)
         }
-        return (runs, traces)
+        timings.mark("read+decode+assemble+analyze")
+        progress.interrupt { printer.print(prepared.diagnostics + prepared.baselineDiagnostics) }
+
+        // Render and write: run pages go to disk a batch at a time as they are rendered (the
+        // index last), so the report is never held whole in memory.
+        progress.setTotalRuns(prepared.runs.count)
+        let session = try ReportOutput.guarded(output: output, printer: printer) {
+            try ReportWriter(outputDirectory: output, inputs: self.files + eval.scores + eval.baseline).begin()
+        }
+        try ReportOutput.guarded(output: output, printer: printer) {
+            try prepared.write { try session.write($0) }
+        }
+        timings.mark("render+write")
+        let report = prepared.evalReport
+        try ReportOutput.finish(session, output: output, report: report, title: title, eval: eval, printer: printer)
+        timings.mark("index+summaries")
+        progress.finish()
+        timings.report()
+        let diagnostics = prepared.diagnostics
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        let indexPath = (output as NSString).appendingPathComponent("index.html")
+        let runCount = prepared.runs.count
+        let totalRuns = prepared.totalRuns
+        let outOf = totalRuns.map { " of \($0)" } ?? ""
+        printer.summary(
+            "rendered \(runCount)\(outOf) run\(runCount == 1 && totalRuns == nil ? "" : "s") (\(prepared.spanRecords) span record\(prepared.spanRecords == 1 ? "" : "s")) "
+                + "with \(errors) skipped line\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); open \(indexPath)"
+        )
+        try ReportOutput.checkGates(report, printer: printer)
+        if strict && !diagnostics.isEmpty { throw ExitCode(1) }
     }
 }
 
@@ -404,19 +288,5 @@ struct EvalArguments: ParsableArguments {
             thresholdValues[name] = value
         }
         return EvalOptions(thresholds: thresholdValues, facets: facets, matchOn: matchOn, gates: gates)
-    }
-
-    /// Stops with an error, before anything is written, when a gate names a score no run has.
-    static func checkGateScores(_ options: EvalOptions, runs evalRuns: [EvalRun], printer: DiagnosticPrinter) throws {
-        let scoreNames = Set(evalRuns.flatMap { $0.scores.map(\.name) })
-        for gate in options.gates {
-            if let name = gate.scoreName, !scoreNames.contains(name) {
-                let known = scoreNames.sorted().joined(separator: ", ")
-                printer.fatal(
-                    "error: \(gate) names score '\(name)', which no run has (the scores are: \(known.isEmpty ? "none" : known)); nothing was written"
-                )
-                throw ExitCode(1)
-            }
-        }
     }
 }
