@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceEvalTests",
-            dependencies: ["TraceJSON", "TraceModel", "TraceEval"],
+            dependencies: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TraceMarkdownTests", dependencies: ["TraceMarkdown"], swiftSettings: swiftSettings),
@@ -108,7 +108,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceReportTracingTests",
-            dependencies: ["TraceReportTracing", "TraceJSON", "TraceModel", "TraceHTML", "tracing-example"],
+            dependencies: [
+                "TraceReportTracing", "TraceJSON", "TraceModel", "TraceFormats", "TraceHTML", "tracing-example",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 public import TraceJSON
+public import TraceModel
 
 /// Reads trace-report's own format: one JSON object per line, one span each.
 ///
