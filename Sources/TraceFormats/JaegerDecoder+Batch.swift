@@ -86,23 +86,17 @@ extension JaegerDecoder {
             }
         }
 
-        /// Why a span was rejected.
-        struct Rejection: Error {
-            var message: String
-        }
-
-        func span(_ o: JSONObject, processes: [String: JSONObject], index: Int) -> Result<Span, Rejection> {
-            guard let rawTrace = o["traceID"]?.stringValue ?? o["traceId"]?.stringValue else {
-                return .failure(Rejection(message: "missing \"traceID\""))
-            }
-            guard let traceID = TraceIdentifiers.normalize(rawTrace, byteCount: 16) else {
-                return .failure(Rejection(message: "\"traceID\" is empty or zero"))
-            }
-            guard let rawSpan = o["spanID"]?.stringValue ?? o["spanId"]?.stringValue else {
-                return .failure(Rejection(message: "missing \"spanID\""))
-            }
-            guard let spanID = TraceIdentifiers.normalize(rawSpan, byteCount: 8) else {
-                return .failure(Rejection(message: "\"spanID\" is empty or zero"))
+        func span(_ o: JSONObject, processes: [String: JSONObject], index: Int) -> Result<Span, FieldError> {
+            let traceID: String
+            let spanID: String
+            do {
+                traceID = try FieldReader.requiredID(
+                    FieldReader.first(o, "traceID", "traceId"), field: "traceID", byteCount: 16,
+                    expected: "a hex string")
+                spanID = try FieldReader.requiredID(
+                    FieldReader.first(o, "spanID", "spanId"), field: "spanID", byteCount: 8, expected: "a hex string")
+            } catch {
+                return .failure(error)
             }
 
             // Parent: the first CHILD_OF into this trace, else the first FOLLOWS_FROM.
@@ -157,7 +151,7 @@ extension JaegerDecoder {
             case nil, .null?: break
             default:
                 return .failure(
-                    Rejection(message: "\"startTime\" must be a number of microseconds or an RFC 3339 string"))
+                    FieldError("\"startTime\" must be a number of microseconds or an RFC 3339 string"))
             }
             var duration: Int64? = nil
             switch o["duration"] {
@@ -167,7 +161,7 @@ extension JaegerDecoder {
             case nil, .null?: break
             default:
                 return .failure(
-                    Rejection(message: "\"duration\" must be a number of microseconds or a duration string"))
+                    FieldError("\"duration\" must be a number of microseconds or a duration string"))
             }
             let end = start.flatMap { s in duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
 
