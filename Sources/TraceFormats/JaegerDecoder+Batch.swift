@@ -146,24 +146,26 @@ extension JaegerDecoder {
             // Times.
             var start: Int64? = nil
             switch o["startTime"] {
-            case .number(let n)?: start = JaegerDecoder.nanos(decimal: n.text, scale: 3)
-            case .string(let s)?: start = Timestamp.parseRFC3339(s) ?? JaegerDecoder.nanos(decimal: s, scale: 3)
+            case .number(let n)?: start = FieldReader.nanos(decimal: n.text, scale: 3)
+            case .string(let s)?: start = Timestamp.parseRFC3339(s) ?? FieldReader.nanos(decimal: s, scale: 3)
             case nil, .null?: break
-            default:
+            case let other?:
                 return .failure(
-                    FieldError("\"startTime\" must be a number of microseconds or an RFC 3339 string"))
+                    FieldError.wrongType(
+                        "startTime", expected: "a number of microseconds or an RFC 3339 string", found: other))
             }
             var duration: Int64? = nil
             switch o["duration"] {
-            case .number(let n)?: duration = JaegerDecoder.nanos(decimal: n.text, scale: 3)
+            case .number(let n)?: duration = FieldReader.nanos(decimal: n.text, scale: 3)
             case .string(let s)?:
-                duration = JaegerDecoder.nanos(duration: s) ?? JaegerDecoder.nanos(decimal: s, scale: 3)
+                duration = FieldReader.nanos(duration: s) ?? FieldReader.nanos(decimal: s, scale: 3)
             case nil, .null?: break
-            default:
+            case let other?:
                 return .failure(
-                    FieldError("\"duration\" must be a number of microseconds or a duration string"))
+                    FieldError.wrongType(
+                        "duration", expected: "a number of microseconds or a duration string", found: other))
             }
-            let end = start.flatMap { s in duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
+            let end = start.flatMap { s in duration.flatMap { FieldReader.end(start: s, duration: $0) } }
 
             // Tags and the process.
             var attributes = JSONObject()
@@ -202,8 +204,8 @@ extension JaegerDecoder {
                     }
                     var time: Int64? = nil
                     switch l["timestamp"] {
-                    case .number(let n)?: time = JaegerDecoder.nanos(decimal: n.text, scale: 3)
-                    case .string(let s)?: time = Timestamp.parseRFC3339(s) ?? JaegerDecoder.nanos(decimal: s, scale: 3)
+                    case .number(let n)?: time = FieldReader.nanos(decimal: n.text, scale: 3)
+                    case .string(let s)?: time = Timestamp.parseRFC3339(s) ?? FieldReader.nanos(decimal: s, scale: 3)
                     default: break
                     }
                     let name = fields["event"]?.stringValue ?? "log"
@@ -292,7 +294,7 @@ extension JaegerDecoder {
                     }
                     return (key, v)
                 case "int64"?, "float64"?:
-                    if case .string(let s) = v, JaegerDecoder.nanos(decimal: s, scale: 0) != nil || Double(s) != nil {
+                    if case .string(let s) = v, FieldReader.nanos(decimal: s, scale: 0) != nil || Double(s) != nil {
                         return (key, .number(JSONNumber(text: s)))
                     }
                     return (key, v)

@@ -158,44 +158,6 @@ struct FieldReader: Sendable {
         return objects
     }
 
-    // MARK: - Times
-
-    /// A date-time written as text (RFC 3339, with `T` or a space, the offset optional and none
-    /// meaning UTC), as nanoseconds since the epoch; `nil` for an absent or `null` value.
-    ///
-    /// - Parameter standard: How errors name the form the format's documentation uses:
-    ///   `ISO 8601` or `RFC 3339`.
-    static func dateTime(
-        _ value: JSONValue?, field: String, standard: String = "ISO 8601"
-    ) throws(FieldError) -> Int64? {
-        switch value {
-        case nil, .null?: return nil
-        case .string(let s)?: return try dateTime(s, field: field, standard: standard)
-        case let other?: throw FieldError.wrongType(field, expected: "an \(standard) string", found: other)
-        }
-    }
-
-    /// The date-time `text`, as ``dateTime(_:field:standard:)`` reads it.
-    static func dateTime(
-        _ text: String, field: String, standard: String = "ISO 8601"
-    ) throws(FieldError)
-        -> Int64
-    {
-        guard let t = Timestamp.parseRFC3339(text) else {
-            throw FieldError(
-                field: field, "is not an \(standard) date-time: \(FieldError.quoted(text))", found: .string(text))
-        }
-        return t
-    }
-
-    /// Unix seconds written as a JSON number (a fraction allowed), as nanoseconds since the epoch.
-    static func unixSeconds(_ n: JSONNumber, field: String) throws(FieldError) -> Int64 {
-        guard let t = Timestamp.parseUnixSeconds(n.text) else {
-            throw FieldError(field: field, "is out of range: \(n.text)", found: .number(n))
-        }
-        return t
-    }
-
     // MARK: - Ids
 
     /// An id written as a string, normalized (``TraceIdentifiers/normalize(_:byteCount:)``);

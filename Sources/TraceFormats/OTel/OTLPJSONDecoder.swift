@@ -182,12 +182,7 @@ enum OTelDecoding {
         let traceID = try id(s["traceId"] ?? s["trace_id"], bytes: 16, field: "traceId")
         let spanID = try id(s["spanId"] ?? s["span_id"], bytes: 8, field: "spanId")
         let parentID = try id(s["parentSpanId"] ?? s["parent_span_id"], bytes: 8, field: "parentSpanId")
-        var name = ""
-        switch s["name"] {
-        case nil, .null?: break
-        case .string(let n)?: name = n
-        case let other?: throw FieldError.wrongType("name", expected: "a string", found: other)
-        }
+        let name = try FieldReader.string(s["name"], field: "name") ?? ""
         let start = try time(s["startTimeUnixNano"] ?? s["start_time_unix_nano"], field: "startTimeUnixNano")
         let end = try time(s["endTimeUnixNano"] ?? s["end_time_unix_nano"], field: "endTimeUnixNano")
         var statusCode = "UNSET"
@@ -200,19 +195,11 @@ enum OTelDecoding {
         case let other?: throw FieldError.wrongType("status", expected: "an object", found: other)
         }
         var events: [SpanEvent] = []
-        switch s["events"] {
-        case nil, .null?: break
-        case .array(let items)?:
-            for item in items {
-                guard case .object(let e) = item else {
-                    throw FieldError.wrongType("events", expected: "an array of objects", found: item)
-                }
-                var event = SpanEvent(name: OTelAttributes.text(e["name"]) ?? "event")
-                event.timeUnixNano = try time(e["timeUnixNano"] ?? e["time_unix_nano"], field: "events.timeUnixNano")
-                event.attributes = OTelAttributes.keyValues(e["attributes"])
-                events.append(event)
-            }
-        case let other?: throw FieldError.wrongType("events", expected: "an array", found: other)
+        for e in try FieldReader.objects(s["events"], field: "events") {
+            var event = SpanEvent(name: OTelAttributes.text(e["name"]) ?? "event")
+            event.timeUnixNano = try time(e["timeUnixNano"] ?? e["time_unix_nano"], field: "events.timeUnixNano")
+            event.attributes = OTelAttributes.keyValues(e["attributes"])
+            events.append(event)
         }
         var links: [JSONValue] = []
         if case .array(let items)? = s["links"] {

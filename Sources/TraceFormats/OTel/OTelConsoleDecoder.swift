@@ -37,13 +37,8 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
 
     /// The OTel record of one printed span.
     func record(from object: JSONObject, at location: SourceLocation) throws(FieldError) -> OTelSpanRecord {
-        guard case .object(let context)? = object["context"] else {
-            throw FieldError("missing required field \"context\"")
-        }
-        let traceID = try FieldReader.requiredID(
-            context["trace_id"], field: "context.trace_id", byteCount: 16, expected: "a hex string")
-        let spanID = try FieldReader.requiredID(
-            context["span_id"], field: "context.span_id", byteCount: 8, expected: "a hex string")
+        let (traceID, spanID) = try OTelSpanJSON.contextIDs(
+            object["context"], path: "context", traceKey: "trace_id", spanKey: "span_id")
         var parentID: String? = nil
         switch object["parent_id"] {
         case nil, .null?: break
@@ -62,12 +57,7 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
         let (statusCode, statusMessage) = try status(object["status"])
         let attributes = try FieldReader.object(object["attributes"], field: "attributes") ?? JSONObject()
         let events = try OTelSpanJSON.events(object["events"])
-        var links: [JSONValue] = []
-        switch object["links"] {
-        case nil, .null?: break
-        case .array(let items)?: links = items
-        case let other?: throw FieldError.wrongType("links", expected: "an array", found: other)
-        }
+        let links = try FieldReader.array(object["links"], field: "links") ?? []
         var resource = JSONObject()
         switch object["resource"] {
         case nil, .null?: break

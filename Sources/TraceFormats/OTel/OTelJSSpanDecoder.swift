@@ -34,18 +34,11 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
 
     /// The OTel record of one JS span.
     func record(from object: JSONObject, at location: SourceLocation) throws(FieldError) -> OTelSpanRecord {
-        guard case .object(let context)? = object["spanContext"] ?? object["_spanContext"] else {
-            throw FieldError("missing required field \"spanContext\"")
-        }
-        let traceID = try FieldReader.requiredID(
-            context["traceId"], field: "spanContext.traceId", byteCount: 16, expected: "a hex string")
-        let spanID = try FieldReader.requiredID(
-            context["spanId"], field: "spanContext.spanId", byteCount: 8, expected: "a hex string")
-        var parentID: String? = nil
-        switch object["parentSpanId"] {
-        case .string(let s)?: parentID = TraceIdentifiers.normalize(s, byteCount: 8)
-        case nil, .null?: break
-        case let other?: throw FieldError.wrongType("parentSpanId", expected: "a string", found: other)
+        let (traceID, spanID) = try OTelSpanJSON.contextIDs(
+            object["spanContext"] ?? object["_spanContext"], path: "spanContext", traceKey: "traceId", spanKey: "spanId"
+        )
+        var parentID = try FieldReader.string(object["parentSpanId"], field: "parentSpanId").flatMap {
+            TraceIdentifiers.normalize($0, byteCount: 8)
         }
         if parentID == nil, case .object(let parent)? = object["parentSpanContext"],
             case .string(let s)? = parent["spanId"]
@@ -82,22 +75,14 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
         case let other?: throw FieldError.wrongType("status", expected: "an object", found: other)
         }
         var events: [SpanEvent] = []
-        switch object["events"] {
-        case nil, .null?: break
-        case .array(let items)?:
-            for item in items {
-                guard case .object(let o) = item else {
-                    throw FieldError.wrongType("events", expected: "an array of objects", found: item)
-                }
-                events.append(
-                    SpanEvent(
-                        name: o["name"]?.stringValue ?? "event",
-                        timeUnixNano: try Self.hrTime(o["time"], field: "events.time"),
-                        attributes: try FieldReader.object(o["attributes"], field: "events.attributes") ?? JSONObject()
-                    )
+        for o in try FieldReader.objects(object["events"], field: "events") {
+            events.append(
+                SpanEvent(
+                    name: o["name"]?.stringValue ?? "event",
+                    timeUnixNano: try Self.hrTime(o["time"], field: "events.time"),
+                    attributes: try FieldReader.object(o["attributes"], field: "events.attributes") ?? JSONObject()
                 )
-            }
-        case let other?: throw FieldError.wrongType("events", expected: "an array", found: other)
+            )
         }
         var resource = JSONObject()
         if case .object(let r)? = object["resource"] {

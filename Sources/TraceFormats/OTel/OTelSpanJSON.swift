@@ -15,6 +15,19 @@ enum OTelSpanJSON {
         }
     }
 
+    /// The trace and span ids of a span context object found under `path` (`context`,
+    /// `spanContext`): hex strings (with or without `0x`), normalized, both required.
+    static func contextIDs(
+        _ value: JSONValue?, path: String, traceKey: String, spanKey: String
+    ) throws(FieldError) -> (traceID: String, spanID: String) {
+        guard case .object(let context)? = value else { throw FieldError.missing(path) }
+        let traceID = try FieldReader.requiredID(
+            context[traceKey], field: "\(path).\(traceKey)", byteCount: 16, expected: "a hex string")
+        let spanID = try FieldReader.requiredID(
+            context[spanKey], field: "\(path).\(spanKey)", byteCount: 8, expected: "a hex string")
+        return (traceID, spanID)
+    }
+
     /// Python SDK events: `[{"name", "timestamp": ISO, "attributes": {…}}]`.
     static func events(_ value: JSONValue?) throws(FieldError) -> [SpanEvent] {
         var events: [SpanEvent] = []
