@@ -101,7 +101,7 @@ public struct BraintrustDecoder: TraceFormatDecoder {
                 span.isPartial = group.partial
                 result.spans.append(span)
             case .failure(let failure):
-                result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+                result.diagnostics.append(failure.diagnostic(at: location))
             }
         }
         return result

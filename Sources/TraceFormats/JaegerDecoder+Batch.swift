@@ -76,7 +76,7 @@ extension JaegerDecoder {
                     spans.append(span)
                 case .failure(let rejection):
                     diagnostics.append(
-                        Diagnostic(.error, at: location, "span \(index): \(rejection.message); span skipped"))
+                        rejection.diagnostic(at: location, place: "span \(index): ", outcome: "; span skipped"))
                 }
             }
             if case .array(let warnings)? = traceWarnings, !warnings.isEmpty {

@@ -35,8 +35,7 @@ extension LangSmithDecoder {
                 let plain = try Self.decompress(bytes, limit: Int(budget), budget: budget, allowTruncation: false)
                 return plain.withUnsafeBytes { decode(bytes: $0, file: file) }
             } catch {
-                result.diagnostics.append(
-                    Diagnostic(.error, at: SourceLocation(file: file, line: 0), error.message + refused))
+                result.diagnostics.append(error.diagnostic(at: SourceLocation(file: file, line: 0), outcome: refused))
                 return result
             }
         }
@@ -45,7 +44,7 @@ extension LangSmithDecoder {
             parsed = try Self.runs(fromMultipart: bytes)
         } catch {
             result.diagnostics.append(
-                Diagnostic(.error, at: SourceLocation(file: file, line: error.line ?? 0), error.message + refused))
+                error.diagnostic(at: SourceLocation(file: file, line: 0), outcome: refused))
             return result
         }
         let decoded = decode(parsed, file: file)

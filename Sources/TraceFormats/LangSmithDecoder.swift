@@ -97,7 +97,7 @@ public struct LangSmithDecoder: TraceFormatDecoder {
             span.isPartial = part
             result.spans.append(span)
         case .failure(let failure):
-            result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+            result.diagnostics.append(failure.diagnostic(at: location))
         }
     }
 

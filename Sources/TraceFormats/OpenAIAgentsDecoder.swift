@@ -85,7 +85,7 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
         case "trace.span"?:
             switch span(from: o, at: location) {
             case .success(let span): result.spans.append(span)
-            case .failure(let failure): result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+            case .failure(let failure): result.diagnostics.append(failure.diagnostic(at: location))
             }
         case let other?:
             result.diagnostics.append(

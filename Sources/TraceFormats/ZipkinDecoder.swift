@@ -81,7 +81,7 @@ public struct ZipkinDecoder: TraceFormatDecoder {
                     }
                 case .failure(let failure):
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "span \(index): \(failure.message); span skipped"))
+                        failure.diagnostic(at: location, place: "span \(index): ", outcome: "; span skipped"))
                 }
             }
             for group in groups {

@@ -21,7 +21,7 @@ private struct ToolDecoder: TraceFormatDecoder {
             do throws(FieldError) {
                 result.spans.append(try span(record.value, at: location))
             } catch {
-                result.diagnostics.append(Diagnostic(.error, at: location, "\(error.message); span skipped"))
+                result.diagnostics.append(error.diagnostic(at: location, outcome: "; span skipped"))
             }
         }
         return result

@@ -1,4 +1,5 @@
 public import TraceJSON
+package import TraceModel
 
 /// What is wrong with a record, or with one of its fields, as every adapter reports it.
 ///
@@ -58,6 +59,17 @@ public struct FieldError: Error, Sendable, Equatable {
     /// An id that normalizes to nothing: `"spanId" is empty or all zeros`.
     package static func emptyID(_ field: String, found: JSONValue? = nil) -> FieldError {
         FieldError(field: field, "is empty or all zeros", found: found)
+    }
+
+    /// The error diagnostic for the record at `location` that this error made the adapter skip,
+    /// at ``line`` when the error knows a more precise one.
+    ///
+    /// - Parameters:
+    ///   - place: Where in the record the problem is, put before the message (`span 2: `).
+    ///   - outcome: What was skipped, put after the message (`; span skipped`).
+    package func diagnostic(at location: SourceLocation, place: String = "", outcome: String = "") -> Diagnostic {
+        Diagnostic(
+            .error, at: SourceLocation(file: location.file, line: line ?? location.line), place + message + outcome)
     }
 
     /// `text` in double quotes, cut to 60 characters with an ellipsis, for quoting a bad value.

@@ -48,7 +48,7 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
                     )
                 }
                 result.spans.append(span)
-            case .failure(let failure): result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+            case .failure(let failure): result.diagnostics.append(failure.diagnostic(at: location))
             }
         }
         return result

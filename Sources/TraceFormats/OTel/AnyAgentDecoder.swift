@@ -54,7 +54,7 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
                     spans.append(span)
                 } catch {
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "spans[\(index)]: \(error.message); span skipped"))
+                        error.diagnostic(at: location, place: "spans[\(index)]: ", outcome: "; span skipped"))
                 }
             }
             if let finalOutput = trace["final_output"], !finalOutput.isNull {

@@ -144,12 +144,9 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
                         result.spans.append(try OTelDecoding.span(spanValue, context: context))
                     } catch {
                         result.diagnostics.append(
-                            Diagnostic(
-                                .error,
-                                at: location,
-                                "\(place)resourceSpans[\(r)].scopeSpans[\(s)].spans[\(k)]: \(error.message); span skipped"
-                            )
-                        )
+                            error.diagnostic(
+                                at: location, place: "\(place)resourceSpans[\(r)].scopeSpans[\(s)].spans[\(k)]: ",
+                                outcome: "; span skipped"))
                     }
                 }
             }

@@ -96,7 +96,7 @@ enum OTelSpanJSON {
                     result.spans.append(span)
                 } catch {
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
+                        error.diagnostic(at: location, place: place, outcome: "; span skipped"))
                 }
             }
         }
