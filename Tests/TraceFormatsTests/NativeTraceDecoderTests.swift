@@ -67,6 +67,9 @@ struct NativeTraceDecoderTests {
                 "\"end_time\" is not an RFC 3339 date-time: \"soon\""
             ),
             (#"[1,2]"#, "expected a JSON object with one span, found an array"),
+            (#"{"trace_id":"t","span_id":"","name":"n","start_time":0}"#, "\"span_id\" is empty"),
+            (#"{"trace_id":"t","span_id":"a","name":null,"start_time":0}"#, "\"name\" must be a string, found null"),
+            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":1e300}"#, "\"start_time\" is out of range: 1e300"),
         ]
     )
     func badRecord(line: String, message: String) {
@@ -94,6 +97,15 @@ struct NativeTraceDecoderTests {
                 "must be an array of strings, found an object"
             ),
             (#""metadata":"none""#, "metadata", JSONValue.string("none"), "must be an object, found a string"),
+            (
+                #""usage":{"output_tokens":1.5}"#, "usage.output_tokens", JSONValue.number(JSONNumber(text: "1.5")),
+                "must be a whole number of tokens"
+            ),
+            (
+                #""events":[{"time":"later"}]"#, "events",
+                JSONValue.array([.object(JSONObject([("time", .string("later"))]))]),
+                "\"events.time\" is not an RFC 3339 date-time: \"later\""
+            ),
         ]
     )
     func droppedField(fields: String, field: String, raw: JSONValue, reason: String) throws {

@@ -42,8 +42,9 @@ struct FieldReader: Sendable {
         try Self.required(Self.string(object[key], field: field(key)), field(key))
     }
 
-    /// The non-empty string `key`, for an id.
-    func requiredID(_ key: String) throws(FieldError) -> String {
+    /// The non-empty string `key`, for an id kept as written (``requiredID(_:field:byteCount:expected:)``
+    /// normalizes one instead).
+    func requiredNonEmptyString(_ key: String) throws(FieldError) -> String {
         let id = try requiredString(key)
         guard !id.isEmpty else { throw FieldError(field: field(key), "is empty", found: .string(id)) }
         return id

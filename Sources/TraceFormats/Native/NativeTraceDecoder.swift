@@ -74,8 +74,8 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
             throw FieldError.notAnObject("a JSON object with one span", found: value)
         }
         let fields = FieldReader(object)
-        let traceID = try fields.requiredID("trace_id")
-        let spanID = try fields.requiredID("span_id")
+        let traceID = try fields.requiredNonEmptyString("trace_id")
+        let spanID = try fields.requiredNonEmptyString("span_id")
         var parentID: String? = nil
         switch object["parent_id"] {
         case nil, .null?: break
