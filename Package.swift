@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceEvalTests",
-            dependencies: ["TraceJSON", "TraceModel", "TraceEval"],
+            dependencies: ["TraceJSON", "TraceModel", "TraceFormats", "TraceEval"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TraceMarkdownTests", dependencies: ["TraceMarkdown"], swiftSettings: swiftSettings),
@@ -112,7 +112,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceReportTracingTests",
-            dependencies: ["TraceReportTracing", "TraceJSON", "TraceModel", "TraceHTML", "tracing-example"],
+            dependencies: [
+                "TraceReportTracing", "TraceJSON", "TraceModel", "TraceFormats", "TraceHTML", "tracing-example",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

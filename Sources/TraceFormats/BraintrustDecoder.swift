@@ -101,7 +101,7 @@ public struct BraintrustDecoder: TraceFormatDecoder {
                 span.isPartial = group.partial
                 result.spans.append(span)
             case .failure(let failure):
-                result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+                result.diagnostics.append(failure.diagnostic(at: location))
             }
         }
         return result
@@ -204,11 +204,6 @@ public struct BraintrustDecoder: TraceFormatDecoder {
 
     // MARK: - Mapping
 
-    /// Why a row was rejected.
-    struct Failure: Error {
-        var message: String
-    }
-
     /// The row fields mapped into span fields (or dropped as bookkeeping); the rest stays in
     /// metadata.
     static let mappedFields: Set<String> = [
@@ -217,26 +212,26 @@ public struct BraintrustDecoder: TraceFormatDecoder {
         "span_attributes", "is_root",
     ]
 
-    private func span(from row: JSONObject, mergeOnly: Bool, at location: SourceLocation) -> Result<Span, Failure> {
-        guard let spanID = (row["span_id"] ?? row["id"])?.stringValue.flatMap({ TraceIdentifiers.normalize($0) }) else {
-            return .failure(Failure(message: "row has no \"span_id\""))
+    private func span(from row: JSONObject, mergeOnly: Bool, at location: SourceLocation) -> Result<Span, FieldError> {
+        guard let spanID = FieldReader.id(row["span_id"] ?? row["id"]) else {
+            return .failure(FieldError("row has no \"span_id\""))
         }
         var parentID: String? = nil
         switch row["span_parents"] {
         case .array(let parents)?:
-            parentID = parents.first?.stringValue.flatMap { TraceIdentifiers.normalize($0) }
+            parentID = FieldReader.id(parents.first)
         case .string(let p)?:
             parentID = TraceIdentifiers.normalize(p)
         default:
             break
         }
         let traceID: String
-        if let root = row["root_span_id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) }) {
+        if let root = FieldReader.id(row["root_span_id"]) {
             traceID = root
         } else if parentID == nil && !mergeOnly {
             traceID = spanID
         } else {
-            return .failure(Failure(message: "row \"\(spanID)\" has no \"root_span_id\""))
+            return .failure(FieldError("row \"\(spanID)\" has no \"root_span_id\""))
         }
         let attributes = row["span_attributes"]?.objectValue ?? JSONObject()
         let type = attributes["type"]?.stringValue

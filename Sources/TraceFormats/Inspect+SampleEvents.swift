@@ -235,7 +235,7 @@ extension InspectDecoder.SampleReader {
         if end == nil, let t = time {
             end = t
             if case .number(let n)? = output?["time"], let d = Timestamp.parseUnixSeconds(n.text), d > 0 {
-                end = JaegerDecoder.end(start: t, duration: d) ?? t
+                end = FieldReader.end(start: t, duration: d) ?? t
             }
         }
         let model = output?["model"]?.stringValue ?? e["model"]?.stringValue

@@ -76,7 +76,7 @@ extension JaegerDecoder {
                     spans.append(span)
                 case .failure(let rejection):
                     diagnostics.append(
-                        Diagnostic(.error, at: location, "span \(index): \(rejection.message); span skipped"))
+                        rejection.diagnostic(at: location, place: "span \(index): ", outcome: "; span skipped"))
                 }
             }
             if case .array(let warnings)? = traceWarnings, !warnings.isEmpty {
@@ -86,23 +86,17 @@ extension JaegerDecoder {
             }
         }
 
-        /// Why a span was rejected.
-        struct Rejection: Error {
-            var message: String
-        }
-
-        func span(_ o: JSONObject, processes: [String: JSONObject], index: Int) -> Result<Span, Rejection> {
-            guard let rawTrace = o["traceID"]?.stringValue ?? o["traceId"]?.stringValue else {
-                return .failure(Rejection(message: "missing \"traceID\""))
-            }
-            guard let traceID = TraceIdentifiers.normalize(rawTrace, byteCount: 16) else {
-                return .failure(Rejection(message: "\"traceID\" is empty or zero"))
-            }
-            guard let rawSpan = o["spanID"]?.stringValue ?? o["spanId"]?.stringValue else {
-                return .failure(Rejection(message: "missing \"spanID\""))
-            }
-            guard let spanID = TraceIdentifiers.normalize(rawSpan, byteCount: 8) else {
-                return .failure(Rejection(message: "\"spanID\" is empty or zero"))
+        func span(_ o: JSONObject, processes: [String: JSONObject], index: Int) -> Result<Span, FieldError> {
+            let traceID: String
+            let spanID: String
+            do {
+                traceID = try FieldReader.requiredID(
+                    FieldReader.first(o, "traceID", "traceId"), field: "traceID", byteCount: 16,
+                    expected: "a hex string")
+                spanID = try FieldReader.requiredID(
+                    FieldReader.first(o, "spanID", "spanId"), field: "spanID", byteCount: 8, expected: "a hex string")
+            } catch {
+                return .failure(error)
             }
 
             // Parent: the first CHILD_OF into this trace, else the first FOLLOWS_FROM.
@@ -152,24 +146,26 @@ extension JaegerDecoder {
             // Times.
             var start: Int64? = nil
             switch o["startTime"] {
-            case .number(let n)?: start = JaegerDecoder.nanos(decimal: n.text, scale: 3)
-            case .string(let s)?: start = Timestamp.parseRFC3339(s) ?? JaegerDecoder.nanos(decimal: s, scale: 3)
+            case .number(let n)?: start = FieldReader.nanos(decimal: n.text, scale: 3)
+            case .string(let s)?: start = Timestamp.parseRFC3339(s) ?? FieldReader.nanos(decimal: s, scale: 3)
             case nil, .null?: break
-            default:
+            case let other?:
                 return .failure(
-                    Rejection(message: "\"startTime\" must be a number of microseconds or an RFC 3339 string"))
+                    FieldError.wrongType(
+                        "startTime", expected: "a number of microseconds or an RFC 3339 string", found: other))
             }
             var duration: Int64? = nil
             switch o["duration"] {
-            case .number(let n)?: duration = JaegerDecoder.nanos(decimal: n.text, scale: 3)
+            case .number(let n)?: duration = FieldReader.nanos(decimal: n.text, scale: 3)
             case .string(let s)?:
-                duration = JaegerDecoder.nanos(duration: s) ?? JaegerDecoder.nanos(decimal: s, scale: 3)
+                duration = FieldReader.nanos(duration: s) ?? FieldReader.nanos(decimal: s, scale: 3)
             case nil, .null?: break
-            default:
+            case let other?:
                 return .failure(
-                    Rejection(message: "\"duration\" must be a number of microseconds or a duration string"))
+                    FieldError.wrongType(
+                        "duration", expected: "a number of microseconds or a duration string", found: other))
             }
-            let end = start.flatMap { s in duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
+            let end = start.flatMap { s in duration.flatMap { FieldReader.end(start: s, duration: $0) } }
 
             // Tags and the process.
             var attributes = JSONObject()
@@ -208,8 +204,8 @@ extension JaegerDecoder {
                     }
                     var time: Int64? = nil
                     switch l["timestamp"] {
-                    case .number(let n)?: time = JaegerDecoder.nanos(decimal: n.text, scale: 3)
-                    case .string(let s)?: time = Timestamp.parseRFC3339(s) ?? JaegerDecoder.nanos(decimal: s, scale: 3)
+                    case .number(let n)?: time = FieldReader.nanos(decimal: n.text, scale: 3)
+                    case .string(let s)?: time = Timestamp.parseRFC3339(s) ?? FieldReader.nanos(decimal: s, scale: 3)
                     default: break
                     }
                     let name = fields["event"]?.stringValue ?? "log"
@@ -298,7 +294,7 @@ extension JaegerDecoder {
                     }
                     return (key, v)
                 case "int64"?, "float64"?:
-                    if case .string(let s) = v, JaegerDecoder.nanos(decimal: s, scale: 0) != nil || Double(s) != nil {
+                    if case .string(let s) = v, FieldReader.nanos(decimal: s, scale: 0) != nil || Double(s) != nil {
                         return (key, .number(JSONNumber(text: s)))
                     }
                     return (key, v)

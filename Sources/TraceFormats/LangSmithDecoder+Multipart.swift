@@ -35,8 +35,7 @@ extension LangSmithDecoder {
                 let plain = try Self.decompress(bytes, limit: Int(budget), budget: budget, allowTruncation: false)
                 return plain.withUnsafeBytes { decode(bytes: $0, file: file) }
             } catch {
-                result.diagnostics.append(
-                    Diagnostic(.error, at: SourceLocation(file: file, line: 0), error.message + refused))
+                result.diagnostics.append(error.diagnostic(at: SourceLocation(file: file, line: 0), outcome: refused))
                 return result
             }
         }
@@ -45,7 +44,7 @@ extension LangSmithDecoder {
             parsed = try Self.runs(fromMultipart: bytes)
         } catch {
             result.diagnostics.append(
-                Diagnostic(.error, at: SourceLocation(file: file, line: error.line), error.message + refused))
+                error.diagnostic(at: SourceLocation(file: file, line: 0), outcome: refused))
             return result
         }
         let decoded = decode(parsed, file: file)
@@ -54,12 +53,6 @@ extension LangSmithDecoder {
             return result
         }
         return decoded
-    }
-
-    /// Why a multipart body was refused, and the line of the part at fault.
-    struct MultipartFailure: Error {
-        var message: String
-        var line: Int = 0
     }
 
     static func isZstandard(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -77,15 +70,15 @@ extension LangSmithDecoder {
 
     /// The body's runs, one record per `post.<id>` or `patch.<id>` part with its field parts
     /// joined in, as `{"post": [run]}` or `{"patch": [run]}` at the line of its part.
-    static func runs(fromMultipart bytes: UnsafeRawBufferPointer) throws(MultipartFailure) -> [JSONRecord] {
+    static func runs(fromMultipart bytes: UnsafeRawBufferPointer) throws(FieldError) -> [JSONRecord] {
         let data = Array(bytes)
         // The boundary is the first line, less its leading "--".
         guard let firstEnd = data.firstIndex(of: 0x0A) else {
-            throw MultipartFailure(message: "the body has no boundary line", line: 1)
+            throw FieldError("the body has no boundary line", line: 1)
         }
         var boundary = Array(data[2..<firstEnd])
         if boundary.last == 0x0D { boundary.removeLast() }
-        guard !boundary.isEmpty else { throw MultipartFailure(message: "the body's boundary line is empty", line: 1) }
+        guard !boundary.isEmpty else { throw FieldError("the body's boundary line is empty", line: 1) }
         let delimiter: [UInt8] = [0x0D, 0x0A, 0x2D, 0x2D] + boundary
 
         var lineStarts: [Int] = [0]
@@ -122,9 +115,8 @@ extension LangSmithDecoder {
             var headers: [String: String] = [:]
             while true {
                 guard let end = data[position...].firstIndex(of: 0x0A) else {
-                    throw MultipartFailure(
-                        message:
-                            "the part headers at line \(partLine) run past the end of the body: the body is truncated",
+                    throw FieldError(
+                        "the part headers at line \(partLine) run past the end of the body: the body is truncated",
                         line: partLine)
                 }
                 var text = String(decoding: data[position..<end], as: UTF8.self)
@@ -132,40 +124,39 @@ extension LangSmithDecoder {
                 position = end + 1
                 if text.isEmpty { break }
                 guard let colon = text.firstIndex(of: ":") else {
-                    throw MultipartFailure(
-                        message: "part header \"\(text.prefix(60))\" has no colon", line: line(at: end))
+                    throw FieldError(
+                        "part header \"\(text.prefix(60))\" has no colon", line: line(at: end))
                 }
                 headers[String(text[..<colon]).lowercased()] = String(text[text.index(after: colon)...])
                     .trimmingSpaces()
             }
             guard let disposition = headers["content-disposition"], let name = Self.parameter("name", in: disposition)
             else {
-                throw MultipartFailure(
-                    message: "the part at line \(partLine) has no Content-Disposition name", line: partLine)
+                throw FieldError(
+                    "the part at line \(partLine) has no Content-Disposition name", line: partLine)
             }
             if let encoding = headers["content-encoding"], encoding.lowercased() != "identity" {
-                throw MultipartFailure(
-                    message: "part \"\(name)\" is encoded as \(encoding), which is not supported", line: partLine)
+                throw FieldError(
+                    "part \"\(name)\" is encoded as \(encoding), which is not supported", line: partLine)
             }
             // The part's data: its declared length, else up to the next delimiter.
             let bodyEnd: Int
             if let lengthText = headers["content-length"] {
                 guard let length = Int(lengthText), length >= 0, length <= data.count - position else {
-                    throw MultipartFailure(
-                        message:
-                            "part \"\(name)\" declares \(lengthText) bytes, more than the body holds: the body is truncated",
+                    throw FieldError(
+                        "part \"\(name)\" declares \(lengthText) bytes, more than the body holds: the body is truncated",
                         line: partLine)
                 }
                 bodyEnd = position + length
                 guard Array(data[bodyEnd..<min(data.count, bodyEnd + delimiter.count)]) == delimiter else {
-                    throw MultipartFailure(
-                        message: "part \"\(name)\" is not followed by the boundary after its \(length) bytes",
+                    throw FieldError(
+                        "part \"\(name)\" is not followed by the boundary after its \(length) bytes",
                         line: partLine)
                 }
             } else {
                 guard let next = find(delimiter, from: position) else {
-                    throw MultipartFailure(
-                        message: "part \"\(name)\" has no closing boundary: the body is truncated", line: partLine)
+                    throw FieldError(
+                        "part \"\(name)\" has no closing boundary: the body is truncated", line: partLine)
                 }
                 bodyEnd = next
             }
@@ -183,8 +174,8 @@ extension LangSmithDecoder {
 
             let pieces = name.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
             guard pieces.count >= 2, !pieces[1].isEmpty else {
-                throw MultipartFailure(
-                    message: "part \"\(name)\" is not a LangSmith run part (post.<id>, patch.<id>, …)", line: partLine)
+                throw FieldError(
+                    "part \"\(name)\" is not a LangSmith run part (post.<id>, patch.<id>, …)", line: partLine)
             }
             let operation = pieces[0]
             let runKey = operation + "." + pieces[1]
@@ -195,22 +186,21 @@ extension LangSmithDecoder {
                 attachments[pieces[1], default: []].append(.object(JSONObject(members)))
             } else {
                 guard operation == "post" || operation == "patch" else {
-                    throw MultipartFailure(
-                        message: "part \"\(name)\" is of an unknown kind \"\(operation)\"", line: partLine)
+                    throw FieldError(
+                        "part \"\(name)\" is of an unknown kind \"\(operation)\"", line: partLine)
                 }
                 let parsed = JSONStreamParser.parse(content, firstLine: line(at: bodyEnd - content.count))
                 if let error = parsed.errors.first {
-                    throw MultipartFailure(
-                        message: "part \"\(name)\" is not valid JSON: \(error.message)", line: error.line)
+                    throw FieldError(
+                        "part \"\(name)\" is not valid JSON: \(error.message)", line: error.line)
                 }
                 guard parsed.records.count == 1, let value = parsed.records.first?.value else {
-                    throw MultipartFailure(message: "part \"\(name)\" must hold one JSON value", line: partLine)
+                    throw FieldError("part \"\(name)\" must hold one JSON value", line: partLine)
                 }
                 if pieces.count == 2 {
                     guard case .object(var run) = value else {
-                        throw MultipartFailure(
-                            message:
-                                "part \"\(name)\" must be a run object, found \(value.typeNameWithArticle)",
+                        throw FieldError(
+                            "part \"\(name)\" must be a run object, found \(value.typeNameWithArticle)",
                             line: partLine)
                     }
                     if run["id"] == nil { run.members.insert(("id", .string(pieces[1])), at: 0) }
@@ -228,13 +218,13 @@ extension LangSmithDecoder {
             if closed { break }
         }
         guard closed else {
-            throw MultipartFailure(
-                message: "the body ends without its closing boundary: the body is truncated", line: lineStarts.count)
+            throw FieldError(
+                "the body ends without its closing boundary: the body is truncated", line: lineStarts.count)
         }
         for field in pendingFields {
             guard let i = index[field.key] else {
-                throw MultipartFailure(
-                    message: "part \"\(field.key).\(field.field)\" has no \"\(field.key)\" part with its run",
+                throw FieldError(
+                    "part \"\(field.key).\(field.field)\" has no \"\(field.key)\" part with its run",
                     line: field.line)
             }
             runs[i].run.members.removeAll { $0.key == field.field }
@@ -268,9 +258,9 @@ extension LangSmithDecoder {
     /// Zstandard data decompressed, at most `limit` bytes (`budget` names the bound in errors).
     static func decompress(
         _ data: UnsafeRawBufferPointer, limit: Int, budget: UInt64, allowTruncation: Bool
-    ) throws(MultipartFailure) -> [UInt8] {
+    ) throws(FieldError) -> [UInt8] {
         guard let base = data.baseAddress, let context = ZSTD_createDCtx() else {
-            throw MultipartFailure(message: "libzstd could not start")
+            throw FieldError("libzstd could not start")
         }
         defer { ZSTD_freeDCtx(context) }
         var output: [UInt8] = []
@@ -284,20 +274,20 @@ extension LangSmithDecoder {
                 return (status, target.pos)
             }
             if ZSTD_isError(status) != 0 {
-                throw MultipartFailure(
-                    message: "the Zstandard-compressed body is invalid (\(String(cString: ZSTD_getErrorName(status))))")
+                throw FieldError(
+                    "the Zstandard-compressed body is invalid (\(String(cString: ZSTD_getErrorName(status))))")
             }
             output += chunk[0..<produced]
             if output.count >= limit {
                 if allowTruncation { return Array(output.prefix(limit)) }
-                throw MultipartFailure(
-                    message: "the compressed body expands past \(budget) bytes (64 times its size, at most 2 GiB)")
+                throw FieldError(
+                    "the compressed body expands past \(budget) bytes (64 times its size, at most 2 GiB)")
             }
             finished = status == 0
             if produced == 0, status != 0, input.pos == input.size { break }
         }
         guard finished || allowTruncation else {
-            throw MultipartFailure(message: "the Zstandard-compressed body ends early: it is truncated")
+            throw FieldError("the Zstandard-compressed body ends early: it is truncated")
         }
         return output
     }

@@ -97,13 +97,8 @@ public struct LangSmithDecoder: TraceFormatDecoder {
             span.isPartial = part
             result.spans.append(span)
         case .failure(let failure):
-            result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+            result.diagnostics.append(failure.diagnostic(at: location))
         }
-    }
-
-    /// Why a run was rejected.
-    struct Failure: Error {
-        var message: String
     }
 
     /// The run fields mapped into span fields; the rest stays in metadata.
@@ -114,19 +109,19 @@ public struct LangSmithDecoder: TraceFormatDecoder {
         "attachments",
     ]
 
-    private func span(from run: JSONObject, part: Bool, at location: SourceLocation) -> Result<Span, Failure> {
+    private func span(from run: JSONObject, part: Bool, at location: SourceLocation) -> Result<Span, FieldError> {
         let segments = Self.dottedOrderSegments(run["dotted_order"]?.stringValue)
         guard
-            let spanID = run["id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) })
+            let spanID = FieldReader.id(run["id"])
                 ?? segments.last.flatMap({ TraceIdentifiers.normalize($0) })
         else {
-            return .failure(Failure(message: "run has neither \"id\" nor \"dotted_order\""))
+            return .failure(FieldError("run has neither \"id\" nor \"dotted_order\""))
         }
         guard
-            let traceID = run["trace_id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) })
+            let traceID = FieldReader.id(run["trace_id"])
                 ?? segments.first.flatMap({ TraceIdentifiers.normalize($0) })
         else {
-            return .failure(Failure(message: "run \"\(spanID)\" has neither \"trace_id\" nor \"dotted_order\""))
+            return .failure(FieldError("run \"\(spanID)\" has neither \"trace_id\" nor \"dotted_order\""))
         }
         var parentID: String? = nil
         switch run["parent_run_id"] {
@@ -140,7 +135,7 @@ public struct LangSmithDecoder: TraceFormatDecoder {
         for field in ["start_time", "end_time"] {
             guard let v = run[field], !v.isNull else { continue }
             guard let t = Self.time(v) else {
-                return .failure(Failure(message: "\"\(field)\" is not an ISO 8601 date-time or epoch milliseconds"))
+                return .failure(FieldError("\"\(field)\" is not an ISO 8601 date-time or epoch milliseconds"))
             }
             if field == "start_time" { start = t } else { end = t }
         }

@@ -3,11 +3,6 @@ import TraceModel
 
 /// Mapping Langfuse observations, traces and scores into spans, run info and scores.
 extension LangfuseDecoder {
-    /// Why an observation was rejected.
-    struct Failure: Error {
-        var message: String
-    }
-
     /// Observation fields mapped into span fields or dropped as bookkeeping; the rest stays in
     /// metadata.
     static let mappedObservationFields: Set<String> = [
@@ -26,16 +21,16 @@ extension LangfuseDecoder {
         from o: JSONObject, traceID containerTrace: String?, eventType: String?, timestamp: JSONValue?,
         traceOf: [String: String],
         at location: SourceLocation
-    ) -> Result<Span, Failure> {
+    ) -> Result<Span, FieldError> {
         guard let rawID = Self.string(o, "id"), let spanID = TraceIdentifiers.normalize(rawID) else {
-            return .failure(Failure(message: "observation has no \"id\""))
+            return .failure(FieldError("observation has no \"id\""))
         }
         guard
             let traceID = containerTrace
                 ?? (Self.string(o, "traceId", "trace_id") ?? traceOf[rawID]).flatMap({ TraceIdentifiers.normalize($0) })
         else {
             return .failure(
-                Failure(message: "observation \"\(rawID)\" has no \"traceId\" and its create event is not in the input")
+                FieldError("observation \"\(rawID)\" has no \"traceId\" and its create event is not in the input")
             )
         }
         let type = Self.string(o, "type") ?? eventType
@@ -60,7 +55,7 @@ extension LangfuseDecoder {
         for (camel, snake) in [("startTime", "start_time"), ("endTime", "end_time")] {
             guard let v = o[camel] ?? o[snake], !v.isNull else { continue }
             guard let t = Self.time(v) else {
-                return .failure(Failure(message: "\"\(camel)\" is not an ISO 8601 date-time"))
+                return .failure(FieldError("\"\(camel)\" is not an ISO 8601 date-time"))
             }
             if camel == "startTime" { start = t } else { end = t }
         }

@@ -158,7 +158,7 @@ public struct LangfuseDecoder: TraceFormatDecoder {
                     span.isPartial = partial
                     result.spans.append(span)
                 case .failure(let failure):
-                    result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+                    result.diagnostics.append(failure.diagnostic(at: location))
                 }
             case .score(let o, let traceID):
                 guard let score = Self.score(o) else { continue }
@@ -274,9 +274,7 @@ public struct LangfuseDecoder: TraceFormatDecoder {
 
     /// The value of `camel`, else `snake`, ignoring nulls.
     static func field(_ o: JSONObject, _ camel: String, _ snake: String? = nil) -> JSONValue? {
-        if let v = o[camel], !v.isNull { return v }
-        if let snake, let v = o[snake], !v.isNull { return v }
-        return nil
+        FieldReader.first(o, camel, snake ?? camel)
     }
 
     /// The string value of `camel`, else `snake`; empty strings count as absent.

@@ -66,7 +66,7 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
     private func decodeItem(_ o: JSONObject, at location: SourceLocation, into result: inout DecodedTrace) {
         switch o["object"]?.stringValue {
         case "trace"?:
-            guard let id = o["id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) }) else {
+            guard let id = FieldReader.id(o["id"]) else {
                 result.diagnostics.append(Diagnostic(.error, at: location, "trace item has no \"id\""))
                 return
             }
@@ -85,7 +85,7 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
         case "trace.span"?:
             switch span(from: o, at: location) {
             case .success(let span): result.spans.append(span)
-            case .failure(let failure): result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+            case .failure(let failure): result.diagnostics.append(failure.diagnostic(at: location))
             }
         case let other?:
             result.diagnostics.append(
@@ -96,45 +96,27 @@ public struct OpenAIAgentsDecoder: TraceFormatDecoder {
         }
     }
 
-    /// Why an item was rejected.
-    struct Failure: Error {
-        var message: String
-    }
-
-    private func span(from o: JSONObject, at location: SourceLocation) -> Result<Span, Failure> {
-        guard let spanID = o["id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) }) else {
-            return .failure(Failure(message: "span item has no \"id\""))
+    private func span(from o: JSONObject, at location: SourceLocation) -> Result<Span, FieldError> {
+        guard let spanID = FieldReader.id(o["id"]) else {
+            return .failure(FieldError("span item has no \"id\""))
         }
-        guard let traceID = o["trace_id"]?.stringValue.flatMap({ TraceIdentifiers.normalize($0) }) else {
-            return .failure(Failure(message: "span item \"\(spanID)\" has no \"trace_id\""))
+        guard let traceID = FieldReader.id(o["trace_id"]) else {
+            return .failure(FieldError("span item \"\(spanID)\" has no \"trace_id\""))
         }
-        var start: Int64? = nil
-        var end: Int64? = nil
-        for (field, slot) in [("started_at", 0), ("ended_at", 1)] {
-            switch o[field] {
-            case nil, .null?: break
-            case .string(let text)?:
-                guard let t = Timestamp.parseRFC3339(text) else {
-                    return .failure(
-                        Failure(message: "\"\(field)\" is not an ISO 8601 date-time: \"\(text.prefix(60))\""))
-                }
-                if slot == 0 { start = t } else { end = t }
-            case let other?:
-                return .failure(
-                    Failure(message: "\"\(field)\" must be an ISO 8601 string, found \(other.typeNameWithArticle)"))
-            }
-        }
-        var data = JSONObject()
-        switch o["span_data"] {
-        case .object(let d)?: data = d
-        case nil, .null?: break
-        case let other?:
-            return .failure(Failure(message: "\"span_data\" must be an object, found \(other.typeNameWithArticle)"))
+        let start: Int64?
+        let end: Int64?
+        let data: JSONObject
+        do {
+            start = try FieldReader.dateTime(o["started_at"], field: "started_at")
+            end = try FieldReader.dateTime(o["ended_at"], field: "ended_at")
+            data = try FieldReader.object(o["span_data"], field: "span_data") ?? JSONObject()
+        } catch {
+            return .failure(error)
         }
         var span = Span(
             traceID: traceID,
             spanID: spanID,
-            parentSpanID: o["parent_id"]?.stringValue.flatMap { TraceIdentifiers.normalize($0) },
+            parentSpanID: FieldReader.id(o["parent_id"]),
             name: "span",
             startTimeUnixNano: start,
             endTimeUnixNano: end,

@@ -1,10 +1,11 @@
 import TraceModel
 
 extension TraceFormats {
-    /// The adapters of formats other than the native one, most specific first.
+    /// Every adapter, most specific first; the native format comes last, as the most general.
     ///
     /// Order matters only between formats whose first values could look alike; each adapter's
-    /// `matches(_:)` should be as specific as its format allows.
+    /// `matches(_:)` should be as specific as its format allows. Adding a format is one file with
+    /// its adapter and one line here (see `docs/adding-a-format.md`).
     static let registered: [any TraceFormatDecoder] = [
         OTLPJSONDecoder(),
         JaegerDecoder(),
@@ -18,5 +19,6 @@ extension TraceFormats {
         ZipkinDecoder(),
         InspectDecoder(),
         SWEAgentDecoder(),
+        NativeTraceDecoder(),
     ]
 }

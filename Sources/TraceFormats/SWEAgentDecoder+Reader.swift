@@ -133,7 +133,7 @@ extension SWEAgentDecoder {
                 }
                 toolMetadata.members.append(contentsOf: step.extra.members)
                 let duration = step.executionTime ?? 0
-                let stepEnd = JaegerDecoder.end(start: cursor, duration: duration) ?? cursor
+                let stepEnd = FieldReader.end(start: cursor, duration: duration) ?? cursor
                 children.append(
                     Span(
                         traceID: traceID,

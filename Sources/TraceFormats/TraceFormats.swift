@@ -6,7 +6,7 @@ public import TraceModel
 /// downstream knows which format a span came from, except ``Span/sourceFormat``.
 public enum TraceFormats {
     /// The formats, most specific first; the native format comes last.
-    public static let all: [any TraceFormatDecoder] = registered + [NativeTraceDecoder()]
+    public static let all: [any TraceFormatDecoder] = registered
 
     /// The format with the `--format` name `id`.
     public static func named(_ id: String) -> (any TraceFormatDecoder)? {

@@ -81,7 +81,7 @@ public struct ZipkinDecoder: TraceFormatDecoder {
                     }
                 case .failure(let failure):
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "span \(index): \(failure.message); span skipped"))
+                        failure.diagnostic(at: location, place: "span \(index): ", outcome: "; span skipped"))
                 }
             }
             for group in groups {
@@ -102,38 +102,27 @@ public struct ZipkinDecoder: TraceFormatDecoder {
         var duration: Int64?
     }
 
-    /// Why a record was rejected.
-    struct Failure: Error {
-        var message: String
-    }
-
-    static func fragment(_ item: JSONValue, index: Int) -> Result<Fragment, Failure> {
+    static func fragment(_ item: JSONValue, index: Int) -> Result<Fragment, FieldError> {
         guard case .object(let o) = item else {
-            return .failure(Failure(message: "expected a span object, found \(item.typeName)"))
+            return .failure(FieldError.notAnObject("a span object", found: item))
         }
-        guard let rawTrace = o["traceId"]?.stringValue else { return .failure(Failure(message: "missing \"traceId\"")) }
-        guard let traceID = TraceIdentifiers.normalize(rawTrace) else {
-            return .failure(Failure(message: "\"traceId\" is empty or zero"))
+        let traceID: String
+        let spanID: String
+        do {
+            traceID = try FieldReader.requiredID(o["traceId"], field: "traceId", expected: "a hex string")
+            spanID = try FieldReader.requiredID(o["id"], field: "id", byteCount: 8, expected: "a hex string")
+        } catch {
+            return .failure(error)
         }
-        guard let rawID = o["id"]?.stringValue else { return .failure(Failure(message: "missing \"id\"")) }
-        guard let spanID = TraceIdentifiers.normalize(rawID, byteCount: 8) else {
-            return .failure(Failure(message: "\"id\" is empty or zero"))
-        }
-        var parentID = o["parentId"]?.stringValue.flatMap { TraceIdentifiers.normalize($0, byteCount: 8) }
+        var parentID = FieldReader.id(o["parentId"], byteCount: 8)
         if parentID == spanID { parentID = nil }
-        var start: Int64? = nil
-        switch o["timestamp"] {
-        case nil, .null?: break
-        case .number(let n)?: start = JaegerDecoder.nanos(decimal: n.text, scale: 3)
-        case .string(let s)?: start = JaegerDecoder.nanos(decimal: s, scale: 3)
-        default: return .failure(Failure(message: "\"timestamp\" must be a number of microseconds"))
-        }
-        var duration: Int64? = nil
-        switch o["duration"] {
-        case nil, .null?: break
-        case .number(let n)?: duration = JaegerDecoder.nanos(decimal: n.text, scale: 3)
-        case .string(let s)?: duration = JaegerDecoder.nanos(decimal: s, scale: 3)
-        default: return .failure(Failure(message: "\"duration\" must be a number of microseconds"))
+        let start: Int64?
+        let duration: Int64?
+        do {
+            start = try FieldReader.microseconds(o["timestamp"], field: "timestamp")
+            duration = try FieldReader.microseconds(o["duration"], field: "duration")
+        } catch {
+            return .failure(error)
         }
         let kind = o["kind"]?.stringValue.map { $0.uppercased() }
         return .success(
@@ -153,11 +142,11 @@ public struct ZipkinDecoder: TraceFormatDecoder {
             ?? "unknown"
         let parentID = primary.parentID ?? fragments.lazy.compactMap(\.parentID).first
         var start = primary.start
-        var end = primary.start.flatMap { s in primary.duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
+        var end = primary.start.flatMap { s in primary.duration.flatMap { FieldReader.end(start: s, duration: $0) } }
         if start == nil { start = fragments.compactMap(\.start).min() }
         if end == nil {
             end = fragments.compactMap { f in
-                f.start.flatMap { s in f.duration.flatMap { JaegerDecoder.end(start: s, duration: $0) } }
+                f.start.flatMap { s in f.duration.flatMap { FieldReader.end(start: s, duration: $0) } }
             }.max()
         }
         var kinds: [String] = []
@@ -188,7 +177,7 @@ public struct ZipkinDecoder: TraceFormatDecoder {
             if case .array(let annotations)? = o["annotations"] {
                 for annotation in annotations {
                     guard case .object(let a) = annotation else { continue }
-                    let time = a["timestamp"]?.numberValue.flatMap { JaegerDecoder.nanos(decimal: $0.text, scale: 3) }
+                    let time = a["timestamp"]?.numberValue.flatMap { FieldReader.nanos(decimal: $0.text, scale: 3) }
                     var attributes = JSONObject()
                     if merged { attributes.members.append(("side", .string(side))) }
                     if let service = o["localEndpoint"]?["serviceName"]?.stringValue {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TraceFormats
 import TraceJSON
 import TraceModel
 

@@ -44,10 +44,9 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
             }
             var spans: [Span] = []
             for (index, item) in items.enumerated() {
-                do throws(OTelSpanJSON.Failure) {
+                do throws(FieldError) {
                     guard case .object(let object) = item else {
-                        throw OTelSpanJSON.Failure(
-                            message: "expected a span object, found \(item.typeNameWithArticle)")
+                        throw FieldError.notAnObject("a span object", found: item)
                     }
                     let spanRecord = try self.record(from: object, at: location)
                     var span = OTelSpanMapper.span(from: spanRecord)
@@ -55,7 +54,7 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
                     spans.append(span)
                 } catch {
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "spans[\(index)]: \(error.message); span skipped"))
+                        error.diagnostic(at: location, place: "spans[\(index)]: ", outcome: "; span skipped"))
                 }
             }
             if let finalOutput = trace["final_output"], !finalOutput.isNull {
@@ -73,23 +72,23 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
     }
 
     /// The OTel record of one any-agent span.
-    func record(from object: JSONObject, at location: SourceLocation) throws(OTelSpanJSON.Failure) -> OTelSpanRecord {
+    func record(from object: JSONObject, at location: SourceLocation) throws(FieldError) -> OTelSpanRecord {
         guard case .object(let context)? = object["context"] else {
-            throw OTelSpanJSON.Failure(message: "missing required field \"context\"")
+            throw FieldError.missing("context")
         }
         guard let traceID = try Self.id(context["trace_id"], field: "context.trace_id", bytes: 16) else {
-            throw OTelSpanJSON.Failure(message: "missing required field \"context.trace_id\"")
+            throw FieldError.missing("context.trace_id")
         }
         guard let spanID = try Self.id(context["span_id"], field: "context.span_id", bytes: 8) else {
-            throw OTelSpanJSON.Failure(message: "missing required field \"context.span_id\"")
+            throw FieldError.missing("context.span_id")
         }
         var parentID: String? = nil
         switch object["parent"] {
         case nil, .null?: break
         case .object(let parent)?: parentID = try Self.id(parent["span_id"], field: "parent.span_id", bytes: 8)
-        case let other?: throw OTelSpanJSON.typeFailure("parent", "an object or null", other)
+        case let other?: throw FieldError.wrongType("parent", expected: "an object or null", found: other)
         }
-        let name = try OTelSpanJSON.requiredName(object)
+        let name = try FieldReader(object).requiredString("name")
         var kind = "INTERNAL"
         if case .string(let s)? = object["kind"] { kind = OTelSpanJSON.bareEnumName(s, prefix: "SpanKind.") }
         var statusCode = "UNSET"
@@ -99,7 +98,7 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
         case .object(let status)?:
             if case .string(let code)? = status["status_code"] { statusCode = OTelSpanJSON.pythonStatusCode(code) }
             statusMessage = status["description"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        case let other?: throw OTelSpanJSON.typeFailure("status", "an object", other)
+        case let other?: throw FieldError.wrongType("status", expected: "an object", found: other)
         }
         return OTelSpanRecord(
             traceID: traceID,
@@ -111,7 +110,7 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
             endTimeUnixNano: try Self.nanoseconds(object["end_time"], field: "end_time"),
             statusCode: statusCode,
             statusMessage: statusMessage,
-            attributes: try OTelSpanJSON.attributes(object["attributes"], field: "attributes"),
+            attributes: try FieldReader.object(object["attributes"], field: "attributes") ?? JSONObject(),
             events: try OTelSpanJSON.events(object["events"]),
             links: object["links"]?.arrayValue ?? [],
             resource: object["resource"]?["attributes"]?.objectValue ?? JSONObject(),
@@ -122,36 +121,36 @@ public struct AnyAgentDecoder: TraceFormatDecoder {
 
     /// An id written as a decimal JSON integer (converted from its text, never through a
     /// floating-point value) or as a hex string; `nil` when null, zero or absent.
-    static func id(_ value: JSONValue?, field: String, bytes: Int) throws(OTelSpanJSON.Failure) -> String? {
+    static func id(_ value: JSONValue?, field: String, bytes: Int) throws(FieldError) -> String? {
         switch value {
         case nil, .null?: return nil
         case .number(let n)?:
             guard n.isInteger, !n.text.hasPrefix("-") else {
-                throw OTelSpanJSON.Failure(message: "\"\(field)\" must be a non-negative integer, found \(n.text)")
+                throw FieldError("\"\(field)\" must be a non-negative integer, found \(n.text)")
             }
             let hex = TraceIdentifiers.hex(decimal: n.text, byteCount: bytes)
             if let hex, hex.count > bytes * 2 {
-                throw OTelSpanJSON.Failure(message: "\"\(field)\" does not fit in \(bytes) bytes: \(n.text)")
+                throw FieldError("\"\(field)\" does not fit in \(bytes) bytes: \(n.text)")
             }
             return hex
         case .string(let s)?: return TraceIdentifiers.normalize(s, byteCount: bytes)
-        case let other?: throw OTelSpanJSON.typeFailure(field, "an integer", other)
+        case let other?: throw FieldError.wrongType(field, expected: "an integer", found: other)
         }
     }
 
     /// A time written as integer nanoseconds since the epoch; `nil` when null or absent.
-    static func nanoseconds(_ value: JSONValue?, field: String) throws(OTelSpanJSON.Failure) -> Int64? {
+    static func nanoseconds(_ value: JSONValue?, field: String) throws(FieldError) -> Int64? {
         switch value {
         case nil, .null?: return nil
         case .number(let n)?:
             guard n.isInteger, let v = Int64(n.text) else {
-                throw OTelSpanJSON.Failure(message: "\"\(field)\" must be integer nanoseconds, found \(n.text)")
+                throw FieldError("\"\(field)\" must be integer nanoseconds, found \(n.text)")
             }
             return v == 0 ? nil : v
         case .string(let s)?:
             if let v = Int64(s) { return v == 0 ? nil : v }
-            return try OTelSpanJSON.isoTime(value, field: field)
-        case let other?: throw OTelSpanJSON.typeFailure(field, "integer nanoseconds", other)
+            return try FieldReader.dateTime(value, field: field)
+        case let other?: throw FieldError.wrongType(field, expected: "integer nanoseconds", found: other)
         }
     }
 }

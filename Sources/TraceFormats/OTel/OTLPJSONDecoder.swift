@@ -140,16 +140,13 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
                         location: location,
                         formatName: formatName
                     )
-                    do throws(OTelDecoding.Failure) {
+                    do throws(FieldError) {
                         result.spans.append(try OTelDecoding.span(spanValue, context: context))
                     } catch {
                         result.diagnostics.append(
-                            Diagnostic(
-                                .error,
-                                at: location,
-                                "\(place)resourceSpans[\(r)].scopeSpans[\(s)].spans[\(k)]: \(error.message); span skipped"
-                            )
-                        )
+                            error.diagnostic(
+                                at: location, place: "\(place)resourceSpans[\(r)].scopeSpans[\(s)].spans[\(k)]: ",
+                                outcome: "; span skipped"))
                     }
                 }
             }
@@ -159,11 +156,6 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
 
 /// Reading one OTLP JSON span.
 enum OTelDecoding {
-    /// Why a span was rejected: a lowercase clause naming the field.
-    struct Failure: Error {
-        var message: String
-    }
-
     /// What a span needs from the document around it.
     struct Context {
         /// The file as named on the command line.
@@ -180,19 +172,14 @@ enum OTelDecoding {
     static let statusNames = ["UNSET", "OK", "ERROR"]
 
     /// The normalized span for one OTLP span object.
-    static func span(_ value: JSONValue, context: Context) throws(Failure) -> Span {
+    static func span(_ value: JSONValue, context: Context) throws(FieldError) -> Span {
         guard case .object(let s) = value else {
-            throw Failure(message: "expected a span object, found \(value.typeNameWithArticle)")
+            throw FieldError.notAnObject("a span object", found: value)
         }
         let traceID = try id(s["traceId"] ?? s["trace_id"], bytes: 16, field: "traceId")
         let spanID = try id(s["spanId"] ?? s["span_id"], bytes: 8, field: "spanId")
         let parentID = try id(s["parentSpanId"] ?? s["parent_span_id"], bytes: 8, field: "parentSpanId")
-        var name = ""
-        switch s["name"] {
-        case nil, .null?: break
-        case .string(let n)?: name = n
-        case let other?: throw typeFailure("name", "a string", other)
-        }
+        let name = try FieldReader.string(s["name"], field: "name") ?? ""
         let start = try time(s["startTimeUnixNano"] ?? s["start_time_unix_nano"], field: "startTimeUnixNano")
         let end = try time(s["endTimeUnixNano"] ?? s["end_time_unix_nano"], field: "endTimeUnixNano")
         var statusCode = "UNSET"
@@ -202,20 +189,14 @@ enum OTelDecoding {
         case .object(let status)?:
             statusCode = enumName(status["code"], names: statusNames, prefix: "STATUS_CODE_") ?? "UNSET"
             statusMessage = OTelAttributes.text(status["message"])
-        case let other?: throw typeFailure("status", "an object", other)
+        case let other?: throw FieldError.wrongType("status", expected: "an object", found: other)
         }
         var events: [SpanEvent] = []
-        switch s["events"] {
-        case nil, .null?: break
-        case .array(let items)?:
-            for item in items {
-                guard case .object(let e) = item else { throw typeFailure("events", "an array of objects", item) }
-                var event = SpanEvent(name: OTelAttributes.text(e["name"]) ?? "event")
-                event.timeUnixNano = try time(e["timeUnixNano"] ?? e["time_unix_nano"], field: "events.timeUnixNano")
-                event.attributes = OTelAttributes.keyValues(e["attributes"])
-                events.append(event)
-            }
-        case let other?: throw typeFailure("events", "an array", other)
+        for e in try FieldReader.objects(s["events"], field: "events") {
+            var event = SpanEvent(name: OTelAttributes.text(e["name"]) ?? "event")
+            event.timeUnixNano = try time(e["timeUnixNano"] ?? e["time_unix_nano"], field: "events.timeUnixNano")
+            event.attributes = OTelAttributes.keyValues(e["attributes"])
+            events.append(event)
         }
         var links: [JSONValue] = []
         if case .array(let items)? = s["links"] {
@@ -299,7 +280,7 @@ enum OTelDecoding {
 
     /// A normalized id; `nil` for absent, empty or all-zero ids. Base64 is recognized by its
     /// length for the id's size (24 or 22 characters for trace ids, 12 or 11 for span ids).
-    static func id(_ value: JSONValue?, bytes: Int, field: String) throws(Failure) -> String? {
+    static func id(_ value: JSONValue?, bytes: Int, field: String) throws(FieldError) -> String? {
         switch value {
         case nil, .null?:
             return nil
@@ -313,33 +294,33 @@ enum OTelDecoding {
             }
             return TraceIdentifiers.normalize(trimmed, byteCount: bytes)
         case .number(let n)?:
-            guard n.isInteger else { throw Failure(message: "\"\(field)\" must be a hex string, found \(n.text)") }
+            guard n.isInteger else { throw FieldError("\"\(field)\" must be a hex string, found \(n.text)") }
             return TraceIdentifiers.hex(decimal: n.text, byteCount: bytes)
         case let other?:
-            throw typeFailure(field, "a hex string", other)
+            throw FieldError.wrongType(field, expected: "a hex string", found: other)
         }
     }
 
     /// Nanoseconds since the epoch from a decimal string or number; `nil` for absent or zero.
-    static func time(_ value: JSONValue?, field: String) throws(Failure) -> Int64? {
+    static func time(_ value: JSONValue?, field: String) throws(FieldError) -> Int64? {
         let text: String
         switch value {
         case nil, .null?: return nil
         case .string(let s)?: text = s.trimmingSpaces()
         case .number(let n)?: text = n.text
-        case let other?: throw typeFailure(field, "nanoseconds as a string or number", other)
+        case let other?: throw FieldError.wrongType(field, expected: "nanoseconds as a string or number", found: other)
         }
         if text.isEmpty { return nil }
         if let v = Int64(text) {
-            guard v >= 0 else { throw Failure(message: "\"\(field)\" is negative: \(text)") }
+            guard v >= 0 else { throw FieldError("\"\(field)\" is negative: \(text)") }
             return v == 0 ? nil : v
         }
-        if UInt64(text) != nil { throw Failure(message: "\"\(field)\" is out of range: \(text)") }
+        if UInt64(text) != nil { throw FieldError("\"\(field)\" is out of range: \(text)") }
         if let d = Double(text), d.isFinite, d >= 0, d < 9.2e18, text.utf8.allSatisfy({ $0 != UInt8(ascii: " ") }) {
             return d == 0 ? nil : Int64(d)
         }
         if let t = Timestamp.parseRFC3339(text) { return t }
-        throw Failure(message: "\"\(field)\" must be nanoseconds since the epoch, found \"\(text.prefix(40))\"")
+        throw FieldError("\"\(field)\" must be nanoseconds since the epoch, found \"\(text.prefix(40))\"")
     }
 
     /// An enum written as its number or its name (with or without the proto prefix), as the
@@ -369,10 +350,6 @@ enum OTelDecoding {
         }
         let digits = String(hash, radix: 16)
         return String(repeating: "0", count: 8 - digits.count) + digits
-    }
-
-    static func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
-        Failure(message: "\"\(field)\" must be \(expected), found \(found.typeNameWithArticle)")
     }
 
 }

@@ -31,41 +31,33 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
     public func decode(_ records: [JSONRecord], file: String) -> DecodedTrace {
         // Exact re-prints of a span (same ids, same content) are dropped; they carry nothing new.
         OTelSpanJSON.decodeSpanObjects(records, file: file, dropExactRepeats: true) {
-            (object, location) throws(OTelSpanJSON.Failure) in try self.record(from: object, at: location)
+            (object, location) throws(FieldError) in try self.record(from: object, at: location)
         }
     }
 
     /// The OTel record of one printed span.
-    func record(from object: JSONObject, at location: SourceLocation) throws(OTelSpanJSON.Failure) -> OTelSpanRecord {
-        guard case .object(let context)? = object["context"] else {
-            throw OTelSpanJSON.Failure(message: "missing required field \"context\"")
-        }
-        let traceID = try OTelSpanJSON.requiredHexID(context, "trace_id", field: "context.trace_id", bytes: 16)
-        let spanID = try OTelSpanJSON.requiredHexID(context, "span_id", field: "context.span_id", bytes: 8)
+    func record(from object: JSONObject, at location: SourceLocation) throws(FieldError) -> OTelSpanRecord {
+        let (traceID, spanID) = try OTelSpanJSON.contextIDs(
+            object["context"], path: "context", traceKey: "trace_id", spanKey: "span_id")
         var parentID: String? = nil
         switch object["parent_id"] {
         case nil, .null?: break
         case .string(let s)?: parentID = TraceIdentifiers.normalize(s, byteCount: 8)
-        case let other?: throw OTelSpanJSON.typeFailure("parent_id", "a string or null", other)
+        case let other?: throw FieldError.wrongType("parent_id", expected: "a string or null", found: other)
         }
-        let name = try OTelSpanJSON.requiredName(object)
+        let name = try FieldReader(object).requiredString("name")
         var kind = "INTERNAL"
         switch object["kind"] {
         case nil, .null?: break
         case .string(let s)?: kind = OTelSpanJSON.bareEnumName(s, prefix: "SpanKind.")
-        case let other?: throw OTelSpanJSON.typeFailure("kind", "a string like SpanKind.INTERNAL", other)
+        case let other?: throw FieldError.wrongType("kind", expected: "a string like SpanKind.INTERNAL", found: other)
         }
-        let start = try OTelSpanJSON.isoTime(object["start_time"], field: "start_time")
-        let end = try OTelSpanJSON.isoTime(object["end_time"], field: "end_time")
+        let start = try FieldReader.dateTime(object["start_time"], field: "start_time")
+        let end = try FieldReader.dateTime(object["end_time"], field: "end_time")
         let (statusCode, statusMessage) = try status(object["status"])
-        let attributes = try OTelSpanJSON.attributes(object["attributes"], field: "attributes")
+        let attributes = try FieldReader.object(object["attributes"], field: "attributes") ?? JSONObject()
         let events = try OTelSpanJSON.events(object["events"])
-        var links: [JSONValue] = []
-        switch object["links"] {
-        case nil, .null?: break
-        case .array(let items)?: links = items
-        case let other?: throw OTelSpanJSON.typeFailure("links", "an array", other)
-        }
+        let links = try FieldReader.array(object["links"], field: "links") ?? []
         var resource = JSONObject()
         switch object["resource"] {
         case nil, .null?: break
@@ -78,7 +70,7 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
             } else {
                 resource = r
             }
-        case let other?: throw OTelSpanJSON.typeFailure("resource", "an object", other)
+        case let other?: throw FieldError.wrongType("resource", expected: "an object", found: other)
         }
         return OTelSpanRecord(
             traceID: traceID,
@@ -99,7 +91,7 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
         )
     }
 
-    private func status(_ value: JSONValue?) throws(OTelSpanJSON.Failure) -> (code: String, message: String?) {
+    private func status(_ value: JSONValue?) throws(FieldError) -> (code: String, message: String?) {
         switch value {
         case nil, .null?: return ("UNSET", nil)
         case .object(let o)?:
@@ -114,7 +106,7 @@ public struct OTelConsoleDecoder: TraceFormatDecoder {
                 return n.text == "0" ? ("UNSET", message) : ("ERROR", message ?? "error code \(n.text)")
             }
             return ("UNSET", message)
-        case let other?: throw OTelSpanJSON.typeFailure("status", "an object", other)
+        case let other?: throw FieldError.wrongType("status", expected: "an object", found: other)
         }
     }
 }

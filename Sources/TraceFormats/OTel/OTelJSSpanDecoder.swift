@@ -28,29 +28,24 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
 
     public func decode(_ records: [JSONRecord], file: String) -> DecodedTrace {
         OTelSpanJSON.decodeSpanObjects(records, file: file, dropExactRepeats: false) {
-            (object, location) throws(OTelSpanJSON.Failure) in try self.record(from: object, at: location)
+            (object, location) throws(FieldError) in try self.record(from: object, at: location)
         }
     }
 
     /// The OTel record of one JS span.
-    func record(from object: JSONObject, at location: SourceLocation) throws(OTelSpanJSON.Failure) -> OTelSpanRecord {
-        guard case .object(let context)? = object["spanContext"] ?? object["_spanContext"] else {
-            throw OTelSpanJSON.Failure(message: "missing required field \"spanContext\"")
-        }
-        let traceID = try OTelSpanJSON.requiredHexID(context, "traceId", field: "spanContext.traceId", bytes: 16)
-        let spanID = try OTelSpanJSON.requiredHexID(context, "spanId", field: "spanContext.spanId", bytes: 8)
-        var parentID: String? = nil
-        switch object["parentSpanId"] {
-        case .string(let s)?: parentID = TraceIdentifiers.normalize(s, byteCount: 8)
-        case nil, .null?: break
-        case let other?: throw OTelSpanJSON.typeFailure("parentSpanId", "a string", other)
+    func record(from object: JSONObject, at location: SourceLocation) throws(FieldError) -> OTelSpanRecord {
+        let (traceID, spanID) = try OTelSpanJSON.contextIDs(
+            object["spanContext"] ?? object["_spanContext"], path: "spanContext", traceKey: "traceId", spanKey: "spanId"
+        )
+        var parentID = try FieldReader.string(object["parentSpanId"], field: "parentSpanId").flatMap {
+            TraceIdentifiers.normalize($0, byteCount: 8)
         }
         if parentID == nil, case .object(let parent)? = object["parentSpanContext"],
             case .string(let s)? = parent["spanId"]
         {
             parentID = TraceIdentifiers.normalize(s, byteCount: 8)
         }
-        let name = try OTelSpanJSON.requiredName(object)
+        let name = try FieldReader(object).requiredString("name")
         let kind: String
         switch object["kind"] {
         case nil, .null?: kind = "INTERNAL"
@@ -61,10 +56,10 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
             case "2": kind = "CLIENT"
             case "3": kind = "PRODUCER"
             case "4": kind = "CONSUMER"
-            default: throw OTelSpanJSON.Failure(message: "\"kind\" must be 0 to 4, found \(n.text)")
+            default: throw FieldError("\"kind\" must be 0 to 4, found \(n.text)")
             }
         case .string(let s)?: kind = s.uppercased()
-        case let other?: throw OTelSpanJSON.typeFailure("kind", "a number", other)
+        case let other?: throw FieldError.wrongType("kind", expected: "a number", found: other)
         }
         var statusCode = "UNSET"
         var statusMessage: String? = nil
@@ -77,25 +72,17 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
             default: break
             }
             statusMessage = status["message"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        case let other?: throw OTelSpanJSON.typeFailure("status", "an object", other)
+        case let other?: throw FieldError.wrongType("status", expected: "an object", found: other)
         }
         var events: [SpanEvent] = []
-        switch object["events"] {
-        case nil, .null?: break
-        case .array(let items)?:
-            for item in items {
-                guard case .object(let o) = item else {
-                    throw OTelSpanJSON.typeFailure("events", "an array of objects", item)
-                }
-                events.append(
-                    SpanEvent(
-                        name: o["name"]?.stringValue ?? "event",
-                        timeUnixNano: try Self.hrTime(o["time"], field: "events.time"),
-                        attributes: try OTelSpanJSON.attributes(o["attributes"], field: "events.attributes")
-                    )
+        for o in try FieldReader.objects(object["events"], field: "events") {
+            events.append(
+                SpanEvent(
+                    name: o["name"]?.stringValue ?? "event",
+                    timeUnixNano: try Self.hrTime(o["time"], field: "events.time"),
+                    attributes: try FieldReader.object(o["attributes"], field: "events.attributes") ?? JSONObject()
                 )
-            }
-        case let other?: throw OTelSpanJSON.typeFailure("events", "an array", other)
+            )
         }
         var resource = JSONObject()
         if case .object(let r)? = object["resource"] {
@@ -112,7 +99,7 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
             endTimeUnixNano: try Self.hrTime(object["endTime"], field: "endTime"),
             statusCode: statusCode,
             statusMessage: statusMessage,
-            attributes: try OTelSpanJSON.attributes(object["attributes"], field: "attributes"),
+            attributes: try FieldReader.object(object["attributes"], field: "attributes") ?? JSONObject(),
             events: events,
             links: object["links"]?.arrayValue ?? [],
             resource: resource,
@@ -130,7 +117,7 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
 
     /// Nanoseconds since the epoch for a JS `HrTime` `[seconds, nanoseconds]`, computed on
     /// integers; `nil` when absent, null or `[0, 0]`.
-    static func hrTime(_ value: JSONValue?, field: String) throws(OTelSpanJSON.Failure) -> Int64? {
+    static func hrTime(_ value: JSONValue?, field: String) throws(FieldError) -> Int64? {
         switch value {
         case nil, .null?: return nil
         case .array(let parts)?:
@@ -138,16 +125,16 @@ public struct OTelJSSpanDecoder: TraceFormatDecoder {
                 let seconds = s.isInteger ? Int64(s.text) : nil,
                 let nanos = ns.isInteger ? Int64(ns.text) : Self.wholeNanos(ns.double)
             else {
-                throw OTelSpanJSON.Failure(message: "\"\(field)\" must be [seconds, nanoseconds]")
+                throw FieldError("\"\(field)\" must be [seconds, nanoseconds]")
             }
             let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
             guard !overflow, nanos >= 0, nanos < 1_000_000_000 else {
-                throw OTelSpanJSON.Failure(message: "\"\(field)\" is out of range")
+                throw FieldError("\"\(field)\" is out of range")
             }
             let (t, sumOverflow) = whole.addingReportingOverflow(nanos)
-            guard !sumOverflow else { throw OTelSpanJSON.Failure(message: "\"\(field)\" is out of range") }
+            guard !sumOverflow else { throw FieldError("\"\(field)\" is out of range") }
             return t == 0 ? nil : t
-        case let other?: throw OTelSpanJSON.typeFailure(field, "[seconds, nanoseconds]", other)
+        case let other?: throw FieldError.wrongType(field, expected: "[seconds, nanoseconds]", found: other)
         }
     }
 }

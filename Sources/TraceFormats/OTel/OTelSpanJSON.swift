@@ -4,12 +4,6 @@ import TraceModel
 /// Reading helpers shared by the decoders of OpenTelemetry span JSON written by SDKs (Python
 /// `to_json()`, any-agent, JS `ReadableSpan`).
 enum OTelSpanJSON {
-    /// Why a span record was rejected.
-    struct Failure: Error, Sendable, Equatable {
-        /// A lowercase clause naming the field and what was expected.
-        var message: String
-    }
-
     /// Whether `value` is a span object, or an array whose first value is one.
     static func isSpanOrSpanList(_ value: JSONValue, looksLikeSpan: (JSONObject) -> Bool) -> Bool {
         switch value {
@@ -21,68 +15,33 @@ enum OTelSpanJSON {
         }
     }
 
-    static func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
-        Failure(message: "\"\(field)\" must be \(expected), found \(found.typeNameWithArticle)")
-    }
-
-
-    /// A required id written as a hex string (with or without `0x`), normalized.
-    static func requiredHexID(_ object: JSONObject, _ key: String, field: String, bytes: Int) throws(Failure) -> String
-    {
-        switch object[key] {
-        case .string(let s)?:
-            guard let id = TraceIdentifiers.normalize(s, byteCount: bytes) else {
-                throw Failure(message: "\"\(field)\" is empty or all zeros")
-            }
-            return id
-        case nil, .null?: throw Failure(message: "missing required field \"\(field)\"")
-        case let other?: throw typeFailure(field, "a hex string", other)
-        }
-    }
-
-    /// A time written as ISO 8601 text, or `nil` when absent or null.
-    static func isoTime(_ value: JSONValue?, field: String) throws(Failure) -> Int64? {
-        switch value {
-        case nil, .null?: return nil
-        case .string(let s)?:
-            guard let t = Timestamp.parseRFC3339(s) else {
-                let short = s.count > 60 ? String(s.prefix(60)) + "…" : s
-                throw Failure(message: "\"\(field)\" is not an ISO 8601 date-time: \"\(short)\"")
-            }
-            return t
-        case let other?: throw typeFailure(field, "an ISO 8601 string", other)
-        }
-    }
-
-    /// Attributes written as a plain JSON object.
-    static func attributes(_ value: JSONValue?, field: String) throws(Failure) -> JSONObject {
-        switch value {
-        case nil, .null?: return JSONObject()
-        case .object(let o)?: return o
-        case let other?: throw typeFailure(field, "an object", other)
-        }
+    /// The trace and span ids of a span context object found under `path` (`context`,
+    /// `spanContext`): hex strings (with or without `0x`), normalized, both required.
+    static func contextIDs(
+        _ value: JSONValue?, path: String, traceKey: String, spanKey: String
+    ) throws(FieldError) -> (traceID: String, spanID: String) {
+        guard case .object(let context)? = value else { throw FieldError.missing(path) }
+        let traceID = try FieldReader.requiredID(
+            context[traceKey], field: "\(path).\(traceKey)", byteCount: 16, expected: "a hex string")
+        let spanID = try FieldReader.requiredID(
+            context[spanKey], field: "\(path).\(spanKey)", byteCount: 8, expected: "a hex string")
+        return (traceID, spanID)
     }
 
     /// Python SDK events: `[{"name", "timestamp": ISO, "attributes": {…}}]`.
-    static func events(_ value: JSONValue?) throws(Failure) -> [SpanEvent] {
-        switch value {
-        case nil, .null?: return []
-        case .array(let items)?:
-            var events: [SpanEvent] = []
-            for item in items {
-                guard case .object(let o) = item else { throw typeFailure("events", "an array of objects", item) }
-                var event = SpanEvent(name: o["name"]?.stringValue ?? "event")
-                switch o["timestamp"] {
-                case .number(let n)?: event.timeUnixNano = n.int64
-                case let t?: event.timeUnixNano = try isoTime(t, field: "events.timestamp")
-                case nil: break
-                }
-                event.attributes = try attributes(o["attributes"], field: "events.attributes")
-                events.append(event)
+    static func events(_ value: JSONValue?) throws(FieldError) -> [SpanEvent] {
+        var events: [SpanEvent] = []
+        for o in try FieldReader.objects(value, field: "events") {
+            var event = SpanEvent(name: o["name"]?.stringValue ?? "event")
+            switch o["timestamp"] {
+            case .number(let n)?: event.timeUnixNano = n.int64
+            case let t?: event.timeUnixNano = try FieldReader.dateTime(t, field: "events.timestamp")
+            case nil: break
             }
-            return events
-        case let other?: throw typeFailure("events", "an array", other)
+            event.attributes = try FieldReader.object(o["attributes"], field: "events.attributes") ?? JSONObject()
+            events.append(event)
         }
+        return events
     }
 
     /// Fills the span's error from an `exception` event (type, message, stack trace) when the
@@ -106,7 +65,7 @@ enum OTelSpanJSON {
     /// `dropExactRepeats`, a span printed again with exactly the same content is kept once.
     static func decodeSpanObjects(
         _ records: [JSONRecord], file: String, dropExactRepeats: Bool,
-        record: (JSONObject, SourceLocation) throws(Failure) -> OTelSpanRecord
+        record: (JSONObject, SourceLocation) throws(FieldError) -> OTelSpanRecord
     ) -> DecodedTrace {
         var result = DecodedTrace()
         var startEnd = StartEndRecords()
@@ -121,9 +80,9 @@ enum OTelSpanJSON {
             }
             for value in values {
                 let place = value.index.map { "array element \($0 + 1): " } ?? ""
-                do throws(Failure) {
+                do throws(FieldError) {
                     guard case .object(let object) = value.value else {
-                        throw Failure(message: "expected a span object, found \(value.value.typeNameWithArticle)")
+                        throw FieldError.notAnObject("a span object", found: value.value)
                     }
                     let spanRecord = try record(object, location)
                     if dropExactRepeats {
@@ -137,21 +96,12 @@ enum OTelSpanJSON {
                     result.spans.append(span)
                 } catch {
                     result.diagnostics.append(
-                        Diagnostic(.error, at: location, "\(place)\(error.message); span skipped"))
+                        error.diagnostic(at: location, place: place, outcome: "; span skipped"))
                 }
             }
         }
         OTelSpanMapper.liftLangfuseTraceAttributes(&result)
         return result
-    }
-
-    /// The required `name` of a span object.
-    static func requiredName(_ object: JSONObject) throws(Failure) -> String {
-        switch object["name"] {
-        case .string(let s)?: return s
-        case nil, .null?: throw Failure(message: "missing required field \"name\"")
-        case let other?: throw typeFailure("name", "a string", other)
-        }
     }
 
     /// `text` without `prefix` (as Python enums print it: `SpanKind.CLIENT`), upper-cased.

@@ -1,4 +1,5 @@
-import TraceJSON
+public import TraceJSON
+public import TraceModel
 
 /// The read and decode stages for one input: bytes in, normalized spans and diagnostics out.
 ///

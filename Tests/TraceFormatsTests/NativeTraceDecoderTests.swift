@@ -1,7 +1,8 @@
 import Testing
 import TraceJSON
+import TraceModel
 
-@testable import TraceModel
+@testable import TraceFormats
 
 @Suite("Native format decoding")
 struct NativeTraceDecoderTests {
@@ -66,6 +67,9 @@ struct NativeTraceDecoderTests {
                 "\"end_time\" is not an RFC 3339 date-time: \"soon\""
             ),
             (#"[1,2]"#, "expected a JSON object with one span, found an array"),
+            (#"{"trace_id":"t","span_id":"","name":"n","start_time":0}"#, "\"span_id\" is empty"),
+            (#"{"trace_id":"t","span_id":"a","name":null,"start_time":0}"#, "\"name\" must be a string, found null"),
+            (#"{"trace_id":"t","span_id":"a","name":"n","start_time":1e300}"#, "\"start_time\" is out of range: 1e300"),
         ]
     )
     func badRecord(line: String, message: String) {
@@ -93,6 +97,15 @@ struct NativeTraceDecoderTests {
                 "must be an array of strings, found an object"
             ),
             (#""metadata":"none""#, "metadata", JSONValue.string("none"), "must be an object, found a string"),
+            (
+                #""usage":{"output_tokens":1.5}"#, "usage.output_tokens", JSONValue.number(JSONNumber(text: "1.5")),
+                "must be a whole number of tokens"
+            ),
+            (
+                #""events":[{"time":"later"}]"#, "events",
+                JSONValue.array([.object(JSONObject([("time", .string("later"))]))]),
+                "\"events.time\" is not an RFC 3339 date-time: \"later\""
+            ),
         ]
     )
     func droppedField(fields: String, field: String, raw: JSONValue, reason: String) throws {
@@ -144,41 +157,5 @@ struct NativeTraceDecoderTests {
         #expect(one.diagnostics == many.diagnostics)
         #expect(one.spans.count == 40_000)
         #expect(one.diagnostics.count == 8)
-    }
-}
-
-@Suite("Timestamps")
-struct TimestampTests {
-    @Test(
-        "RFC 3339 forms",
-        arguments: [
-            ("1970-01-01T00:00:00Z", Int64(0)),
-            ("2025-06-01T12:00:00.123456789Z", Int64(1_748_779_200_123_456_789)),
-            ("2025-06-01T14:00:00+02:00", Int64(1_748_779_200_000_000_000)),
-            ("2025-06-01 12:00:00.5", Int64(1_748_779_200_500_000_000)),
-            ("2024-02-29t00:00:00z", Int64(1_709_164_800_000_000_000)),
-        ])
-    func rfc3339(text: String, nanos: Int64) {
-        #expect(Timestamp.parseRFC3339(text) == nanos)
-    }
-
-    @Test(
-        "Malformed date-times are rejected",
-        arguments: ["", "2025-13-01T00:00:00Z", "2025-06-01T25:00:00Z", "2025-06-01T12:00:00Zjunk", "06/01/2025"])
-    func malformed(text: String) {
-        #expect(Timestamp.parseRFC3339(text) == nil)
-    }
-
-    @Test("Unix seconds are converted exactly")
-    func unixSeconds() {
-        #expect(Timestamp.parseUnixSeconds("1748779200.123456789") == 1_748_779_200_123_456_789)
-        #expect(Timestamp.parseUnixSeconds("1.5e9") == 1_500_000_000_000_000_000)
-        #expect(Timestamp.parseUnixSeconds("-1") == -1_000_000_000)
-    }
-
-    @Test("UTC formatting round-trips")
-    func formatting() {
-        #expect(Timestamp.formatUTC(1_748_779_200_123_456_789) == "2025-06-01 12:00:00.123Z")
-        #expect(Timestamp.formatUTC(-1_000_000) == "1969-12-31 23:59:59.999Z")
     }
 }

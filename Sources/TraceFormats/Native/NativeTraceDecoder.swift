@@ -1,4 +1,5 @@
 public import TraceJSON
+public import TraceModel
 
 /// Reads trace-report's own format: one JSON object per line, one span each.
 ///
@@ -41,28 +42,16 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
                         Diagnostic(
                             .warning,
                             at: location,
-                            "field \"\(dropped.field)\" of span \"\(span.spanID)\" dropped, the span is kept: \(dropped.reason): \(Self.shortJSON(dropped.rawValue))",
+                            "field \"\(dropped.field)\" of span \"\(span.spanID)\" dropped, the span is kept: \(dropped.reason): \(FieldError.shortJSON(dropped.rawValue))",
                             effect: .droppedField
                         )
                     )
                 }
                 result.spans.append(span)
-            case .failure(let failure): result.diagnostics.append(Diagnostic(.error, at: location, failure.message))
+            case .failure(let failure): result.diagnostics.append(failure.diagnostic(at: location))
             }
         }
         return result
-    }
-
-    /// Why a record was rejected.
-    public struct Failure: Error, Sendable, Equatable {
-        /// A lowercase clause naming the field and what was expected.
-        public var message: String
-        /// The field's path, when one field is at fault.
-        public var field: String? = nil
-        /// The value found, when one field is at fault.
-        public var value: JSONValue? = nil
-        /// What was wrong with the value, without the field's name.
-        public var reason: String? = nil
     }
 
     /// The top-level fields the format defines; any other field is kept in the span's metadata.
@@ -72,7 +61,7 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
     ]
 
     /// Decodes one record.
-    public func decodeSpan(_ value: JSONValue, at location: SourceLocation) -> Result<Span, Failure> {
+    public func decodeSpan(_ value: JSONValue, at location: SourceLocation) -> Result<Span, FieldError> {
         do {
             return .success(try span(from: value, at: location))
         } catch {
@@ -80,45 +69,40 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         }
     }
 
-    private func span(from value: JSONValue, at location: SourceLocation) throws(Failure) -> Span {
+    private func span(from value: JSONValue, at location: SourceLocation) throws(FieldError) -> Span {
         guard case .object(let object) = value else {
-            throw Failure(message: "expected a JSON object with one span, found \(value.typeNameWithArticle)")
+            throw FieldError.notAnObject("a JSON object with one span", found: value)
         }
-        let traceID = try requiredID(object, "trace_id")
-        let spanID = try requiredID(object, "span_id")
+        let fields = FieldReader(object)
+        let traceID = try fields.requiredNonEmptyString("trace_id")
+        let spanID = try fields.requiredNonEmptyString("span_id")
         var parentID: String? = nil
         switch object["parent_id"] {
         case nil, .null?: break
         case .string(let s)?: parentID = s.isEmpty ? nil : s
-        case let other?: throw typeFailure("parent_id", "a string or null", other)
+        case let other?: throw FieldError.wrongType("parent_id", expected: "a string or null", found: other)
         }
-        guard let nameValue = object["name"] else { throw Failure(message: "missing required field \"name\"") }
-        guard case .string(let name) = nameValue else { throw typeFailure("name", "a string", nameValue) }
+        guard let nameValue = object["name"] else { throw FieldError.missing("name") }
+        guard case .string(let name) = nameValue else {
+            throw FieldError.wrongType("name", expected: "a string", found: nameValue)
+        }
 
         var dropped: [DroppedField] = []
         /// Runs `body`; a failure drops the field it names instead of the record.
-        func optional<T>(_ field: String, _ fallback: T, _ body: () throws(Failure) -> T) -> T {
+        func optional<T>(_ field: String, _ fallback: T, _ body: () throws(FieldError) -> T) -> T {
             do {
                 return try body()
             } catch {
                 dropped.append(
                     DroppedField(
-                        field: error.field ?? field, rawValue: error.value ?? object[field] ?? .null,
+                        field: error.field ?? field, rawValue: error.found ?? object[field] ?? .null,
                         reason: error.reason ?? error.message)
                 )
                 return fallback
             }
         }
-        let kindName = optional("kind", "span") { () throws(Failure) -> String in
-            switch object["kind"] {
-            case nil, .null?: return "span"
-            case .string(let s)?: return s
-            case let other?: throw typeFailure("kind", "a string", other)
-            }
-        }
-        guard let startValue = object["start_time"], !startValue.isNull else {
-            throw Failure(message: "missing required field \"start_time\"")
-        }
+        let kindName = optional("kind", "span") { () throws(FieldError) in try fields.string("kind") ?? "span" }
+        guard let startValue = fields.value("start_time") else { throw FieldError.missing("start_time") }
         let start = try time(startValue, field: "start_time")
         var end: Int64? = nil
         if let endValue = object["end_time"], !endValue.isNull {
@@ -139,71 +123,43 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
         )
         if let input = object["input"], !input.isNull { span.input = input }
         if let output = object["output"], !output.isNull { span.output = output }
-        span.error = optional("error", nil) { () throws(Failure) in try error(object["error"]) }
-        span.model = optional("model", nil) { () throws(Failure) -> String? in
-            switch object["model"] {
-            case nil, .null?: return nil
-            case .string(let s)?: return s
-            case let other?: throw typeFailure("model", "a string", other)
-            }
-        }
-        var fieldFailures: [Failure] = []
-        span.usage = optional("usage", Usage()) { () throws(Failure) in
+        span.error = optional("error", nil) { () throws(FieldError) in try error(object["error"]) }
+        span.model = optional("model", nil) { () throws(FieldError) in try fields.string("model") }
+        var fieldFailures: [FieldError] = []
+        span.usage = optional("usage", Usage()) { () throws(FieldError) in
             try usage(object["usage"], failures: &fieldFailures)
         }
-        span.scores = optional("scores", []) { () throws(Failure) in
+        span.scores = optional("scores", []) { () throws(FieldError) in
             try scores(object["scores"], failures: &fieldFailures)
         }
         for failure in fieldFailures {
             dropped.append(
                 DroppedField(
-                    field: failure.field ?? "", rawValue: failure.value ?? .null,
+                    field: failure.field ?? "", rawValue: failure.found ?? .null,
                     reason: failure.reason ?? failure.message))
         }
-        span.labels = optional("labels", []) { () throws(Failure) in try labels(object["labels"]) }
-        span.metadata = optional("metadata", JSONObject()) { () throws(Failure) -> JSONObject in
-            switch object["metadata"] {
-            case nil, .null?: return JSONObject()
-            case .object(let o)?: return o
-            case let other?: throw typeFailure("metadata", "an object", other)
-            }
+        span.labels = optional("labels", []) { () throws(FieldError) in try labels(object["labels"]) }
+        span.metadata = optional("metadata", JSONObject()) { () throws(FieldError) in
+            try fields.object("metadata") ?? JSONObject()
         }
         var present = Set(span.metadata.members.map { IDKey($0.key) })
         for member in object.members where !Self.knownFields.contains(member.key) {
             if present.insert(IDKey(member.key)).inserted { span.metadata.members.append(member) }
         }
-        span.events = optional("events", []) { () throws(Failure) in try events(object["events"]) }
+        span.events = optional("events", []) { () throws(FieldError) in try events(object["events"]) }
         span.droppedFields = dropped
         return span
     }
 
-    private func requiredID(_ object: JSONObject, _ field: String) throws(Failure) -> String {
-        guard let value = object[field], !value.isNull else {
-            throw Failure(message: "missing required field \"\(field)\"")
-        }
-        guard case .string(let s) = value else { throw typeFailure(field, "a string", value) }
-        guard !s.isEmpty else { throw Failure(message: "\"\(field)\" is empty") }
-        return s
-    }
-
-    private func time(_ value: JSONValue, field: String) throws(Failure) -> Int64 {
+    private func time(_ value: JSONValue, field: String) throws(FieldError) -> Int64 {
         switch value {
-        case .string(let s):
-            guard let t = Timestamp.parseRFC3339(s) else {
-                throw Failure(message: "\"\(field)\" is not an RFC 3339 date-time: \(quoted(s))")
-            }
-            return t
-        case .number(let n):
-            guard let t = Timestamp.parseUnixSeconds(n.text) else {
-                throw Failure(message: "\"\(field)\" is out of range: \(n.text)")
-            }
-            return t
-        default:
-            throw typeFailure(field, "an RFC 3339 string or Unix seconds", value)
+        case .string(let s): return try FieldReader.dateTime(s, field: field, standard: "RFC 3339")
+        case .number(let n): return try FieldReader.unixSeconds(n, field: field)
+        default: throw FieldError.wrongType(field, expected: "an RFC 3339 string or Unix seconds", found: value)
         }
     }
 
-    private func error(_ value: JSONValue?) throws(Failure) -> SpanError? {
+    private func error(_ value: JSONValue?) throws(FieldError) -> SpanError? {
         switch value {
         case nil, .null?: return nil
         case .string(let s)?: return SpanError(message: s)
@@ -219,12 +175,12 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
             let type = text("type")
             let message = text("message") ?? type ?? (o.isEmpty ? "error" : JSONWriter.write(.object(o), pretty: false))
             return SpanError(type: type, message: message, stack: text("stack"))
-        case let other?: throw typeFailure("error", "a string or an object", other)
+        case let other?: throw FieldError.wrongType("error", expected: "a string or an object", found: other)
         }
     }
 
     /// The usage object; a member of the wrong type is left out and added to `failures`.
-    private func usage(_ value: JSONValue?, failures: inout [Failure]) throws(Failure) -> Usage {
+    private func usage(_ value: JSONValue?, failures: inout [FieldError]) throws(FieldError) -> Usage {
         switch value {
         case nil, .null?: return Usage()
         case .object(let o)?:
@@ -233,19 +189,15 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
                 case nil, .null?: return nil
                 case .number(let n)?:
                     guard let v = n.int64, v >= 0 else {
-                        failures.append(
-                            Failure(
-                                message: "\"usage.\(key)\" must be a whole number of tokens, found \(n.text)",
-                                field: "usage.\(key)",
-                                value: .number(n),
-                                reason: "must be a whole number of tokens"
-                            )
-                        )
+                        var failure = FieldError(
+                            field: "usage.\(key)", "must be a whole number of tokens", found: .number(n))
+                        failure.message += ", found \(n.text)"
+                        failures.append(failure)
                         return nil
                     }
                     return v
                 case let other?:
-                    failures.append(typeFailure("usage.\(key)", "a number", other))
+                    failures.append(FieldError.wrongType("usage.\(key)", expected: "a number", found: other))
                     return nil
                 }
             }
@@ -256,15 +208,15 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
             switch o["cost"] {
             case nil, .null?: break
             case .number(let n)?: usage.cost = n.double
-            case let other?: failures.append(typeFailure("usage.cost", "a number", other))
+            case let other?: failures.append(FieldError.wrongType("usage.cost", expected: "a number", found: other))
             }
             return usage
-        case let other?: throw typeFailure("usage", "an object", other)
+        case let other?: throw FieldError.wrongType("usage", expected: "an object", found: other)
         }
     }
 
     /// The scores object; a score of the wrong type is left out and added to `failures`.
-    private func scores(_ value: JSONValue?, failures: inout [Failure]) throws(Failure) -> [Score] {
+    private func scores(_ value: JSONValue?, failures: inout [FieldError]) throws(FieldError) -> [Score] {
         switch value {
         case nil, .null?: return []
         case .object(let o)?:
@@ -274,65 +226,45 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
                 case .null: continue
                 case .number(let n): scores.append(Score(name: member.key, value: n.double, text: n.text))
                 case .bool(let b): scores.append(Score(name: member.key, value: b ? 1 : 0, text: b ? "1" : "0"))
-                default: failures.append(typeFailure("scores.\(member.key)", "a number", member.value))
+                default:
+                    failures.append(
+                        FieldError.wrongType("scores.\(member.key)", expected: "a number", found: member.value))
                 }
             }
             return scores
-        case let other?: throw typeFailure("scores", "an object of numbers", other)
+        case let other?: throw FieldError.wrongType("scores", expected: "an object of numbers", found: other)
         }
     }
 
-    private func labels(_ value: JSONValue?) throws(Failure) -> [String] {
+    private func labels(_ value: JSONValue?) throws(FieldError) -> [String] {
         switch value {
         case nil, .null?: return []
         case .string(let s)?: return [s]
         case .array(let items)?:
             var labels: [String] = []
             for item in items {
-                guard case .string(let s) = item else { throw typeFailure("labels", "an array of strings", item) }
+                guard case .string(let s) = item else {
+                    throw FieldError.wrongType("labels", expected: "an array of strings", found: item)
+                }
                 labels.append(s)
             }
             return labels
-        case let other?: throw typeFailure("labels", "an array of strings", other)
+        case let other?: throw FieldError.wrongType("labels", expected: "an array of strings", found: other)
         }
     }
 
-    private func events(_ value: JSONValue?) throws(Failure) -> [SpanEvent] {
-        switch value {
-        case nil, .null?: return []
-        case .array(let items)?:
-            var events: [SpanEvent] = []
-            for item in items {
-                guard case .object(let o) = item else { throw typeFailure("events", "an array of objects", item) }
-                var event = SpanEvent(name: o["name"]?.stringValue ?? "event")
-                if let t = o["time"] ?? o["timestamp"], !t.isNull {
-                    event.timeUnixNano = try time(t, field: "events.time")
-                }
-                switch o["attributes"] {
-                case nil, .null?: break
-                case .object(let a)?: event.attributes = a
-                case let other?: throw typeFailure("events.attributes", "an object", other)
-                }
-                events.append(event)
+    private func events(_ value: JSONValue?) throws(FieldError) -> [SpanEvent] {
+        var events: [SpanEvent] = []
+        for o in try FieldReader.objects(value, field: "events") {
+            var event = SpanEvent(name: o["name"]?.stringValue ?? "event")
+            if let t = o["time"] ?? o["timestamp"], !t.isNull {
+                // A bad time drops the whole `events` field, so the error names no single field.
+                do { event.timeUnixNano = try time(t, field: "events.time") } catch { throw FieldError(error.message) }
             }
-            return events
-        case let other?: throw typeFailure("events", "an array", other)
+            event.attributes = try FieldReader.object(o["attributes"], field: "events.attributes") ?? event.attributes
+            events.append(event)
         }
+        return events
     }
 
-    private func typeFailure(_ field: String, _ expected: String, _ found: JSONValue) -> Failure {
-        let reason = "must be \(expected), found \(found.typeNameWithArticle)"
-        return Failure(message: "\"\(field)\" \(reason)", field: field, value: found, reason: reason)
-    }
-
-    /// Compact JSON text of `value`, cut to 60 characters.
-    static func shortJSON(_ value: JSONValue) -> String {
-        let text = JSONWriter.write(value, pretty: false)
-        return text.count > 60 ? String(text.prefix(60)) + "…" : text
-    }
-
-    private func quoted(_ s: String) -> String {
-        let short = s.count > 60 ? String(s.prefix(60)) + "…" : s
-        return "\"\(short)\""
-    }
 }
