@@ -1,4 +1,4 @@
-public import TraceJSON
+import TraceJSON
 public import TraceModel
 
 /// The read and decode stages for one input: bytes in, normalized spans and diagnostics out.
