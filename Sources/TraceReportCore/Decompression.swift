@@ -31,7 +31,8 @@ package enum Decompression {
     /// The most decompressed text one file may give: more is a decompression bomb, not a trace.
     package static let defaultLimit = 4 << 30
 
-    package static func decompress(_ bytes: UnsafeRawBufferPointer, as kind: Kind, limit: Int = defaultLimit) -> Output {
+    package static func decompress(_ bytes: UnsafeRawBufferPointer, as kind: Kind, limit: Int = defaultLimit) -> Output
+    {
         switch kind {
         case .gzip: gunzip(bytes, limit: limit)
         case .zstd: unzstd(bytes, limit: limit)

@@ -32,7 +32,9 @@ public struct TraceInput: Sendable {
     ///
     /// - Throws: ``MappedFileError`` when the input cannot be read, is a directory or a device,
     ///   or is larger than `byteLimit`.
-    public init(path: String, byteLimit: Int = MappedFile.defaultByteLimit, pieceBytes: Int = defaultPieceBytes)
+    public init(
+        path: String, byteLimit: Int = MappedFile.defaultByteLimit, pieceBytes: Int = defaultPieceBytes
+    )
         throws(MappedFileError)
     {
         self.pieceBytes = max(1, pieceBytes)

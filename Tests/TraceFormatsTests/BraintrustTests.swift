@@ -158,7 +158,8 @@ extension BraintrustTests {
             #expect(tool.name == "ChatOpenAI")
             #expect(tool.parentSpanID == "<span:23>")
             #expect(tool.model == "gpt-4o-mini-2024-07-18")  // from the merge row
-            #expect(tool.metadata["invocation_params"]?["max_tokens"] == .number(JSONNumber(128)))  // from the start row
+            // From the start row.
+            #expect(tool.metadata["invocation_params"]?["max_tokens"] == .number(JSONNumber(128)))
             #expect(
                 tool.messages.first?["content"]
                     == .string("Use the get_weather tool for Paris, France. Do not answer from memory."))
