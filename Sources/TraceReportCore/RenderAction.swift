@@ -39,15 +39,8 @@ public struct RenderAction {
         self.report = report
     }
 
-    /// Why nothing is written: a message, and the problems found before it.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        /// The message, ending with what was (not) written.
-        public var message: String
-        /// Problems found before the failure, to show before the message.
-        public var diagnostics: [Diagnostic]
-
-        public var description: String { message }
-    }
+    /// Why nothing is written.
+    public typealias Failure = ActionFailure
 
     /// A report that can be written.
     public struct Prepared {
@@ -208,6 +201,17 @@ public struct RenderAction {
         }
         return (runs, traces, diagnostics)
     }
+}
+
+/// Why an action stopped before giving anything back: a message for the user, and the
+/// problems found before it (to show first).
+public struct ActionFailure: Error, Sendable, CustomStringConvertible {
+    /// The message, ending with what was (not) written.
+    public var message: String
+    /// Problems found before the failure, to show before the message.
+    public var diagnostics: [Diagnostic]
+
+    public var description: String { message }
 }
 
 extension RenderAction.Prepared {
