@@ -248,7 +248,7 @@ struct RenderCommand: ParsableCommand {
                 record.rowText = ReportRenderer.rowText(run)
                 return record
             }
-            try session.write(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
+            try session.write(RunsFileIO.output(records, jobs: jobs))
         }
         timings.mark("render+write")
         try ReportOutput.finish(session, output: output, report: report, title: title, eval: eval, printer: printer)

@@ -109,6 +109,25 @@ struct InputFolderTests {
         #expect(result.stderr.contains("rendered 4 runs (7 span records) with 1 skipped line"))
     }
 
+    @Test("a large report's runs.jsonl.gz inside the input folder is not read as traces")
+    func compressedRunsInsideFolder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = ""
+        for r in 0..<201 {
+            text += #"{"trace_id":"r\#(r)","span_id":"1","name":"agent","kind":"agent","start_time":\#(1_736_150_400 + r),"end_time":\#(1_736_150_401 + r)}"# + "\n"
+        }
+        try write(Array(text.utf8), to: dir.appendingPathComponent("exports/runs.jsonl"))
+        #expect(try trace(["render", "exports/runs.jsonl", "-o", "exports/old-report"], in: dir).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("exports/old-report/runs.jsonl.gz").path))
+        let result = try trace(["render", "exports", "-o", "out"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "exports/old-report/runs.jsonl.gz: note: skipped: a report's runs.jsonl.gz, not a trace"))
+        #expect(result.stderr.contains("rendered 201 runs"))
+    }
+
     @Test("a folder with no trace file is an error, not an empty report")
     func emptyFolder() throws {
         let dir = try temporaryDirectory()
