@@ -1,5 +1,6 @@
 /* trace-report: the index of a large report. The page carries its rows and every run's page
-   body as deflated, base64-encoded data in inert script elements (type application/x-…);
+   body as deflated, base64-encoded data in inert script elements (type application/x-…), its
+   digits set apart (TraceReportTable.joinDigits puts them back);
    this draws only the rows in view, sorts and filters all of them, and opens a run that has
    no page of its own in place. Row and body HTML were escaped when the report was written;
    nothing here builds markup from trace text. Filtering and sorting are TraceReportTable's
@@ -19,7 +20,7 @@
     var bytes = new Uint8Array(n);
     for (var i = 0; i < n; i++) bytes[i] = bin.charCodeAt(i);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).text();
+    return new Response(stream).text().then(tableModel.joinDigits);
   }
 
   var table = null;
