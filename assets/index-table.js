@@ -404,8 +404,29 @@
   }
   window.addEventListener("hashchange", followHash);
 
+  // A recurring failure's runs past the first are data: drawn when its list is first opened.
+  function setupFailureLists() {
+    Array.prototype.forEach.call($$("script.failure-runs-data"), function (script) {
+      var details = script.parentNode, list = details.querySelector("ul");
+      var drawn = false;
+      function fill() {
+        if (drawn || !details.open) return;
+        drawn = true;
+        inflateText(script.textContent).then(function (text) {
+          var more = list.querySelector("li.failure-more");
+          if (more) list.removeChild(more);
+          parseInto(list, text.split("\u0000").join(""), false);
+          list.dataset.complete = "true";
+        });
+      }
+      details.addEventListener("toggle", fill);
+      fill();
+    });
+  }
+
   function init() {
     initTable();
+    setupFailureLists();
     followHash();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

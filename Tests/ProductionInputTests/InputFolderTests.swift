@@ -160,3 +160,25 @@ struct DecompressionLimitTests {
         #expect(Decompression.tooLarge(Decompression.defaultLimit).contains("larger than 4 GiB"))
     }
 }
+
+@Suite("gzip output")
+struct CompressionTests {
+    @Test("gzip output is one member per 4 MiB of input, the same bytes on any number of threads, and reads back whole")
+    func members() {
+        var text: [UInt8] = []
+        var i = 0
+        while text.count < 2 * Compression.memberSize + 12_345 {
+            text += Array("{\"trace_report_run\":1,\"id\":\"r\(i)\",\"spans\":\(i % 17)}\n".utf8)
+            i += 1
+        }
+        let one = Compression.gzip(text, jobs: 1)
+        #expect(Compression.gzip(text, jobs: 3) == one)
+        #expect(one.starts(with: [0x1F, 0x8B, 0x08]))
+        let back = one.withUnsafeBytes { Decompression.gunzip($0) }
+        #expect(back.failure == nil)
+        #expect(back.text == text)
+        #expect(one.count < text.count / 4)
+        let empty = Compression.gzip([], jobs: 2)
+        #expect(empty.withUnsafeBytes { Decompression.gunzip($0) }.text.isEmpty)
+    }
+}

@@ -171,4 +171,39 @@ struct LargeIndexTests {
         }
         #expect(chunks >= 2)
     }
+
+    @Test("A large index lists a recurring failure's first 100 runs and carries the others as data")
+    func failureRunsAsData() throws {
+        let trace = (0..<150).map { i -> String in
+            #"{"trace_id":"f\#(i)","span_id":"root","name":"job","kind":"agent","start_time":\#(1000 + i),"end_time":\#(1001 + i),"error":{"type":"ToolError","message":"failed"}}"#
+        }.joined(separator: "\n")
+        func section(_ options: ReportOptions) throws -> String {
+            let files = ReportRenderer(options: options).render(analyze(text: trace))
+            let index = try #require(files.first { $0.relativePath == "index.html" }).text
+            let start = try #require(index.range(of: "<section class=\"failure-groups\""))
+            let end = try #require(index[start.upperBound...].range(of: "</section>"))
+            return String(index[start.lowerBound..<end.upperBound])
+        }
+        let small = try section(ReportOptions())
+        #expect(small.components(separatedBy: "<li><a ").count - 1 == 150)
+        #expect(!small.contains("failure-runs-data"))
+
+        let large = try section(ReportOptions(largeReportRuns: 10))
+        #expect(large.contains("data-count=\"150\""))
+        #expect(large.components(separatedBy: "<li><a ").count - 1 == 100)
+        #expect(large.contains("<li class=\"failure-more\">50 more runs (listed with JavaScript)</li></ul>"))
+        let open = "<script type=\"application/x-trace-report-failure-runs\" class=\"failure-runs-data\">"
+        let from = try #require(large.range(of: open)).upperBound
+        let to = try #require(large[from...].range(of: "</script>")).lowerBound
+        let deflated = try #require(Data(base64Encoded: String(large[from..<to])))
+        let items = String(decoding: try #require(IndexData.unpack([UInt8](deflated))), as: UTF8.self)
+            .split(separator: "\0").map(String.init)
+        #expect(items.count == 50)
+        #expect(items.allSatisfy { $0.hasPrefix("<li><a href=\"") && $0.hasSuffix("</li>") })
+        let listed = Set(large.components(separatedBy: "data-failure-run=\"").dropFirst().map { $0.prefix { $0 != "\"" } })
+        let carried = Set(items.map { $0.components(separatedBy: "data-failure-run=\"")[1].prefix { $0 != "\"" } })
+        #expect(listed.count == 100)
+        #expect(listed.isDisjoint(with: carried))
+        #expect(listed.union(carried) == Set((0..<150).map { "f\($0)"[...] }))
+    }
 }

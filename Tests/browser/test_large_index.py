@@ -225,3 +225,22 @@ def test_run_in_the_middle_of_a_later_chunk_opens_whole(context, large_report, t
         page.locator(".inplace-save").click()
     assert Path(download.value.path()).read_bytes() == (out / "runs" / f"{wanted}.html").read_bytes()
     assert_clean(page, log)
+
+
+def test_failure_list_draws_its_carried_runs_when_opened(context, large_report):
+    # 6,000 runs, one in 40 fails: the group lists its first 100 runs and carries the rest.
+    page, log = open_index(context, large_report)
+    group = page.locator("li.failure-group:has(script.failure-runs-data)").first
+    total = int(group.get_attribute("data-count"))
+    assert total > 100
+    assert group.locator("details.failure-runs li:has(a)").count() == 100
+    assert "more runs" in group.locator("li.failure-more").text_content()
+    group.locator("details.failure-runs > summary").click()
+    page.wait_for_function(
+        "(n) => { const ul = document.querySelector('li.failure-group:has(script.failure-runs-data) details ul');"
+        " return ul.dataset.complete === 'true' && ul.querySelectorAll('li').length === n; }", arg=total)
+    ids = group.locator("details.failure-runs li a[data-failure-run]").evaluate_all(
+        "links => links.map(a => a.dataset.failureRun)")
+    assert len(set(ids)) == total
+    assert group.locator("li.failure-more").count() == 0
+    assert_clean(page, log)

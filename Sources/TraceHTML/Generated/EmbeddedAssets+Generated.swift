@@ -655,8 +655,29 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
   }
   window.addEventListener("hashchange", followHash);
 
+  // A recurring failure's runs past the first are data: drawn when its list is first opened.
+  function setupFailureLists() {
+    Array.prototype.forEach.call($$("script.failure-runs-data"), function (script) {
+      var details = script.parentNode, list = details.querySelector("ul");
+      var drawn = false;
+      function fill() {
+        if (drawn || !details.open) return;
+        drawn = true;
+        inflateText(script.textContent).then(function (text) {
+          var more = list.querySelector("li.failure-more");
+          if (more) list.removeChild(more);
+          parseInto(list, text.split("\u0000").join(""), false);
+          list.dataset.complete = "true";
+        });
+      }
+      details.addEventListener("toggle", fill);
+      fill();
+    });
+  }
+
   function init() {
     initTable();
+    setupFailureLists();
     followHash();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
@@ -4261,7 +4282,7 @@ if (typeof module === "object" && module.exports) module.exports = TraceReportTr
     /// `paths` joined with a newline; `sha256` is the base64 SHA-256 of that text.
     static let bundles: [(name: String, paths: [String], sha256: String)] = [
         ("page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css"], "V8aqtaUw0m06hW+SMi4TR9yvK50xtALzHyu4hpuJqTs="),
-        ("page.js", ["assets/dom.js", "assets/tree-model.js", "assets/table-model.js", "assets/run-page.js", "assets/report.js", "assets/eval.js", "assets/index-table.js"], "thl8JpfeO5Jm5HP+AbgvkDSZ7Ml7MxDTcWgd2FK2Gm0="),
+        ("page.js", ["assets/dom.js", "assets/tree-model.js", "assets/table-model.js", "assets/run-page.js", "assets/report.js", "assets/eval.js", "assets/index-table.js"], "miMtxbg9tNvwDl1x1Ed7GAqzhdT06JaVwmfxN+pfnlA="),
         ("data-page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css", "assets/run-viewer.css"], "lsB9Lxj2plrXdc1cTAdrf5LHDTQHQEqFb5Pg6uK16Bc="),
         ("viewer.js", ["assets/run-viewer.js"], "6VQlsA5+X0QT/kJO9vdYZCMwFQ4V/JyLvQLHo/zMMTs="),
     ]
