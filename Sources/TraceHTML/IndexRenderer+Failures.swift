@@ -69,7 +69,9 @@ extension IndexRenderer {
     /// Runs of a recurring failure listed in a large index; the rest are data.
     static let listedFailureRuns = 100
 
-    private func failureMember(_ member: FailureGroups.Member, of group: FailureGroups.Group, into out: inout HTMLBuffer) {
+    private func failureMember(
+        _ member: FailureGroups.Member, of group: FailureGroups.Group, into out: inout HTMLBuffer
+    ) {
         out.raw("<li>")
         runLink(member, into: &out)
         if member.signature != group.key {

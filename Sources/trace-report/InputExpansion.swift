@@ -1,3 +1,5 @@
+import TraceReportCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import TraceReportCore
 
 /// Turns the command line's inputs into files: a folder stands for every trace file under it.
 ///

@@ -115,11 +115,15 @@ struct InputFolderTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         var text = ""
         for r in 0..<201 {
-            text += #"{"trace_id":"r\#(r)","span_id":"1","name":"agent","kind":"agent","start_time":\#(1_736_150_400 + r),"end_time":\#(1_736_150_401 + r)}"# + "\n"
+            let start = 1_736_150_400 + r
+            text +=
+                #"{"trace_id":"r\#(r)","span_id":"1","name":"agent","kind":"agent","start_time":\#(start),"end_time":\#(start + 1)}"#
+                + "\n"
         }
         try write(Array(text.utf8), to: dir.appendingPathComponent("exports/runs.jsonl"))
         #expect(try trace(["render", "exports/runs.jsonl", "-o", "exports/old-report"], in: dir).status == 0)
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("exports/old-report/runs.jsonl.gz").path))
+        let compressed = dir.appendingPathComponent("exports/old-report/runs.jsonl.gz")
+        #expect(FileManager.default.fileExists(atPath: compressed.path))
         let result = try trace(["render", "exports", "-o", "out"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(

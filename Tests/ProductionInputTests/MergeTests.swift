@@ -160,7 +160,8 @@ struct MergeTests {
             try write(Array(text.utf8), to: dir.appendingPathComponent("many-\(i).jsonl"))
             #expect(try trace(["render", "many-\(i).jsonl", "-o", "many-shard-\(i)"], in: dir).status == 0)
             // 130 runs: the plain file.
-            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("many-shard-\(i)/runs.jsonl").path))
+            let plain = dir.appendingPathComponent("many-shard-\(i)/runs.jsonl")
+            #expect(FileManager.default.fileExists(atPath: plain.path))
         }
         let whole = try trace(["render", "many-0.jsonl", "many-1.jsonl", "-o", "many-all"], in: dir)
         #expect(whole.status == 0, "\(whole.stderr)")

@@ -200,7 +200,8 @@ struct LargeIndexTests {
             .split(separator: "\0").map(String.init)
         #expect(items.count == 50)
         #expect(items.allSatisfy { $0.hasPrefix("<li><a href=\"") && $0.hasSuffix("</li>") })
-        let listed = Set(large.components(separatedBy: "data-failure-run=\"").dropFirst().map { $0.prefix { $0 != "\"" } })
+        let listed = Set(
+            large.components(separatedBy: "data-failure-run=\"").dropFirst().map { $0.prefix { $0 != "\"" } })
         let carried = Set(items.map { $0.components(separatedBy: "data-failure-run=\"")[1].prefix { $0 != "\"" } })
         #expect(listed.count == 100)
         #expect(listed.isDisjoint(with: carried))
