@@ -1,5 +1,6 @@
 /* trace-report: the index of a large report. The page carries its rows and every run's page
-   body as deflated, base64-encoded data in inert script elements (type application/x-…);
+   body as deflated, base64-encoded data in inert script elements (type application/x-…), its
+   digits set apart (TraceReportTable.joinDigits puts them back);
    this draws only the rows in view, sorts and filters all of them, and opens a run that has
    no page of its own in place. Row and body HTML were escaped when the report was written;
    nothing here builds markup from trace text. Filtering and sorting are TraceReportTable's
@@ -19,7 +20,7 @@
     var bytes = new Uint8Array(n);
     for (var i = 0; i < n; i++) bytes[i] = bin.charCodeAt(i);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).text();
+    return new Response(stream).text().then(tableModel.joinDigits);
   }
 
   var table = null;
@@ -403,8 +404,29 @@
   }
   window.addEventListener("hashchange", followHash);
 
+  // A recurring failure's runs past the first are data: drawn when its list is first opened.
+  function setupFailureLists() {
+    Array.prototype.forEach.call($$("script.failure-runs-data"), function (script) {
+      var details = script.parentNode, list = details.querySelector("ul");
+      var drawn = false;
+      function fill() {
+        if (drawn || !details.open) return;
+        drawn = true;
+        inflateText(script.textContent).then(function (text) {
+          var more = list.querySelector("li.failure-more");
+          if (more) list.removeChild(more);
+          parseInto(list, text.split("\u0000").join(""), false);
+          list.dataset.complete = "true";
+        });
+      }
+      details.addEventListener("toggle", fill);
+      fill();
+    });
+  }
+
   function init() {
     initTable();
+    setupFailureLists();
     followHash();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -118,7 +118,28 @@ var TraceReportTable = (function () {
     return current === "ascending" ? "descending" : "ascending";
   }
 
+  // The text a large index's data chunk was packed from (IndexData.separateDigits on the Swift
+  // side): "12,7\n\u0001 of \u0001 runs" is "12 of 7 runs"; an empty run stands for a
+  // U+0001 of the text itself.
+  function joinDigits(packed) {
+    var newline = packed.indexOf("\n");
+    if (newline < 0) throw new Error("not packed data");
+    var numbers = packed.slice(0, newline).split(",");
+    var parts = packed.slice(newline + 1).split("\u0001");
+    if (parts.length - 1 !== numbers.length && !(parts.length === 1 && newline === 0)) {
+      throw new Error("packed data: " + numbers.length + " numbers for " + (parts.length - 1) + " places");
+    }
+    var out = new Array(2 * parts.length - 1);
+    out[0] = parts[0];
+    for (var i = 1; i < parts.length; i++) {
+      out[2 * i - 1] = numbers[i - 1] === "" ? "\u0001" : numbers[i - 1];
+      out[2 * i] = parts[i];
+    }
+    return out.join("");
+  }
+
   return {
+    joinDigits: joinDigits,
     searchTerms: searchTerms,
     rowMatches: rowMatches,
     countLabel: countLabel,

@@ -105,8 +105,14 @@ public enum SummaryJSON {
             root.members.insert(("total_runs", .number(JSONNumber(totalRuns))), at: 3)
             root.members.insert(("selected_runs", .number(JSONNumber(report.runs.count))), at: 3)
         }
-        return JSONWriter.bytes(.object(root), pretty: true) + [0x0A]
+        // Many runs: each run and each failure group on one line, which halves the file.
+        let lineDepth = report.runs.count > compactAbove ? 2 : .max
+        return JSONWriter.bytes(.object(root), pretty: true, lineDepth: lineDepth) + [0x0A]
     }
+
+    /// Summaries of more runs than this write each element of `runs` and `failure_groups` on one
+    /// line (the same keys and values; only the indentation differs).
+    public static let compactAbove = 200
 
     /// The `problems` member: counts by kind, the runs lost entirely, and every item.
     static func problemsObject(_ problems: ReportProblems) -> JSONValue {

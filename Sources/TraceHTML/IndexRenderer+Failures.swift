@@ -45,17 +45,41 @@ extension IndexRenderer {
         out.raw("</span><details class=\"failure-runs\"><summary>")
         out.text(group.count == 1 ? "1 run" : "All \(group.count) runs")
         out.raw("</summary><ul>")
-        for member in group.members {
-            out.raw("<li>")
-            runLink(member, into: &out)
-            if member.signature != group.key {
-                out.raw(" <code class=\"failure-signature\">")
-                out.text(member.signature)
-                out.raw("</code>")
+        // A large index lists the first runs of a group and carries the others as data, drawn
+        // when the list is opened: a group of 48,000 runs was 5.7 MB of links.
+        let listed = large == nil ? group.members.count : min(group.members.count, Self.listedFailureRuns)
+        for member in group.members.prefix(listed) { failureMember(member, of: group, into: &out) }
+        if listed < group.members.count {
+            let more = group.members.count - listed
+            out.raw("<li class=\"failure-more\">")
+            out.text("\(Formatting.count(Int64(more))) more run\(more == 1 ? "" : "s") (listed with JavaScript)")
+            out.raw("</li></ul><script type=\"application/x-trace-report-failure-runs\" class=\"failure-runs-data\">")
+            let items = group.members.dropFirst(listed).map { member -> [UInt8] in
+                var html = HTMLBuffer(capacity: 256)
+                failureMember(member, of: group, into: &html)
+                return html.bytes
             }
-            out.raw("</li>")
+            out.raw(bytes: IndexData.pack(IndexData.join(items)))
+            out.raw("</script></details></li>\n")
+        } else {
+            out.raw("</ul></details></li>\n")
         }
-        out.raw("</ul></details></li>\n")
+    }
+
+    /// Runs of a recurring failure listed in a large index; the rest are data.
+    static let listedFailureRuns = 100
+
+    private func failureMember(
+        _ member: FailureGroups.Member, of group: FailureGroups.Group, into out: inout HTMLBuffer
+    ) {
+        out.raw("<li>")
+        runLink(member, into: &out)
+        if member.signature != group.key {
+            out.raw(" <code class=\"failure-signature\">")
+            out.text(member.signature)
+            out.raw("</code>")
+        }
+        out.raw("</li>")
     }
 
     private func runLink(_ member: FailureGroups.Member, into out: inout HTMLBuffer) {

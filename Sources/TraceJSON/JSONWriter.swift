@@ -20,12 +20,16 @@ public enum JSONWriter {
     }
 
     /// The JSON text of `root` as UTF-8.
-    public static func bytes(_ root: JSONValue, pretty: Bool) -> [UInt8] {
+    ///
+    /// - Parameter lineDepth: When pretty-printing, the deepest level whose members get lines
+    ///   of their own; values nested deeper are written compact, on their parent's line (2 puts
+    ///   each element of a top-level member's array on one line).
+    public static func bytes(_ root: JSONValue, pretty: Bool, lineDepth: Int = .max) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         var stack: [Frame] = []
         func newline(_ depth: Int) {
-            guard pretty else { return }
+            guard pretty, depth <= lineDepth else { return }
             out.append(0x0A)
             for _ in 0..<min(depth, maxIndentLevels) {
                 out.append(0x20)
@@ -64,7 +68,7 @@ public enum JSONWriter {
             switch frame {
             case .array(let items, let i):
                 if i == items.count {
-                    newline(depth - 1)
+                    if depth <= lineDepth { newline(depth - 1) }
                     out.append(UInt8(ascii: "]"))
                     continue
                 }
@@ -74,7 +78,7 @@ public enum JSONWriter {
                 open(items[i])
             case .object(let members, let i):
                 if i == members.count {
-                    newline(depth - 1)
+                    if depth <= lineDepth { newline(depth - 1) }
                     out.append(UInt8(ascii: "}"))
                     continue
                 }
@@ -82,7 +86,7 @@ public enum JSONWriter {
                 newline(depth)
                 appendQuoted(members[i].key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                if pretty { out.append(0x20) }
+                if pretty, depth <= lineDepth { out.append(0x20) }
                 stack.append(.object(members, i + 1))
                 open(members[i].value)
             }

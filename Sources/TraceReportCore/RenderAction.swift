@@ -249,6 +249,6 @@ extension RenderAction.Prepared {
             record.rowText = ReportRenderer.rowText(run)
             return record
         }
-        try write(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
+        try write(RunsFileOutput.file(records, jobs: options.parallelism))
     }
 }

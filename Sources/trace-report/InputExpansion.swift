@@ -1,3 +1,5 @@
+import TraceReportCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -88,9 +90,13 @@ enum InputExpansion {
         guard count >= 0 else { return nil }
         if count == 0 { return "empty file" }
         let bytes = head[0..<count]
-        if bytes.starts(with: [0x1F, 0x8B]) || bytes.starts(with: [0x28, 0xB5, 0x2F, 0xFD])
-            || bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
-        {
+        if bytes.starts(with: [0x1F, 0x8B]) {
+            // A large report's runs list is gzip-compressed: look at the start of its text.
+            let start = head.withUnsafeBytes { Decompression.gunzip(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            if reportFile(start.text[...]) != nil { return "a report's runs.jsonl.gz, not a trace" }
+            return nil
+        }
+        if bytes.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) || bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             return nil
         }
         var first = bytes.startIndex
@@ -98,14 +104,23 @@ enum InputExpansion {
         while first < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[first]) { first += 1 }
         guard first < bytes.endIndex else { return count < head.count ? "only white space" : nil }
         if bytes[first] == UInt8(ascii: "{") {
-            // A report folder's own files: its summary and its runs list.
-            let head = String(decoding: bytes[first...].prefix(64), as: UTF8.self)
-            let compact = head.filter { $0 != " " && $0 != "\n" && $0 != "\r" && $0 != "\t" }
-            if compact.hasPrefix("{\"trace_report_summary\":") { return "a report's summary.json, not a trace" }
-            if compact.hasPrefix("{\"trace_report_run\":") { return "a report's runs.jsonl, not a trace" }
-            return nil
+            switch reportFile(bytes[first...]) {
+            case "summary"?: return "a report's summary.json, not a trace"
+            case "runs"?: return "a report's runs.jsonl, not a trace"
+            default: return nil
+            }
         }
         if bytes[first] == UInt8(ascii: "[") { return nil }
         return "not JSON, gzip or zstd data"
+    }
+
+    /// Which of a report folder's own files `text` starts as: `"summary"` (its summary), `"runs"`
+    /// (its runs list) or `nil`.
+    private static func reportFile(_ text: ArraySlice<UInt8>) -> String? {
+        let head = String(decoding: text.prefix(64), as: UTF8.self)
+        let compact = head.filter { $0 != " " && $0 != "\n" && $0 != "\r" && $0 != "\t" }
+        if compact.hasPrefix("{\"trace_report_summary\":") { return "summary" }
+        if compact.hasPrefix("{\"trace_report_run\":") { return "runs" }
+        return nil
     }
 }

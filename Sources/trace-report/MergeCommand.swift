@@ -68,16 +68,24 @@ struct MergeCommand: ParsableCommand {
         for folder in folders {
             var folder = folder
             while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
-            let runsPath = folder + "/" + RunsFile.fileName
-            guard let data = FileManager.default.contents(atPath: runsPath) else {
+            let runsPath: String
+            let data: [UInt8]
+            switch RunsFileIO.read(folder: folder) {
+            case .missing:
                 printer.fatal(
                     "\(folder): error: not a report folder written by render (no \(RunsFile.fileName)); nothing was written"
                 )
                 throw ExitCode(1)
+            case .unreadable(let path, let reason):
+                printer.fatal("\(path): error: \(reason); nothing was written")
+                throw ExitCode(1)
+            case .text(let path, let bytes):
+                runsPath = path
+                data = bytes
             }
             let records: [RunsFile.Record]
             do {
-                records = try RunsFile.read([UInt8](data))
+                records = try RunsFile.read(data)
             } catch {
                 printer.fatal("\(runsPath):\(error.line): error: \(error.message); nothing was written")
                 throw ExitCode(1)
@@ -183,7 +191,7 @@ struct MergeCommand: ParsableCommand {
                 relativePath: "summary.json",
                 contents: SummaryJSON.write(
                     report, title: title, failureGroups: failureGroups, totalRuns: totalRuns, selection: selection)))
-        files.append(OutputFile(relativePath: RunsFile.fileName, contents: RunsFile.write(records)))
+        files.append(RunsFileOutput.file(records, jobs: max(1, ProcessInfo.processInfo.activeProcessorCount)))
         files.sort { $0.relativePath < $1.relativePath }
 
         try ReportOutput.write(

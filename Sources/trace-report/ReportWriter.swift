@@ -106,7 +106,7 @@ struct ReportWriter {
     }
 
     /// The top-level files a report writes.
-    static let reportNames = ["index.html", "summary.json", "runs.jsonl", manifestName]
+    static let reportNames = ["index.html", "summary.json", "runs.jsonl", "runs.jsonl.gz", manifestName]
 
     /// The first input (as given) that lies inside `folder` where a report writes: one of
     /// ``reportNames``, or an `.html` file directly under `runs/` or `diff/`.
@@ -339,8 +339,16 @@ struct ReportWriter {
     /// or removed), never an input, and nothing when `runs` itself is a symbolic link.
     fileprivate func removeStalePages(listed previous: [String], keeping written: Set<String>, protected: Set<[UInt64]>)
     {
-        let folder = outputDirectory + "/runs"
         var info = stat()
+        // The runs file is plain or compressed by the number of runs: the kind not written now
+        // would hold an earlier render's runs.
+        for name in ["runs.jsonl", "runs.jsonl.gz"] where previous.contains(name) && !written.contains(name) {
+            let path = outputDirectory + "/" + name
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            if protected.contains([UInt64(info.st_dev), UInt64(info.st_ino)]) { continue }
+            unlink(path)
+        }
+        let folder = outputDirectory + "/runs"
         guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return }
         for relative in previous.sorted() where !written.contains(relative) {
             guard relative.hasPrefix("runs/"), relative.hasSuffix(".html") else { continue }

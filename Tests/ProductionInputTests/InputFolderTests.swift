@@ -109,6 +109,29 @@ struct InputFolderTests {
         #expect(result.stderr.contains("rendered 4 runs (7 span records) with 1 skipped line"))
     }
 
+    @Test("a large report's runs.jsonl.gz inside the input folder is not read as traces")
+    func compressedRunsInsideFolder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = ""
+        for r in 0..<201 {
+            let start = 1_736_150_400 + r
+            text +=
+                #"{"trace_id":"r\#(r)","span_id":"1","name":"agent","kind":"agent","start_time":\#(start),"end_time":\#(start + 1)}"#
+                + "\n"
+        }
+        try write(Array(text.utf8), to: dir.appendingPathComponent("exports/runs.jsonl"))
+        #expect(try trace(["render", "exports/runs.jsonl", "-o", "exports/old-report"], in: dir).status == 0)
+        let compressed = dir.appendingPathComponent("exports/old-report/runs.jsonl.gz")
+        #expect(FileManager.default.fileExists(atPath: compressed.path))
+        let result = try trace(["render", "exports", "-o", "out"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "exports/old-report/runs.jsonl.gz: note: skipped: a report's runs.jsonl.gz, not a trace"))
+        #expect(result.stderr.contains("rendered 201 runs"))
+    }
+
     @Test("a folder with no trace file is an error, not an empty report")
     func emptyFolder() throws {
         let dir = try temporaryDirectory()
@@ -139,5 +162,27 @@ struct DecompressionLimitTests {
             )
         }
         #expect(Decompression.tooLarge(Decompression.defaultLimit).contains("larger than 4 GiB"))
+    }
+}
+
+@Suite("gzip output")
+struct CompressionTests {
+    @Test("gzip output is one member per 4 MiB of input, the same bytes on any number of threads, and reads back whole")
+    func members() {
+        var text: [UInt8] = []
+        var i = 0
+        while text.count < 2 * Compression.memberSize + 12_345 {
+            text += Array("{\"trace_report_run\":1,\"id\":\"r\(i)\",\"spans\":\(i % 17)}\n".utf8)
+            i += 1
+        }
+        let one = Compression.gzip(text, jobs: 1)
+        #expect(Compression.gzip(text, jobs: 3) == one)
+        #expect(one.starts(with: [0x1F, 0x8B, 0x08]))
+        let back = one.withUnsafeBytes { Decompression.gunzip($0) }
+        #expect(back.failure == nil)
+        #expect(back.text == text)
+        #expect(one.count < text.count / 4)
+        let empty = Compression.gzip([], jobs: 2)
+        #expect(empty.withUnsafeBytes { Decompression.gunzip($0) }.text.isEmpty)
     }
 }

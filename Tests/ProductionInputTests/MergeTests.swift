@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TraceReportCore
 
 @Suite("Merging shard reports", .serialized)
 struct MergeTests {
@@ -142,6 +143,70 @@ struct MergeTests {
                 try read(dir.appendingPathComponent("big-all/" + file))
                     == read(dir.appendingPathComponent("big-merged/" + file)), "\(file)")
         }
+    }
+
+    @Test("more than 200 runs: runs.jsonl.gz and a summary.json of one line per run, merged as one render writes them")
+    func manyRuns() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var shardText = ["", ""]
+        for r in 0..<260 {
+            let t = 1_736_150_400 + r * 10
+            shardText[r % 2] +=
+                #"{"trace_id":"run-\#(r)","span_id":"root","name":"agent-\#(r % 3)","kind":"agent","start_time":\#(t),"end_time":\#(t + 5),"input":"question \#(r)","output":"answer \#(r)","scores":{"accuracy":\#(Double(r % 10) / 10)}\#(r % 7 == 0 ? #","error":{"message":"failed"}"# : "")}"#
+                + "\n"
+        }
+        for (i, text) in shardText.enumerated() {
+            try write(Array(text.utf8), to: dir.appendingPathComponent("many-\(i).jsonl"))
+            #expect(try trace(["render", "many-\(i).jsonl", "-o", "many-shard-\(i)"], in: dir).status == 0)
+            // 130 runs: the plain file.
+            let plain = dir.appendingPathComponent("many-shard-\(i)/runs.jsonl")
+            #expect(FileManager.default.fileExists(atPath: plain.path))
+        }
+        let whole = try trace(["render", "many-0.jsonl", "many-1.jsonl", "-o", "many-all"], in: dir)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let all = dir.appendingPathComponent("many-all")
+        #expect(!FileManager.default.fileExists(atPath: all.appendingPathComponent("runs.jsonl").path))
+        let compressed = [UInt8](try Data(contentsOf: all.appendingPathComponent("runs.jsonl.gz")))
+        let lines = compressed.withUnsafeBytes { Decompression.gunzip($0) }
+        #expect(lines.failure == nil)
+        let records = String(decoding: lines.text, as: UTF8.self).split(separator: "\n")
+        #expect(records.count == 260)
+        #expect(records.allSatisfy { $0.hasPrefix(#"{"trace_report_run":1,"id":"run-"#) })
+
+        // summary.json: the same keys, each run on a line of its own.
+        let summary = try read(all.appendingPathComponent("summary.json"))
+        let runLines = summary.split(separator: "\n").filter { $0.hasPrefix(#"    {"trace_id":"run-"#) }
+        #expect(runLines.count == 260)
+        #expect(runLines.allSatisfy { $0.contains(#","status":"#) && $0.contains(#","page":"runs/"#) })
+        let parsed = try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any]
+        let runs = parsed?["runs"] as? [[String: Any]] ?? []
+        #expect(runs.count == 260)
+        #expect(
+            Set(runs.first?.keys.map { $0 } ?? []) == [
+                "trace_id", "name", "status", "duration_ms", "tokens", "cost", "scores", "labels", "metadata",
+                "first_error", "page",
+            ])
+
+        // Merge reads the shards' files and writes what one render writes.
+        let merged = try trace(["merge", "many-shard-1", "many-shard-0", "-o", "many-merged"], in: dir)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        for file in ["summary.json", "runs.jsonl.gz"] {
+            #expect(
+                try Data(contentsOf: all.appendingPathComponent(file))
+                    == Data(contentsOf: dir.appendingPathComponent("many-merged/" + file)), "\(file)")
+        }
+        // A merge of merged reports reads the compressed file.
+        let again = try trace(["merge", "many-merged", "-o", "many-again"], in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(
+            try Data(contentsOf: all.appendingPathComponent("summary.json"))
+                == Data(contentsOf: dir.appendingPathComponent("many-again/summary.json")))
+
+        // Rendering fewer runs into the folder leaves no stale runs file behind.
+        #expect(try trace(["render", "many-0.jsonl", "-o", "many-all"], in: dir).status == 0)
+        #expect(FileManager.default.fileExists(atPath: all.appendingPathComponent("runs.jsonl").path))
+        #expect(!FileManager.default.fileExists(atPath: all.appendingPathComponent("runs.jsonl.gz").path))
     }
 
     @Test("a previous report's folder is a baseline, as its summary.json is")

@@ -33,7 +33,7 @@ struct LargeIndexTests {
             let base64 = String(rest[contentStart..<end.lowerBound])
             #expect(base64.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+/=".contains($0)) })
             let deflated = try #require(Data(base64Encoded: base64))
-            let inflated = try #require(IndexData.inflate([UInt8](deflated)))
+            let inflated = try #require(IndexData.unpack([UInt8](deflated)))
             items += String(decoding: inflated, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false)
                 .map(String.init)
             rest = rest[end.upperBound...]
@@ -133,10 +133,78 @@ struct LargeIndexTests {
         let text = Array(String(repeating: "<tr data-run-id=\"x\">é</tr>\0", count: 500).utf8)
         let packed = String(decoding: IndexData.pack(text), as: UTF8.self)
         let deflated = try #require(Data(base64Encoded: packed))
-        #expect(IndexData.inflate([UInt8](deflated)) == text)
+        #expect(IndexData.unpack([UInt8](deflated)) == text)
+        #expect(IndexData.inflate([UInt8](deflated)) == IndexData.separateDigits(text))
         for n in 0..<5 {
             let bytes = [UInt8](0..<UInt8(n))
             #expect(String(decoding: IndexData.base64(bytes), as: UTF8.self) == Data(bytes).base64EncodedString())
         }
+    }
+
+    @Test("Data chunks carry their digits apart from the markup, and get them back whole")
+    func digitsApart() throws {
+        // The same vector as Tests/js/table-model.test.js, which puts the digits back in the page.
+        let text = Array("<b>12 of 7</b>\u{1}x".utf8)
+        #expect(String(decoding: IndexData.separateDigits(text), as: UTF8.self) == "12,7,\n<b>\u{1} of \u{1}</b>\u{1}x")
+        for sample in ["", "\u{1}", "0", "a1b22c333\u{1}\u{1}4", "<tr>\0é</tr>\n9\n", "1,2\n3"] {
+            let bytes = Array(sample.utf8)
+            #expect(IndexData.joinDigits(IndexData.separateDigits(bytes)) == bytes, "\(sample)")
+        }
+        #expect(IndexData.joinDigits(Array("1,2\n\u{1}".utf8)) == nil)
+        #expect(IndexData.joinDigits(Array("<tr>".utf8)) == nil)
+
+        // In a large index: the markup part of every chunk has no digit left.
+        let files = Self.render(ReportOptions(largeReportRuns: 10))
+        let index = try #require(files.first { $0.relativePath == "index.html" }).text
+        var chunks = 0
+        for kind in ["rows", "bodies"] {
+            let open = "<script type=\"application/x-trace-report-\(kind)\""
+            for piece in index.components(separatedBy: open).dropFirst() {
+                let base64 = piece[piece.range(of: ">")!.upperBound..<piece.range(of: "</script>")!.lowerBound]
+                let deflated = try #require(Data(base64Encoded: String(base64)))
+                let inflated = try #require(IndexData.inflate([UInt8](deflated)))
+                let newline = try #require(inflated.firstIndex(of: 0x0A))
+                #expect(inflated[..<newline].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ",") })
+                #expect(!inflated[(newline + 1)...].contains { $0 >= 0x30 && $0 <= 0x39 })
+                chunks += 1
+            }
+        }
+        #expect(chunks >= 2)
+    }
+
+    @Test("A large index lists a recurring failure's first 100 runs and carries the others as data")
+    func failureRunsAsData() throws {
+        let trace = (0..<150).map { i -> String in
+            #"{"trace_id":"f\#(i)","span_id":"root","name":"job","kind":"agent","start_time":\#(1000 + i),"end_time":\#(1001 + i),"error":{"type":"ToolError","message":"failed"}}"#
+        }.joined(separator: "\n")
+        func section(_ options: ReportOptions) throws -> String {
+            let files = ReportRenderer(options: options).render(analyze(text: trace))
+            let index = try #require(files.first { $0.relativePath == "index.html" }).text
+            let start = try #require(index.range(of: "<section class=\"failure-groups\""))
+            let end = try #require(index[start.upperBound...].range(of: "</section>"))
+            return String(index[start.lowerBound..<end.upperBound])
+        }
+        let small = try section(ReportOptions())
+        #expect(small.components(separatedBy: "<li><a ").count - 1 == 150)
+        #expect(!small.contains("failure-runs-data"))
+
+        let large = try section(ReportOptions(largeReportRuns: 10))
+        #expect(large.contains("data-count=\"150\""))
+        #expect(large.components(separatedBy: "<li><a ").count - 1 == 100)
+        #expect(large.contains("<li class=\"failure-more\">50 more runs (listed with JavaScript)</li></ul>"))
+        let open = "<script type=\"application/x-trace-report-failure-runs\" class=\"failure-runs-data\">"
+        let from = try #require(large.range(of: open)).upperBound
+        let to = try #require(large[from...].range(of: "</script>")).lowerBound
+        let deflated = try #require(Data(base64Encoded: String(large[from..<to])))
+        let items = String(decoding: try #require(IndexData.unpack([UInt8](deflated))), as: UTF8.self)
+            .split(separator: "\0").map(String.init)
+        #expect(items.count == 50)
+        #expect(items.allSatisfy { $0.hasPrefix("<li><a href=\"") && $0.hasSuffix("</li>") })
+        let listed = Set(
+            large.components(separatedBy: "data-failure-run=\"").dropFirst().map { $0.prefix { $0 != "\"" } })
+        let carried = Set(items.map { $0.components(separatedBy: "data-failure-run=\"")[1].prefix { $0 != "\"" } })
+        #expect(listed.count == 100)
+        #expect(listed.isDisjoint(with: carried))
+        #expect(listed.union(carried) == Set((0..<150).map { "f\($0)"[...] }))
     }
 }

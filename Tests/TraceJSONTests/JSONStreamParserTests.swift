@@ -410,4 +410,25 @@ struct DeepPrettyJSONTests {
         #expect(widest == 2 * JSONWriter.maxIndentLevels)
         #expect(text.utf8.count < 2 * 9_999 * (2 * JSONWriter.maxIndentLevels + 2) + 10)
     }
+
+    @Test("pretty printing with a line depth writes deeper values on their parent's line")
+    func lineDepth() {
+        let run = JSONValue.object(
+            JSONObject([("id", .string("a")), ("scores", .object(JSONObject([("x", .number(JSONNumber(1)))])))]))
+        let value = JSONValue.object(
+            JSONObject([("title", .string("t")), ("runs", .array([run, run])), ("labels", .array([]))]))
+        let text = String(decoding: JSONWriter.bytes(value, pretty: true, lineDepth: 2), as: UTF8.self)
+        #expect(
+            text == """
+                {
+                  "title": "t",
+                  "runs": [
+                    {"id":"a","scores":{"x":1}},
+                    {"id":"a","scores":{"x":1}}
+                  ],
+                  "labels": []
+                }
+                """)
+        #expect(JSONWriter.bytes(value, pretty: true, lineDepth: .max) == JSONWriter.bytes(value, pretty: true))
+    }
 }

@@ -204,3 +204,43 @@ def test_without_javascript_first_rows_and_a_note(nojs_context, large_report):
     assert "Showing the first 20 of 6,000 runs" in note.inner_text()
     for href in page.eval_on_selector_all("#runs tbody a", "as => as.map(a => a.getAttribute('href'))"):
         assert href.startswith("runs/") and (large_report / href).is_file()
+
+
+def test_run_in_the_middle_of_a_later_chunk_opens_whole(context, large_report, tmp_path):
+    # Page bodies are packed 256 runs to a chunk with their digits apart: run 4,500 is the 149th
+    # of the 18th chunk. Opened in place and saved, it is byte for byte the page --page writes.
+    wanted = "run-004500"
+    assert not (large_report / "runs" / f"{wanted}.html").exists()
+    out = tmp_path / "asked"
+    proc = subprocess.run(
+        [str(cli_path()), "render", str(large_report.parent / "runs.jsonl"), "--page", wanted, "-q", "-o", str(out)],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr
+    page, log = open_index(context, large_report, f"#run/{wanted}")
+    page.wait_for_selector("#inplace-run .tree .row")
+    assert page.locator("#inplace-run").get_attribute("data-run-id") == wanted
+    assert f"#{4500}" in page.locator("#inplace-run .run-name").inner_text()
+    with page.expect_download() as download:
+        page.locator(".inplace-save").click()
+    assert Path(download.value.path()).read_bytes() == (out / "runs" / f"{wanted}.html").read_bytes()
+    assert_clean(page, log)
+
+
+def test_failure_list_draws_its_carried_runs_when_opened(context, large_report):
+    # 6,000 runs, one in 40 fails: the group lists its first 100 runs and carries the rest.
+    page, log = open_index(context, large_report)
+    group = page.locator("li.failure-group:has(script.failure-runs-data)").first
+    total = int(group.get_attribute("data-count"))
+    assert total > 100
+    assert group.locator("details.failure-runs li:has(a)").count() == 100
+    assert "more runs" in group.locator("li.failure-more").text_content()
+    group.locator("details.failure-runs > summary").click()
+    page.wait_for_function(
+        "(n) => { const ul = document.querySelector('li.failure-group:has(script.failure-runs-data) details ul');"
+        " return ul.dataset.complete === 'true' && ul.querySelectorAll('li').length === n; }", arg=total)
+    ids = group.locator("details.failure-runs li a[data-failure-run]").evaluate_all(
+        "links => links.map(a => a.dataset.failureRun)")
+    assert len(set(ids)) == total
+    assert group.locator("li.failure-more").count() == 0
+    assert_clean(page, log)

@@ -96,3 +96,16 @@ test("a header click sorts ascending first, then flips", function () {
   assert.strictEqual(Table.nextDirection("ascending"), "descending");
   assert.strictEqual(Table.nextDirection("descending"), "ascending");
 });
+
+// ------------------------------------------------------------- packed data
+
+test("a large index's data chunk gets its digits back (the vector IndexData.separateDigits writes)", function () {
+  // LargeIndexTests checks that Swift packs "<b>12 of 7</b>\u0001x" into exactly this.
+  assert.strictEqual(Table.joinDigits("12,7,\n<b>\u0001 of \u0001</b>\u0001x"), "<b>12 of 7</b>\u0001x");
+  assert.strictEqual(Table.joinDigits("\n<tr>\u0000</tr>"), "<tr>\u0000</tr>");
+  assert.strictEqual(Table.joinDigits("\n\u0001"), "\u0001");
+  assert.strictEqual(Table.joinDigits("0\n\u0001"), "0");
+  assert.strictEqual(Table.joinDigits("\n"), "");
+  assert.throws(function () { Table.joinDigits("1,2\n\u0001"); });
+  assert.throws(function () { Table.joinDigits("<tr>"); });
+});

@@ -250,7 +250,8 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
 """#),
         ("assets/index-table.js", ##"""
 /* trace-report: the index of a large report. The page carries its rows and every run's page
-   body as deflated, base64-encoded data in inert script elements (type application/x-…);
+   body as deflated, base64-encoded data in inert script elements (type application/x-…), its
+   digits set apart (TraceReportTable.joinDigits puts them back);
    this draws only the rows in view, sorts and filters all of them, and opens a run that has
    no page of its own in place. Row and body HTML were escaped when the report was written;
    nothing here builds markup from trace text. Filtering and sorting are TraceReportTable's
@@ -270,7 +271,7 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
     var bytes = new Uint8Array(n);
     for (var i = 0; i < n; i++) bytes[i] = bin.charCodeAt(i);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).text();
+    return new Response(stream).text().then(tableModel.joinDigits);
   }
 
   var table = null;
@@ -654,8 +655,29 @@ details.history > summary { cursor: pointer; color: var(--fg-muted); font-size: 
   }
   window.addEventListener("hashchange", followHash);
 
+  // A recurring failure's runs past the first are data: drawn when its list is first opened.
+  function setupFailureLists() {
+    Array.prototype.forEach.call($$("script.failure-runs-data"), function (script) {
+      var details = script.parentNode, list = details.querySelector("ul");
+      var drawn = false;
+      function fill() {
+        if (drawn || !details.open) return;
+        drawn = true;
+        inflateText(script.textContent).then(function (text) {
+          var more = list.querySelector("li.failure-more");
+          if (more) list.removeChild(more);
+          parseInto(list, text.split("\u0000").join(""), false);
+          list.dataset.complete = "true";
+        });
+      }
+      details.addEventListener("toggle", fill);
+      fill();
+    });
+  }
+
   function init() {
     initTable();
+    setupFailureLists();
     followHash();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
@@ -3958,7 +3980,28 @@ var TraceReportTable = (function () {
     return current === "ascending" ? "descending" : "ascending";
   }
 
+  // The text a large index's data chunk was packed from (IndexData.separateDigits on the Swift
+  // side): "12,7\n\u0001 of \u0001 runs" is "12 of 7 runs"; an empty run stands for a
+  // U+0001 of the text itself.
+  function joinDigits(packed) {
+    var newline = packed.indexOf("\n");
+    if (newline < 0) throw new Error("not packed data");
+    var numbers = packed.slice(0, newline).split(",");
+    var parts = packed.slice(newline + 1).split("\u0001");
+    if (parts.length - 1 !== numbers.length && !(parts.length === 1 && newline === 0)) {
+      throw new Error("packed data: " + numbers.length + " numbers for " + (parts.length - 1) + " places");
+    }
+    var out = new Array(2 * parts.length - 1);
+    out[0] = parts[0];
+    for (var i = 1; i < parts.length; i++) {
+      out[2 * i - 1] = numbers[i - 1] === "" ? "\u0001" : numbers[i - 1];
+      out[2 * i] = parts[i];
+    }
+    return out.join("");
+  }
+
   return {
+    joinDigits: joinDigits,
     searchTerms: searchTerms,
     rowMatches: rowMatches,
     countLabel: countLabel,
@@ -4239,7 +4282,7 @@ if (typeof module === "object" && module.exports) module.exports = TraceReportTr
     /// `paths` joined with a newline; `sha256` is the base64 SHA-256 of that text.
     static let bundles: [(name: String, paths: [String], sha256: String)] = [
         ("page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css"], "V8aqtaUw0m06hW+SMi4TR9yvK50xtALzHyu4hpuJqTs="),
-        ("page.js", ["assets/dom.js", "assets/tree-model.js", "assets/table-model.js", "assets/run-page.js", "assets/report.js", "assets/eval.js", "assets/index-table.js"], "O0yXlFmrVfMCYZRBQgt/zUOhYVPAioSHYl0AHG9G7MU="),
+        ("page.js", ["assets/dom.js", "assets/tree-model.js", "assets/table-model.js", "assets/run-page.js", "assets/report.js", "assets/eval.js", "assets/index-table.js"], "miMtxbg9tNvwDl1x1Ed7GAqzhdT06JaVwmfxN+pfnlA="),
         ("data-page.css", ["assets/report.css", "assets/eval.css", "assets/index-table.css", "assets/run-viewer.css"], "lsB9Lxj2plrXdc1cTAdrf5LHDTQHQEqFb5Pg6uK16Bc="),
         ("viewer.js", ["assets/run-viewer.js"], "6VQlsA5+X0QT/kJO9vdYZCMwFQ4V/JyLvQLHo/zMMTs="),
     ]
