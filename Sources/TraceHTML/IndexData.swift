@@ -36,8 +36,10 @@ package enum IndexData {
 
     /// `bytes` with digits set apart (``separateDigits(_:)``), compressed in the zlib format, then
     /// base64-encoded.
-    package static func pack(_ bytes: [UInt8]) -> [UInt8] {
-        base64(deflate(separateDigits(bytes)))
+    package static func pack(_ bytes: consuming [UInt8]) -> [UInt8] {
+        let separated = separateDigits(bytes)
+        _ = consume bytes
+        return base64(deflate(separated))
     }
 
     /// The bytes ``pack(_:)`` was given, from its output decoded from base64; `nil` when they are
@@ -50,32 +52,47 @@ package enum IndexData {
     /// line feed; then `bytes` with each run replaced by one U+0001 byte. A U+0001 byte already
     /// in `bytes` is kept as U+0001 with an empty run, so every input comes back whole.
     package static func separateDigits(_ bytes: [UInt8]) -> [UInt8] {
-        var numbers: [UInt8] = []
-        var markup: [UInt8] = []
-        markup.reserveCapacity(bytes.count)
-        var first = true
+        // Two passes, so that only the input and the output are held: the digits first, then the
+        // markup written straight after them.
+        var out: [UInt8] = []
+        var runs = 0
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
             let isDigit = b >= 0x30 && b <= 0x39
             guard isDigit || b == 0x01 else {
-                markup.append(b)
                 i += 1
                 continue
             }
-            if !first { numbers.append(UInt8(ascii: ",")) }
-            first = false
-            markup.append(0x01)
+            if runs > 0 { out.append(UInt8(ascii: ",")) }
+            runs += 1
             i += 1
             if isDigit {
-                numbers.append(b)
+                out.append(b)
                 while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-                    numbers.append(bytes[i])
+                    out.append(bytes[i])
                     i += 1
                 }
             }
         }
-        return numbers + [0x0A] + markup
+        out.reserveCapacity(out.count + 1 + bytes.count)
+        out.append(0x0A)
+        i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let isDigit = b >= 0x30 && b <= 0x39
+            guard isDigit || b == 0x01 else {
+                out.append(b)
+                i += 1
+                continue
+            }
+            out.append(0x01)
+            i += 1
+            if isDigit {
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            }
+        }
+        return out
     }
 
     /// The bytes ``separateDigits(_:)`` was given; `nil` when `bytes` are not its output.

@@ -70,7 +70,10 @@ extension ReportRenderer {
                 bodies.append(body)
                 onPageRendered?()
             }
-            return (packed: IndexData.pack(IndexData.join(bodies)), pages: pages)
+            // Each step's input is released before the next, so a chunk is held at most twice.
+            let joined = IndexData.join(bodies)
+            bodies = []
+            return (packed: IndexData.pack(consume joined), pages: pages)
         }
         let large = LargeIndex(
             order: order, hasPage: hasPage, bodyChunks: chunks.map(\.packed), noScriptRows: Self.noScriptRows,
