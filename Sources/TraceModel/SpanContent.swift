@@ -83,10 +83,13 @@ enum ContentReader {
 
     private static func messageList(_ items: [JSONValue]) -> [ChatMessage]? {
         guard !items.isEmpty else { return nil }
+        var messages: [ChatMessage] = []
+        messages.reserveCapacity(items.count)
         for item in items {
             guard case .object(let o) = item, isMessage(o) else { return nil }
+            messages.append(message(o))
         }
-        return items.map { message($0.objectValue!) }
+        return messages
     }
 
     /// Whether `o` is a message: a string `role` and content, parts or tool calls.
