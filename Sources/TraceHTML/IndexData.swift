@@ -14,9 +14,33 @@
 package enum IndexData {
     /// Rows per deflated chunk of row data: the first chunk is drawn before the others inflate.
     package static let rowsPerChunk = 5000
-    /// Page bodies per deflated chunk; opening a run inflates its chunk (about 2 MB of HTML
-    /// for small runs).
+    /// Page bodies per deflated chunk at most; opening a run inflates its chunk (about 2 MB of
+    /// HTML for small runs).
     package static let bodiesPerChunk = 256
+    /// Spans per chunk of page bodies: a chunk closes with the run that reaches this many. A
+    /// body's size follows its span count, so chunks of long runs stay a few megabytes (on the
+    /// 200 MB agent benchmark, 256 runs made 36 MB chunks: a run opened slowly, and the two
+    /// threads that deflate them waited on the last one).
+    package static let bodySpansPerChunk = 1024
+
+    /// The chunks of page bodies, as ranges of start-order positions, for runs of `spanCounts`
+    /// spans in start order: each closes at ``bodiesPerChunk`` runs or ``bodySpansPerChunk``
+    /// spans, so the chunks depend only on the runs.
+    package static func bodyChunks(spanCounts: [Int]) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
+        var first = 0
+        var spans = 0
+        for (i, count) in spanCounts.enumerated() {
+            spans += count
+            if i + 1 - first == bodiesPerChunk || spans >= bodySpansPerChunk {
+                chunks.append(first..<(i + 1))
+                first = i + 1
+                spans = 0
+            }
+        }
+        if first < spanCounts.count { chunks.append(first..<spanCounts.count) }
+        return chunks
+    }
     /// The zlib level.
     static let level: Int32 = 9
 
@@ -32,6 +56,57 @@ package enum IndexData {
             }
         }
         return out
+    }
+
+    /// `fragments` joined (``join(_:)``), their digits set apart (``separateDigits(_:)``),
+    /// compressed and base64-encoded, as ``pack(_:)`` does with the joined bytes, without holding
+    /// the joined text: the digits are gathered from the fragments, then the markup is written
+    /// straight after them.
+    package static func pack(fragments: [[UInt8]]) -> [UInt8] {
+        var out: [UInt8] = []
+        var runs = 0
+        for fragment in fragments {
+            var i = 0
+            let n = fragment.count
+            while i < n {
+                let b = fragment[i]
+                let isDigit = b >= 0x30 && b <= 0x39
+                guard isDigit || b == 0x01 else {
+                    i += 1
+                    continue
+                }
+                if runs > 0 { out.append(UInt8(ascii: ",")) }
+                runs += 1
+                i += 1
+                if isDigit {
+                    out.append(b)
+                    while i < n, fragment[i] >= 0x30, fragment[i] <= 0x39 {
+                        out.append(fragment[i])
+                        i += 1
+                    }
+                }
+            }
+        }
+        out.reserveCapacity(out.count + 1 + fragments.reduce(fragments.count) { $0 + $1.count })
+        out.append(0x0A)
+        for (f, fragment) in fragments.enumerated() {
+            if f > 0 { out.append(0) }
+            var i = 0
+            let n = fragment.count
+            while i < n {
+                let b = fragment[i]
+                if b >= 0x30 && b <= 0x39 {
+                    out.append(0x01)
+                    i += 1
+                    while i < n, fragment[i] >= 0x30, fragment[i] <= 0x39 { i += 1 }
+                } else {
+                    // A NUL inside a fragment becomes U+FFFD, as ``join(_:)`` writes it.
+                    if b == 0 { out.append(contentsOf: [0xEF, 0xBF, 0xBD]) } else { out.append(b) }
+                    i += 1
+                }
+            }
+        }
+        return base64(deflate(out))
     }
 
     /// `bytes` with digits set apart (``separateDigits(_:)``), compressed in the zlib format, then

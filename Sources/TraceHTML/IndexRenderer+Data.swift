@@ -7,8 +7,9 @@ struct LargeIndex: Sendable {
     var order: [Int]
     /// Whether each run (by position) has a page of its own under `runs/`.
     var hasPage: [Bool]
-    /// Every run's page body, packed by ``IndexData`` in chunks, in start order.
-    var bodyChunks: [[UInt8]]
+    /// Every run's page body, packed by ``IndexData`` in chunks, in start order, each with the
+    /// start-order position of its first run.
+    var bodyChunks: [(first: Int, packed: [UInt8])]
     /// How many rows (the first in start order) are rendered for readers without JavaScript.
     var noScriptRows: Int
     /// Threads for encoding the rows.
@@ -42,7 +43,7 @@ extension IndexRenderer {
                 row(at: i, scoreNames: scoreNames, otherThan: columns, into: &html)
                 return html.bytes
             }
-            return IndexData.pack(IndexData.join(rows))
+            return IndexData.pack(fragments: rows)
         }
         for (c, chunk) in packed.enumerated() {
             out.raw("<script type=\"application/x-trace-report-rows\" class=\"run-rows\" data-first=\"")
@@ -51,11 +52,11 @@ extension IndexRenderer {
             out.raw(bytes: chunk)
             out.raw("</script>\n")
         }
-        for (c, chunk) in large.bodyChunks.enumerated() {
+        for chunk in large.bodyChunks {
             out.raw("<script type=\"application/x-trace-report-bodies\" class=\"run-bodies\" data-first=\"")
-            out.int(c * IndexData.bodiesPerChunk)
+            out.int(chunk.first)
             out.raw("\">")
-            out.raw(bytes: chunk)
+            out.raw(bytes: chunk.packed)
             out.raw("</script>\n")
         }
     }

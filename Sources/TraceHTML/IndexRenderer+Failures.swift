@@ -59,7 +59,7 @@ extension IndexRenderer {
                 failureMember(member, of: group, into: &html)
                 return html.bytes
             }
-            out.raw(bytes: IndexData.pack(IndexData.join(items)))
+            out.raw(bytes: IndexData.pack(fragments: items))
             out.raw("</script></details></li>\n")
         } else {
             out.raw("</ul></details></li>\n")

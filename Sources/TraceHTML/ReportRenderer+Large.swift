@@ -58,11 +58,11 @@ extension ReportRenderer {
     ) -> [OutputFile] {
         let order = Self.startOrder(runs)
         let hasPage = chosenPages(runs, order: order, fileStems: stems, eval: eval)
-        let chunkCount = (runs.count + IndexData.bodiesPerChunk - 1) / IndexData.bodiesPerChunk
-        let chunks = ParallelRunner.map(count: chunkCount, jobs: options.parallelism) { c in
+        let bounds = IndexData.bodyChunks(spanCounts: order.map { runs[$0].run.nodes.count })
+        let chunks = ParallelRunner.map(count: bounds.count, jobs: options.parallelism) { c in
             var bodies: [[UInt8]] = []
             var pages: [OutputFile] = []
-            for i in order[(c * IndexData.bodiesPerChunk)..<min(runs.count, (c + 1) * IndexData.bodiesPerChunk)] {
+            for i in order[bounds[c]] {
                 let body = runPageBody(
                     runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [],
                     markdownCache: markdownCache)
@@ -70,13 +70,11 @@ extension ReportRenderer {
                 bodies.append(body)
                 onPageRendered?()
             }
-            // Each step's input is released before the next, so a chunk is held at most twice.
-            let joined = IndexData.join(bodies)
-            bodies = []
-            return (packed: IndexData.pack(consume joined), pages: pages)
+            return (first: bounds[c].lowerBound, packed: IndexData.pack(fragments: bodies), pages: pages)
         }
         let large = LargeIndex(
-            order: order, hasPage: hasPage, bodyChunks: chunks.map(\.packed), noScriptRows: Self.noScriptRows,
+            order: order, hasPage: hasPage, bodyChunks: chunks.map { ($0.first, $0.packed) },
+            noScriptRows: Self.noScriptRows,
             parallelism: options.parallelism)
         var files = chunks.flatMap(\.pages)
         files.append(

@@ -141,6 +141,29 @@ struct LargeIndexTests {
         }
     }
 
+    @Test("Packing fragments gives the bytes of packing them joined")
+    func packingFragments() throws {
+        let samples: [[String]] = [
+            [], [""], ["", ""], ["a1b22", "\u{1}3\0é", "44"], ["<tr>\0</tr>", "9", "", "x\u{1}\u{1}7"],
+            (0..<300).map { "<tr data-n=\"\($0)\">row \($0 * 7) é</tr>" },
+        ]
+        for fragments in samples {
+            let bytes = fragments.map { Array($0.utf8) }
+            #expect(IndexData.pack(fragments: bytes) == IndexData.pack(IndexData.join(bytes)), "\(fragments.prefix(3))")
+        }
+    }
+
+    @Test("Chunks of page bodies close at 256 runs or 1,024 spans, whichever comes first")
+    func bodyChunkBounds() {
+        #expect(IndexData.bodyChunks(spanCounts: []) == [])
+        #expect(IndexData.bodyChunks(spanCounts: [5]) == [0..<1])
+        #expect(IndexData.bodyChunks(spanCounts: Array(repeating: 1, count: 600)) == [0..<256, 256..<512, 512..<600])
+        #expect(IndexData.bodyChunks(spanCounts: [1000, 30, 2000, 1, 1]) == [0..<2, 2..<3, 3..<5])
+        let chunks = IndexData.bodyChunks(spanCounts: (0..<5000).map { $0 % 40 })
+        #expect(chunks.first?.lowerBound == 0 && chunks.last?.upperBound == 5000)
+        #expect(zip(chunks, chunks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
     @Test("Data chunks carry their digits apart from the markup, and get them back whole")
     func digitsApart() throws {
         // The same vector as Tests/js/table-model.test.js, which puts the digits back in the page.
