@@ -164,7 +164,6 @@ public struct ReportRenderer: Sendable {
         _ runs: [AnalyzedRun], fileStems: [String], eval: EvalReport?, problems: ReportProblems,
         failureGroups: FailureGroups?, rowTexts: [RowText]?, large: LargeIndex?
     ) -> OutputFile {
-        var body = HTMLBuffer(capacity: 16 * 1024 + runs.count * 512)
         let eval = eval ?? Self.defaultEval(runs, fileStems: fileStems)
         var index = IndexRenderer(
             runs: runs, fileStems: fileStems, title: options.title, eval: eval, totalRuns: options.totalRuns,
@@ -174,10 +173,10 @@ public struct ReportRenderer: Sendable {
         index.knownRowTexts = rowTexts
         if !options.diffPages.isEmpty { index.diffIndex = ("diff/index.html", options.diffPages.count) }
         index.large = large
-        index.body(into: &body)
+        // Written straight into the page: a large index is tens of megabytes.
         return OutputFile(
             relativePath: "index.html",
-            contents: PageShell.page(title: options.title, pageClass: "index-page", body: body.bytes))
+            contents: PageShell.page(title: options.title, pageClass: "index-page") { index.body(into: &$0) })
     }
 
     /// The eval runs of `runs`, each with the path of its page.
