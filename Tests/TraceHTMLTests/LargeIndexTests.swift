@@ -153,12 +153,12 @@ struct LargeIndexTests {
         }
     }
 
-    @Test("Chunks of page bodies close at 256 runs or 1,024 spans, whichever comes first")
+    @Test("Chunks of page bodies close at 256 runs or 2,048 spans, whichever comes first")
     func bodyChunkBounds() {
         #expect(IndexData.bodyChunks(spanCounts: []) == [])
         #expect(IndexData.bodyChunks(spanCounts: [5]) == [0..<1])
         #expect(IndexData.bodyChunks(spanCounts: Array(repeating: 1, count: 600)) == [0..<256, 256..<512, 512..<600])
-        #expect(IndexData.bodyChunks(spanCounts: [1000, 30, 2000, 1, 1]) == [0..<2, 2..<3, 3..<5])
+        #expect(IndexData.bodyChunks(spanCounts: [2040, 8, 2048, 1, 1]) == [0..<2, 2..<3, 3..<5])
         let chunks = IndexData.bodyChunks(spanCounts: (0..<5000).map { $0 % 40 })
         #expect(chunks.first?.lowerBound == 0 && chunks.last?.upperBound == 5000)
         #expect(zip(chunks, chunks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
