@@ -163,8 +163,28 @@ public struct TraceDecoder: Sendable {
         if let base = bytes.baseAddress {
             state.nextLine += ByteScan.countNewlines(base.assumingMemoryBound(to: UInt8.self), bytes.count)
         }
-        let wanted = max(1, min(jobs, bytes.count / Self.minimumPieceBytes))
+        // Once the format is known every part is decoded in parallel. Before, the first part is
+        // parsed alone (its first value tells the format), so it is made small: the piece is
+        // cut in four parts a thread.
+        let known = format ?? state.chosen
+        let wanted = max(1, min(known == nil && jobs > 1 ? 4 * jobs : jobs, bytes.count / Self.minimumPieceBytes))
         let pieces = JSONStreamParser.split(bytes, into: wanted).map { ($0.offset, $0.firstLine + lineOffset) }
+        if let known, pieces.count > 1 {
+            let base = UInt(bitPattern: bytes.baseAddress)
+            let count = bytes.count
+            let results = ParallelRunner.map(count: pieces.count, jobs: jobs) { index in
+                let from = pieces[index].0
+                let to = index + 1 < pieces.count ? pieces[index + 1].0 : count
+                let slice = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base)! + from, count: to - from)
+                let decoded = decodeParsed(
+                    JSONStreamParser.parse(slice, firstLine: pieces[index].1), with: known, file: file)
+                onDecoded?(to - from)
+                return decoded
+            }
+            var merged = DecodedTrace()
+            for result in results { merged.append(result) }
+            return merged
+        }
         func piece(_ index: Int) -> (bytes: UnsafeRawBufferPointer, firstLine: Int) {
             let from = pieces[index].0
             let to = index + 1 < pieces.count ? pieces[index + 1].0 : bytes.count

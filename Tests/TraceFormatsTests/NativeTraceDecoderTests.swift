@@ -146,16 +146,32 @@ struct NativeTraceDecoderTests {
     @Test("Decoding on several threads gives the same result as on one")
     func parallelDecoding() {
         var text = ""
-        for i in 0..<40_000 {
+        for i in 0..<120_000 {
             text += #"{"trace_id":"t\#(i % 97)","span_id":"s\#(i)","name":"step \#(i)","start_time":\#(i)}"# + "\n"
             if i % 5000 == 17 { text += "{broken\n" }
         }
         let bytes = Array(text.utf8)
         let one = TraceDecoder(jobs: 1).decode(bytes, file: "f")
         let many = TraceDecoder(jobs: 4).decode(bytes, file: "f")
-        #expect(one.spans == many.spans)
-        #expect(one.diagnostics == many.diagnostics)
-        #expect(one.spans.count == 40_000)
-        #expect(one.diagnostics.count == 8)
+        // Compared as one Bool each: a failure would otherwise print every span.
+        let manySame = one.spans == many.spans && one.diagnostics == many.diagnostics
+        #expect(manySame)
+        #expect(one.spans.count == 120_000)
+        #expect(one.diagnostics.count == 24)
+        // With the format named, or known from an earlier piece, every part is decoded at once.
+        let named = TraceDecoder(format: NativeTraceDecoder(), jobs: 3).decode(bytes, file: "f")
+        let namedSame = named.spans == one.spans && named.diagnostics == one.diagnostics
+        #expect(namedSame)
+        var state = TraceDecoder.PieceState()
+        var pieces = DecodedTrace()
+        let decoder = TraceDecoder(jobs: 2)
+        let half = bytes.count / 2
+        let cut = bytes[half...].firstIndex(of: 0x0A)! + 1
+        for range in [0..<cut, cut..<bytes.count] {
+            let piece = Array(bytes[range])
+            pieces.append(piece.withUnsafeBytes { decoder.decodePiece($0, file: "f", state: &state) })
+        }
+        let piecesSame = pieces.spans == one.spans && pieces.diagnostics == one.diagnostics
+        #expect(piecesSame)
     }
 }
