@@ -57,9 +57,12 @@ package enum PageShell {
         return file.contents
     }
 
-    /// A whole page: `body` inside the shell.
-    package static func page(title: String, pageClass: String, body: (inout HTMLBuffer) -> Void) -> [UInt8] {
-        var out = HTMLBuffer(capacity: cssBytes.count + jsBytes.count + 64 * 1024)
+    /// A whole page: `body` inside the shell, which writes about `bodyBytes` bytes (a good guess
+    /// spares a large page the copies of a growing buffer).
+    package static func page(
+        title: String, pageClass: String, bodyBytes: Int = 64 * 1024, body: (inout HTMLBuffer) -> Void
+    ) -> [UInt8] {
+        var out = HTMLBuffer(capacity: cssBytes.count + jsBytes.count + max(0, bodyBytes))
         template.render(
             escaped: ["title": title, "page_class": pageClass],
             raw: ["csp": cspBytes, "css": cssBytes, "js": jsBytes], slot: "body", into: &out, fill: body

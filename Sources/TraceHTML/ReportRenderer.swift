@@ -176,7 +176,10 @@ public struct ReportRenderer: Sendable {
         // Written straight into the page: a large index is tens of megabytes.
         return OutputFile(
             relativePath: "index.html",
-            contents: PageShell.page(title: options.title, pageClass: "index-page") { index.body(into: &$0) })
+            contents: PageShell.page(
+                title: options.title, pageClass: "index-page",
+                bodyBytes: 64 * 1024 + runs.count * 512 + (large?.bodyChunks.reduce(0) { $0 + $1.packed.count } ?? 0)
+            ) { index.body(into: &$0) })
     }
 
     /// The eval runs of `runs`, each with the path of its page.
