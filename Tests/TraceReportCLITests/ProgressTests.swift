@@ -8,15 +8,15 @@ struct ProgressTests {
     @Test("The line names bytes read, runs rendered, the rate and the time left")
     func line() {
         var counts = ProgressLine.Counts(bytesRead: 105_000_000, totalBytes: 210_000_000, runsRendered: 0, totalRuns: 0)
-        // Half read, nothing rendered: a sixth of the work in 2 s, so 10 s are left.
-        #expect(ProgressLine.line(counts, elapsed: .seconds(2)) == "read 105 MB of 210 MB · 17.5 MB/s · 10 s left")
+        // Half read, nothing rendered: a twentieth of the work in 3 s, so 57 s are left.
+        #expect(ProgressLine.line(counts, elapsed: .seconds(3)) == "read 105 MB of 210 MB · 3.5 MB/s · 57 s left")
         counts.bytesRead = 210_000_000
         counts.totalRuns = 2014
         counts.runsRendered = 1007
-        // A third plus half of two thirds: two thirds done in 10 s, 5 s left.
+        // A tenth plus half of nine tenths: 0.55 done in 11 s, 9 s left.
         #expect(
-            ProgressLine.line(counts, elapsed: .seconds(10))
-                == "read 210 MB of 210 MB · rendered 1,007 of 2,014 runs · 14.0 MB/s · 5 s left")
+            ProgressLine.line(counts, elapsed: .seconds(11))
+                == "read 210 MB of 210 MB · rendered 1,007 of 2,014 runs · 10.5 MB/s · 9 s left")
         counts.runsRendered = 2014
         #expect(
             ProgressLine.line(counts, elapsed: .seconds(10))
