@@ -65,6 +65,13 @@ package enum IndexData {
     /// the joined text: the digits are gathered from the fragments, then the markup is written
     /// straight after them.
     package static func pack(fragments: [[UInt8]]) -> [UInt8] {
+        base64(deflate(separated(fragments, replacingNUL: true)))
+    }
+
+    /// The digits of `fragments` set apart (``separateDigits(_:)``) from the fragments joined
+    /// with NUL bytes; with `replacingNUL`, a NUL inside a fragment becomes U+FFFD, as
+    /// ``join(_:)`` writes it.
+    static func separated(_ fragments: [[UInt8]], replacingNUL: Bool) -> [UInt8] {
         // First the sizes, so the text is written once into a buffer of its exact size.
         var digitBytes = 0
         var runs = 0
@@ -84,7 +91,7 @@ package enum IndexData {
                         markupBytes += 1
                     } else {
                         if b == 0x01 { runs += 1 }
-                        markupBytes += b == 0 ? 3 : 1
+                        markupBytes += b == 0 && replacingNUL ? 3 : 1
                         i += 1
                     }
                 }
@@ -124,8 +131,7 @@ package enum IndexData {
                                     i += 1
                                 }
                             }
-                        } else if b == 0 {
-                            // A NUL inside a fragment becomes U+FFFD, as ``join(_:)`` writes it.
+                        } else if b == 0 && replacingNUL {
                             out[m] = 0xEF
                             out[m + 1] = 0xBF
                             out[m + 2] = 0xBD
@@ -142,7 +148,7 @@ package enum IndexData {
             precondition(m == total && d == max(0, digitBytes + runs - 1), "packed sizes disagree")
             count = total
         }
-        return base64(deflate(text))
+        return text
     }
 
     /// `bytes` with digits set apart (``separateDigits(_:)``), compressed in the zlib format, then
@@ -163,47 +169,7 @@ package enum IndexData {
     /// line feed; then `bytes` with each run replaced by one U+0001 byte. A U+0001 byte already
     /// in `bytes` is kept as U+0001 with an empty run, so every input comes back whole.
     package static func separateDigits(_ bytes: [UInt8]) -> [UInt8] {
-        // Two passes, so that only the input and the output are held: the digits first, then the
-        // markup written straight after them.
-        var out: [UInt8] = []
-        var runs = 0
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            let isDigit = b >= 0x30 && b <= 0x39
-            guard isDigit || b == 0x01 else {
-                i += 1
-                continue
-            }
-            if runs > 0 { out.append(UInt8(ascii: ",")) }
-            runs += 1
-            i += 1
-            if isDigit {
-                out.append(b)
-                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-                    out.append(bytes[i])
-                    i += 1
-                }
-            }
-        }
-        out.reserveCapacity(out.count + 1 + bytes.count)
-        out.append(0x0A)
-        i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            let isDigit = b >= 0x30 && b <= 0x39
-            guard isDigit || b == 0x01 else {
-                out.append(b)
-                i += 1
-                continue
-            }
-            out.append(0x01)
-            i += 1
-            if isDigit {
-                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
-            }
-        }
-        return out
+        separated([bytes], replacingNUL: false)
     }
 
     /// The bytes ``separateDigits(_:)`` was given; `nil` when `bytes` are not its output.
