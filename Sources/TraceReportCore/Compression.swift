@@ -1,4 +1,4 @@
-import CZlib
+import TraceHTML
 import TraceJSON
 
 /// gzip output for the machine-readable files of a large report (``Decompression`` reads it back).
@@ -20,27 +20,6 @@ package enum Compression {
     }
 
     private static func member(_ bytes: ArraySlice<UInt8>, level: Int32) -> [UInt8] {
-        var stream = z_stream()
-        // 15 window bits + 16: gzip framing, with zlib's header of no name and time 0.
-        let started = deflateInit2_(
-            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-            Int32(MemoryLayout<z_stream>.size))
-        precondition(started == Z_OK, "zlib deflateInit2 failed with status \(started)")
-        defer { deflateEnd(&stream) }
-        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 32)
-        var input = Array(bytes)
-        let status = input.withUnsafeMutableBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                stream.next_in = src.baseAddress
-                stream.avail_in = uInt(src.count)
-                stream.next_out = dst.baseAddress
-                stream.avail_out = uInt(dst.count)
-                return deflate(&stream, Z_FINISH)
-            }
-        }
-        // deflateBound is an upper bound by contract, so one call finishes the member.
-        precondition(status == Z_STREAM_END, "zlib deflate failed with status \(status)")
-        out.removeSubrange(Int(stream.total_out)...)
-        return out
+        Deflate.compress(Array(bytes), level: level, windowBits: 15 + 16)
     }
 }
