@@ -28,6 +28,7 @@ let package = Package(
     targets: [
         .target(name: "TraceJSON", swiftSettings: swiftSettings),
         .target(name: "TraceModel", dependencies: ["TraceJSON"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
         .target(
@@ -53,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "trace-report",
             dependencies: [
-                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML", "TraceReportCore",
+                "TraceJSON", "TraceModel", "TraceFormats", "TraceEval", "TraceHTML", "TraceReportCore", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

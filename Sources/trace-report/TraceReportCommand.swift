@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 
 /// The `trace-report` command.
 @main
@@ -17,6 +18,15 @@ struct TraceReportCommand: ParsableCommand {
         subcommands: [RenderCommand.self, DiffCommand.self, ExtractCommand.self, MergeCommand.self],
         defaultSubcommand: nil
     )
+
+    static func main() {
+        // A render frees large buffers all the time (page bodies, packed chunks); with glibc's
+        // adaptive thresholds each thread's heap kept tens of megabytes of them. On the 200 MB
+        // benchmark peak memory went from 402 MB to 376 MB at --jobs 1 and from 450 MB to
+        // 417 MB at --jobs 2, in the same time.
+        trace_report_return_freed_memory()
+        Self.main(nil)
+    }
 }
 
 /// The version printed by `--version`.
