@@ -169,34 +169,32 @@ public struct TraceDecoder: Sendable {
         let known = format ?? state.chosen
         let wanted = max(1, min(known == nil && jobs > 1 ? 4 * jobs : jobs, bytes.count / Self.minimumPieceBytes))
         let pieces = JSONStreamParser.split(bytes, into: wanted).map { ($0.offset, $0.firstLine + lineOffset) }
-        if let known, pieces.count > 1 {
-            let base = UInt(bitPattern: bytes.baseAddress)
-            let count = bytes.count
-            let results = ParallelRunner.map(count: pieces.count, jobs: jobs) { index in
+        let base = UInt(bitPattern: bytes.baseAddress)
+        let count = bytes.count
+        /// Parses and decodes parts `first...` on up to `jobs` threads, in order.
+        func decodeParts(from first: Int, with chosen: any TraceFormatDecoder) -> [DecodedTrace] {
+            ParallelRunner.map(count: pieces.count - first, jobs: jobs) { k in
+                let index = first + k
                 let from = pieces[index].0
                 let to = index + 1 < pieces.count ? pieces[index + 1].0 : count
                 let slice = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base)! + from, count: to - from)
                 let decoded = decodeParsed(
-                    JSONStreamParser.parse(slice, firstLine: pieces[index].1), with: known, file: file)
+                    JSONStreamParser.parse(slice, firstLine: pieces[index].1), with: chosen, file: file)
                 onDecoded?(to - from)
                 return decoded
             }
-            var merged = DecodedTrace()
-            for result in results { merged.append(result) }
+        }
+        var merged = DecodedTrace()
+        if let known {
+            for result in decodeParts(from: 0, with: known) { merged.append(result) }
             return merged
         }
-        func piece(_ index: Int) -> (bytes: UnsafeRawBufferPointer, firstLine: Int) {
-            let from = pieces[index].0
-            let to = index + 1 < pieces.count ? pieces[index + 1].0 : bytes.count
-            return (UnsafeRawBufferPointer(rebasing: bytes[from..<to]), pieces[index].1)
-        }
-        // The first piece is parsed first: its first value tells the format.
-        let first = piece(0)
-        let firstParse = JSONStreamParser.parse(first.bytes, firstLine: first.firstLine)
+        // The first part is parsed first: its first value tells the format.
+        let firstEnd = pieces.count > 1 ? pieces[1].0 : count
+        let firstParse = JSONStreamParser.parse(
+            UnsafeRawBufferPointer(rebasing: bytes[pieces[0].0..<firstEnd]), firstLine: pieces[0].1)
         let chosen: any TraceFormatDecoder
-        if let known = format ?? state.chosen {
-            chosen = known
-        } else if let firstRecord = firstParse.records.first {
+        if let firstRecord = firstParse.records.first {
             guard let detected = detect(firstParse.records) else {
                 state.skipped = true
                 var result = decodeParsed(
@@ -212,27 +210,11 @@ public struct TraceDecoder: Sendable {
             return decodeParsed(firstParse, with: candidates.first ?? NativeTraceDecoder(), file: file)
         }
         state.chosen = chosen
-        var results = [DecodedTrace?](repeating: nil, count: pieces.count)
-        results[0] = decodeParsed(firstParse, with: chosen, file: file)
-        onDecoded?(first.bytes.count)
+        merged.append(decodeParsed(firstParse, with: chosen, file: file))
+        onDecoded?(firstEnd - pieces[0].0)
         if pieces.count > 1 {
-            let base = UInt(bitPattern: bytes.baseAddress)
-            let count = bytes.count
-            let offsets = pieces
-            let rest = ParallelRunner.map(count: pieces.count - 1, jobs: jobs) { k in
-                let index = k + 1
-                let from = offsets[index].0
-                let to = index + 1 < offsets.count ? offsets[index + 1].0 : count
-                let slice = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base)! + from, count: to - from)
-                let parsed = JSONStreamParser.parse(slice, firstLine: offsets[index].1)
-                let decoded = decodeParsed(parsed, with: chosen, file: file)
-                onDecoded?(to - from)
-                return decoded
-            }
-            for (k, result) in rest.enumerated() { results[k + 1] = result }
+            for result in decodeParts(from: 1, with: chosen) { merged.append(result) }
         }
-        var merged = DecodedTrace()
-        for result in results { merged.append(result!) }
         return merged
     }
 
