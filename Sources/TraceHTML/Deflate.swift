@@ -18,6 +18,13 @@ package enum Deflate {
     /// - Parameter windowBits: zlib's `windowBits`: 15 for the zlib format, 15 + 16 for gzip
     ///   (with zlib's header of no name and time 0).
     package static func compress(_ bytes: [UInt8], level: Int32 = 9, windowBits: Int32 = 15) -> [UInt8] {
+        compress(parts: [bytes], level: level, windowBits: windowBits)
+    }
+
+    /// The bytes of `parts` one after the other, compressed as ``compress(_:level:windowBits:)``
+    /// compresses them joined (deflate's output does not depend on how its input is handed over),
+    /// without joining them.
+    package static func compress(parts: [[UInt8]], level: Int32 = 9, windowBits: Int32 = 15) -> [UInt8] {
         var stream = z_stream()
         var status = deflateInit2_(
             &stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
@@ -29,17 +36,26 @@ package enum Deflate {
             status = deflateTune(&stream, 32, 258, 258, Self.level9Chain)
             precondition(status == Z_OK, "zlib deflateTune failed with status \(status)")
         }
-        // deflateBound is an upper bound by contract, so one call finishes the stream.
-        let bound = Int(deflateBound(&stream, uLong(bytes.count))) + 32
+        // deflateBound is an upper bound by contract, so the output never runs out of room.
+        let total = parts.reduce(0) { $0 + $1.count }
+        let bound = Int(deflateBound(&stream, uLong(total))) + 32
         var out = [UInt8](repeating: 0, count: bound)
-        status = out.withUnsafeMutableBufferPointer { dst in
-            bytes.withUnsafeBufferPointer { src in
-                stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
-                stream.avail_in = uInt(src.count)
-                stream.next_out = dst.baseAddress
-                stream.avail_out = uInt(dst.count)
-                return deflate(&stream, Z_FINISH)
+        out.withUnsafeMutableBufferPointer { dst in
+            stream.next_out = dst.baseAddress
+            stream.avail_out = uInt(dst.count)
+            for (k, part) in parts.enumerated() {
+                let last = k == parts.count - 1
+                part.withUnsafeBufferPointer { src in
+                    stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
+                    stream.avail_in = uInt(src.count)
+                    status = deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH)
+                }
+                precondition(
+                    last ? status == Z_STREAM_END : status == Z_OK || status == Z_BUF_ERROR,
+                    "zlib deflate failed with status \(status)")
+                precondition(stream.avail_in == 0, "zlib deflate left input unread")
             }
+            if parts.isEmpty { status = deflate(&stream, Z_FINISH) }
         }
         precondition(status == Z_STREAM_END, "zlib deflate failed with status \(status)")
         out.removeSubrange(Int(stream.total_out)...)

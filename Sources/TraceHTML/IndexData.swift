@@ -65,90 +65,61 @@ package enum IndexData {
     /// the joined text: the digits are gathered from the fragments, then the markup is written
     /// straight after them.
     package static func pack(fragments: [[UInt8]]) -> [UInt8] {
-        base64(deflate(separated(fragments, replacingNUL: true)))
+        let parts = separatedParts(fragments, replacingNUL: true)
+        return base64(Deflate.compress(parts: [parts.digits, parts.markup], level: level))
     }
 
     /// The digits of `fragments` set apart (``separateDigits(_:)``) from the fragments joined
     /// with NUL bytes; with `replacingNUL`, a NUL inside a fragment becomes U+FFFD, as
     /// ``join(_:)`` writes it.
     static func separated(_ fragments: [[UInt8]], replacingNUL: Bool) -> [UInt8] {
-        // First the sizes, so the text is written once into a buffer of its exact size.
-        var digitBytes = 0
-        var runs = 0
-        var markupBytes = max(0, fragments.count - 1)
-        for fragment in fragments {
+        let parts = separatedParts(fragments, replacingNUL: replacingNUL)
+        return parts.digits + parts.markup
+    }
+
+    /// ``separated(_:replacingNUL:)`` as its two parts, made in one pass: the digits with their
+    /// line feed, and the markup. Bytes between digits are copied a run at a time.
+    static func separatedParts(_ fragments: [[UInt8]], replacingNUL: Bool) -> (digits: [UInt8], markup: [UInt8]) {
+        var digits: [UInt8] = []
+        var markup: [UInt8] = []
+        markup.reserveCapacity(fragments.reduce(fragments.count) { $0 + $1.count })
+        var firstRun = true
+        for (f, fragment) in fragments.enumerated() {
+            if f > 0 { markup.append(0) }
             fragment.withUnsafeBufferPointer { p in
                 let n = p.count
                 var i = 0
+                // Where the bytes copied as they are start.
+                var plain = 0
                 while i < n {
                     let b = p[i]
-                    if b &- 0x30 < 10 {
-                        let from = i
+                    guard b &- 0x30 < 10 || b == 0x01 || (b == 0 && replacingNUL) else {
                         i += 1
-                        while i < n, p[i] &- 0x30 < 10 { i += 1 }
-                        digitBytes += i - from
-                        runs += 1
-                        markupBytes += 1
-                    } else {
-                        if b == 0x01 { runs += 1 }
-                        markupBytes += b == 0 && replacingNUL ? 3 : 1
-                        i += 1
+                        continue
                     }
-                }
-            }
-        }
-        let total = digitBytes + max(0, runs - 1) + 1 + markupBytes
-        let text = [UInt8](unsafeUninitializedCapacity: total) { out, count in
-            var d = 0
-            var m = digitBytes + max(0, runs - 1) + 1
-            out[m - 1] = 0x0A
-            var firstRun = true
-            for (f, fragment) in fragments.enumerated() {
-                if f > 0 {
-                    out[m] = 0
-                    m += 1
-                }
-                fragment.withUnsafeBufferPointer { p in
-                    let n = p.count
-                    var i = 0
-                    while i < n {
-                        let b = p[i]
-                        if b &- 0x30 < 10 || b == 0x01 {
-                            if !firstRun {
-                                out[d] = UInt8(ascii: ",")
-                                d += 1
-                            }
-                            firstRun = false
-                            out[m] = 0x01
-                            m += 1
-                            i += 1
-                            if b != 0x01 {
-                                out[d] = b
-                                d += 1
-                                while i < n, p[i] &- 0x30 < 10 {
-                                    out[d] = p[i]
-                                    d += 1
-                                    i += 1
-                                }
-                            }
-                        } else if b == 0 && replacingNUL {
-                            out[m] = 0xEF
-                            out[m + 1] = 0xBF
-                            out[m + 2] = 0xBD
-                            m += 3
-                            i += 1
-                        } else {
-                            out[m] = b
-                            m += 1
-                            i += 1
+                    if plain < i { markup.append(contentsOf: UnsafeBufferPointer(rebasing: p[plain..<i])) }
+                    i += 1
+                    if b == 0 {
+                        markup.append(0xEF)
+                        markup.append(0xBF)
+                        markup.append(0xBD)
+                    } else {
+                        if !firstRun { digits.append(UInt8(ascii: ",")) }
+                        firstRun = false
+                        markup.append(0x01)
+                        if b != 0x01 {
+                            let from = i - 1
+                            while i < n, p[i] &- 0x30 < 10 { i += 1 }
+                            digits.append(contentsOf: UnsafeBufferPointer(rebasing: p[from..<i]))
                         }
                     }
+                    plain = i
                 }
+                if plain < n { markup.append(contentsOf: UnsafeBufferPointer(rebasing: p[plain..<n])) }
             }
-            precondition(m == total && d == max(0, digitBytes + runs - 1), "packed sizes disagree")
-            count = total
         }
-        return text
+        digits.append(0x0A)
+        return (digits, markup)
     }
 
     /// `bytes` with digits set apart (``separateDigits(_:)``), compressed in the zlib format, then

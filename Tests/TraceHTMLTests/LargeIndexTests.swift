@@ -153,6 +153,23 @@ struct LargeIndexTests {
         }
     }
 
+    @Test("Deflating parts gives the bytes of deflating them joined")
+    func deflatingParts() {
+        let text = Array((0..<20_000).map { "<tr data-n=\"\($0 % 97)\">row \($0)</tr>" }.joined().utf8)
+        for cuts in [[Int](), [0], [text.count], [1, 2, 3], [70_000], [5, 5, 100_000, 200_000]] {
+            var parts: [[UInt8]] = []
+            var from = 0
+            for cut in cuts + [text.count] {
+                parts.append(Array(text[from..<max(from, min(cut, text.count))]))
+                from = max(from, min(cut, text.count))
+            }
+            for level: Int32 in [6, 9] {
+                #expect(Deflate.compress(parts: parts, level: level) == Deflate.compress(text, level: level), "\(cuts)")
+            }
+        }
+        #expect(Deflate.decompress(Deflate.compress(parts: [])) == [])
+    }
+
     @Test("Chunks of page bodies close at 256 runs or 2,048 spans, whichever comes first")
     func bodyChunkBounds() {
         #expect(IndexData.bodyChunks(spanCounts: []) == [])
