@@ -125,7 +125,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceReportCLITests",
-            dependencies: ["trace-report", "TraceHTML", "TraceEval", "TraceJSON", "TraceModel", "TraceReportCore"],
+            dependencies: [
+                "trace-report", "TraceHTML", "TraceEval", "TraceFormats", "TraceJSON", "TraceModel", "TraceReportCore",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

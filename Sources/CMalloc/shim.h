@@ -19,4 +19,12 @@ static inline void trace_report_return_freed_memory(void) {
 #endif
 }
 
+/// Gives every free page of every heap back to the system (glibc's `malloc_trim`), for after a
+/// stage that freed much of what it held; a no-op elsewhere.
+static inline void trace_report_trim_freed_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 #endif

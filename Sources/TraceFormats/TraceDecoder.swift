@@ -137,6 +137,12 @@ public struct TraceDecoder: Sendable {
         /// Whether the text is the whole file (a file whose first piece holds no value then
         /// ends there, as it always has).
         var wholeFile = false
+        /// Whether some piece was read with its lone carriage returns as line feeds, so its
+        /// line numbers count lines the file's bytes do not end.
+        public internal(set) var rewroteLineEnds = false
+
+        /// The format decoding chose (or was given), once a piece held a value.
+        public var format: (any TraceFormatDecoder)? { chosen }
 
         /// The state before a file's first piece.
         public init() {}
@@ -153,9 +159,19 @@ public struct TraceDecoder: Sendable {
             return Self.notUTF8(file: file, encoding: encoding)
         }
         if let text = Self.withLoneCarriageReturnsAsNewlines(bytes) {
+            state.rewroteLineEnds = true
             return text.withUnsafeBytes { decodeText($0, file: file, state: &state) }
         }
         return decodeText(bytes, file: file, state: &state)
+    }
+
+    /// Decodes records read again from a file decoded piece by piece with `format`: `bytes`
+    /// starts at the start of line `firstLine` and ends at a record boundary. The spans are
+    /// those decoding the whole piece gave for these records, with the same line numbers.
+    public func decodeRecords(
+        _ bytes: UnsafeRawBufferPointer, firstLine: Int, file: String, format: any TraceFormatDecoder
+    ) -> DecodedTrace {
+        decodeParsed(JSONStreamParser.parse(bytes, firstLine: firstLine), with: format, file: file)
     }
 
     private func decodeText(_ bytes: UnsafeRawBufferPointer, file: String, state: inout PieceState) -> DecodedTrace {

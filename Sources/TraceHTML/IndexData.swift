@@ -64,7 +64,7 @@ package enum IndexData {
     /// compressed and base64-encoded, as ``pack(_:)`` does with the joined bytes, without holding
     /// the joined text: the digits are gathered from the fragments, then the markup is written
     /// straight after them.
-    package static func pack(fragments: [[UInt8]]) -> [UInt8] {
+    package static func pack(fragments: consuming [[UInt8]]) -> [UInt8] {
         let parts = separatedParts(fragments, replacingNUL: true)
         return base64(Deflate.compress(parts: [parts.digits, parts.markup], level: level))
     }
@@ -78,14 +78,20 @@ package enum IndexData {
     }
 
     /// ``separated(_:replacingNUL:)`` as its two parts, made in one pass: the digits with their
-    /// line feed, and the markup. Bytes between digits are copied a run at a time.
-    static func separatedParts(_ fragments: [[UInt8]], replacingNUL: Bool) -> (digits: [UInt8], markup: [UInt8]) {
+    /// line feed, and the markup. Bytes between digits are copied a run at a time, and each
+    /// fragment is let go once copied (freed, when the caller passed its last copy).
+    static func separatedParts(
+        _ fragments: consuming [[UInt8]], replacingNUL: Bool
+    ) -> (digits: [UInt8], markup: [UInt8]) {
+        var fragments = fragments
         var digits: [UInt8] = []
         var markup: [UInt8] = []
         markup.reserveCapacity(fragments.reduce(fragments.count) { $0 + $1.count })
         var firstRun = true
-        for (f, fragment) in fragments.enumerated() {
+        for f in fragments.indices {
             if f > 0 { markup.append(0) }
+            let fragment = fragments[f]
+            fragments[f] = []
             fragment.withUnsafeBufferPointer { p in
                 let n = p.count
                 var i = 0

@@ -51,26 +51,33 @@ extension ReportRenderer {
     }
 
     /// A large report: the chosen run pages, and an index that carries its table and every
-    /// run's page body as data.
+    /// run's page body as data; with ``complete``, each run's row text, by position.
     func renderLarge(
         _ runs: [AnalyzedRun], fileStems stems: [String], eval: EvalReport, problems: ReportProblems,
         problemsByRun: [String: [ReportProblems.Item]], markdownCache: MarkdownCache
-    ) -> [OutputFile] {
+    ) -> (files: [OutputFile], rowTexts: [RowText]?) {
         let order = Self.startOrder(runs)
         let hasPage = chosenPages(runs, order: order, fileStems: stems, eval: eval)
         let bounds = IndexData.bodyChunks(spanCounts: order.map { runs[$0].run.nodes.count })
+        // Each chunk's runs are made whole by the thread that renders them, so that only the
+        // chunks being rendered are whole at once.
         let chunks = ParallelRunner.map(count: bounds.count, jobs: options.parallelism) { c in
-            var bodies: [[UInt8]] = []
-            var pages: [OutputFile] = []
-            for i in order[bounds[c]] {
-                let body = runPageBody(
-                    runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [],
-                    markdownCache: markdownCache)
-                if hasPage[i] { pages.append(runPage(runs[i], fileStem: stems[i], body: body)) }
-                bodies.append(body)
-                onPageRendered?()
+            // The runs made whole are released before the bodies are packed.
+            let (bodies, pages, texts) = chunkBodies(
+                Array(order[bounds[c]]), runs: runs, fileStems: stems, hasPage: hasPage, problemsByRun: problemsByRun,
+                markdownCache: markdownCache)
+            return (
+                first: bounds[c].lowerBound, packed: IndexData.pack(fragments: consume bodies), pages: pages,
+                texts: texts
+            )
+        }
+        var texts: [RowText]? = nil
+        if complete != nil {
+            var byPosition = [RowText](repeating: RowText(), count: runs.count)
+            for (c, chunk) in chunks.enumerated() {
+                for (k, i) in order[bounds[c]].enumerated() { byPosition[i] = chunk.texts[k] }
             }
-            return (first: bounds[c].lowerBound, packed: IndexData.pack(fragments: bodies), pages: pages)
+            texts = byPosition
         }
         let large = LargeIndex(
             order: order, hasPage: hasPage, bodyChunks: chunks.map { ($0.first, $0.packed) },
@@ -79,9 +86,31 @@ extension ReportRenderer {
         var files = chunks.flatMap(\.pages)
         files.append(
             renderIndex(
-                runs, fileStems: stems, eval: eval, problems: problems, failureGroups: nil, rowTexts: nil,
+                runs, fileStems: stems, eval: eval, problems: problems, failureGroups: nil, rowTexts: texts,
                 large: large))
         files.sort { $0.relativePath < $1.relativePath }
-        return files
+        return (files, texts)
+    }
+
+    /// The page bodies of the runs at `positions`, the pages of those that get one, and (with
+    /// ``complete``) their row texts; the runs are made whole here, on this thread.
+    private func chunkBodies(
+        _ positions: [Int], runs: [AnalyzedRun], fileStems stems: [String], hasPage: [Bool],
+        problemsByRun: [String: [ReportProblems.Item]], markdownCache: MarkdownCache
+    ) -> (bodies: [[UInt8]], pages: [OutputFile], texts: [RowText]) {
+        let whole = complete?(positions.map { runs[$0] }, 1)
+        var bodies: [[UInt8]] = []
+        var pages: [OutputFile] = []
+        var texts: [RowText] = []
+        for (k, i) in positions.enumerated() {
+            let run = whole?[k] ?? runs[i]
+            let body = runPageBody(
+                run, fileStem: stems[i], problems: problemsByRun[run.run.traceID] ?? [], markdownCache: markdownCache)
+            if hasPage[i] { pages.append(runPage(run, fileStem: stems[i], body: body)) }
+            if whole != nil { texts.append(IndexRenderer.rowText(run)) }
+            bodies.append(body)
+            onPageRendered?()
+        }
+        return (bodies, pages, texts)
     }
 }

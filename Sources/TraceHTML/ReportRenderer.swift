@@ -13,6 +13,10 @@ public struct ReportRenderer: Sendable {
     public var options: ReportOptions
     /// Called once per run page rendered, from any thread.
     public var onPageRendered: (@Sendable () -> Void)?
+    /// Makes runs whole before they are rendered, a batch at a time on up to the given number
+    /// of threads, when loading released their spans' inputs and outputs; `nil` when the runs
+    /// given are whole.
+    public var complete: (@Sendable ([AnalyzedRun], _ jobs: Int) -> [AnalyzedRun])?
 
     /// Creates a renderer.
     public init(options: ReportOptions = ReportOptions()) {
@@ -43,37 +47,51 @@ public struct ReportRenderer: Sendable {
     /// Renders the whole report, handing each file to `write` as soon as it is made, so a
     /// caller that writes them out holds a batch of pages at a time, not the report: run pages
     /// in batches (rendered in parallel, handed over in run order), then `index.html`.
+    ///
+    /// - Returns: With ``complete``, the searchable text of each run's index row (read from the
+    ///   whole run, as ``rowText(_:)`` reads it), for `runs.jsonl`; else `nil`.
+    @discardableResult
     public func render(
         _ runs: [AnalyzedRun], eval: EvalReport? = nil, problems: ReportProblems = ReportProblems(),
         into write: (OutputFile) throws -> Void
-    ) rethrows {
+    ) rethrows -> [RowText]? {
         let stems = Naming.runFileStems(runs.map(\.run.traceID))
         let eval = eval ?? Self.defaultEval(runs, fileStems: stems)
         let problemsByRun = problems.itemsByRun()
         let markdownCache = MarkdownCache()
         if runs.count > options.largeReportRuns {
-            let files = renderLarge(
+            let (files, rowTexts) = renderLarge(
                 runs, fileStems: stems, eval: eval, problems: problems, problemsByRun: problemsByRun,
                 markdownCache: markdownCache)
             for file in files { try write(file) }
-            return
+            return rowTexts
         }
         let batch = Self.pageBatch(jobs: options.parallelism)
+        var rowTexts: [RowText]? = complete == nil ? nil : []
         var first = 0
         while first < runs.count {
             let count = min(batch, runs.count - first)
+            let whole = complete?(Array(runs[first..<(first + count)]), options.parallelism)
             let pages = ParallelRunner.map(count: count, jobs: options.parallelism) { k in
                 let i = first + k
+                let run = whole?[k] ?? runs[i]
                 let page = renderRunPage(
-                    runs[i], fileStem: stems[i], problems: problemsByRun[runs[i].run.traceID] ?? [],
+                    run, fileStem: stems[i], problems: problemsByRun[run.run.traceID] ?? [],
                     markdownCache: markdownCache)
                 onPageRendered?()
-                return page
+                return (page, whole == nil ? nil : IndexRenderer.rowText(run))
             }
-            for page in pages { try write(page) }
+            for (page, rowText) in pages {
+                try write(page)
+                if let rowText { rowTexts?.append(rowText) }
+            }
             first += count
         }
-        try write(renderIndex(runs, fileStems: stems, eval: eval, problems: problems))
+        try write(
+            renderIndex(
+                runs, fileStems: stems, eval: eval, problems: problems, failureGroups: nil, rowTexts: rowTexts,
+                large: nil))
+        return rowTexts
     }
 
     /// Run pages rendered between hand-overs: enough to keep every thread busy, few enough

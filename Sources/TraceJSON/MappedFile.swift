@@ -299,6 +299,29 @@ package final class PieceReader: @unchecked Sendable {
         }
     }
 
+    /// Reads `count` bytes at `offset` into `buffer` (replacing what it held): fewer when the
+    /// file has since shrunk.
+    package func read(at offset: Int, count: Int, into buffer: inout [UInt8]) throws(MappedFileError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw MappedFileError(path: path, reason: Self.reason(errno)) }
+        defer { close(fd) }
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        var filled = 0
+        while filled < count {
+            let n = buffer.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + filled, min(count - filled, 1 << 26), off_t(offset + filled))
+            }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw MappedFileError(path: path, reason: Self.reason(errno))
+            }
+            filled += n
+        }
+        buffer.removeLast(count - filled)
+    }
+
     private static func reason(_ code: Int32) -> String {
         MappedFile.reasonText(code)
     }

@@ -75,6 +75,9 @@ public protocol TraceFormatDecoder: Sendable {
     /// Decodes the JSON values read from `file`, in order.
     func decode(_ records: [JSONRecord], file: String) -> DecodedTrace
 
+    /// Whether each record decodes alone to the spans it gives among the file's other records.
+    var decodesRecordsAlone: Bool { get }
+
     /// Whether a file that is not JSON text (an archive, say) is in this format, judged from
     /// its first bytes. The default is `false`.
     func matches(bytes: UnsafeRawBufferPointer) -> Bool
@@ -84,6 +87,12 @@ public protocol TraceFormatDecoder: Sendable {
 }
 
 extension TraceFormatDecoder {
+    /// Whether each record decodes to the same spans alone as it does among the file's other
+    /// records (no record completes another). A large file in such a format can release its
+    /// spans' inputs and outputs once decoded, and read them again record by record when a run
+    /// is rendered. `false` unless a format says otherwise.
+    public var decodesRecordsAlone: Bool { false }
+
     public func matches(bytes: UnsafeRawBufferPointer) -> Bool { false }
 
     public func decode(bytes: UnsafeRawBufferPointer, file: String) -> DecodedTrace {

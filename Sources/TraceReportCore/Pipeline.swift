@@ -20,6 +20,10 @@ public struct Pipeline: Sendable {
     public var jobs: Int
     /// Told how many bytes were decoded, as they are.
     public var progress: (any LoadProgress)?
+    /// Whether large plain files release their spans' inputs and outputs once decoded, to be
+    /// read again when runs are rendered (``Loaded/contentSource``). Off by default: the runs
+    /// loaded are then whole.
+    public var releasesContent = false
 
     /// Creates a pipeline reading `format` (or any known format) on up to `jobs` threads.
     public init(format: (any TraceFormatDecoder)? = nil, jobs: Int = 1) {
@@ -37,6 +41,9 @@ public struct Pipeline: Sendable {
         public var spanRecords: Int
         /// The diagnostics as the report shows them: by kind, each with its run where known.
         public var problems: ReportProblems
+        /// Where the runs' span inputs and outputs are read again, when loading released them
+        /// (see ``releasesContent``); `nil` when the runs are whole.
+        public var contentSource: ContentSource?
     }
 
     /// What decoding produced, before assembly.
@@ -45,6 +52,8 @@ public struct Pipeline: Sendable {
         public var trace = DecodedTrace()
         /// The trace id written on each line a diagnostic names, read while its text was at hand.
         var lineTraceIDs: [SourceLocation: String] = [:]
+        /// Where released span inputs and outputs are read again.
+        var contentSource: ContentSource?
     }
 
     /// Decodes, assembles and analyzes `inputs`. Each input's bytes are released as soon as it is
@@ -56,23 +65,63 @@ public struct Pipeline: Sendable {
 
     /// Decodes `inputs` (pass the array with `consume` to release each input once decoded).
     public func decode(_ inputs: consuming [TraceInput]) -> Decoded {
-        var decoded = DecodedTrace()
         let decoder = TraceDecoder(format: format, candidates: TraceFormats.all, jobs: jobs)
+        // Content is released only when every input is a large plain file read in pieces.
+        if releasesContent,
+            inputs.allSatisfy({ input in
+                input.pieceReader.map { reader in !reader.head.withUnsafeBytes { decoder.readsWhole($0) } } ?? false
+            })
+        {
+            let all = inputs
+            if let decoded = decode(consume inputs, decoder: decoder, recorder: ContentSource.Recorder()) {
+                return decoded
+            }
+            // A piece could not be read again by record after content was released: read it all
+            // again, keeping content.
+            return decode(all, decoder: decoder, recorder: nil)!
+        }
+        return decode(consume inputs, decoder: decoder, recorder: nil)!
+    }
+
+    /// Decodes `inputs`, releasing content through `recorder` when one is given while every
+    /// piece can be read again by record; `nil` when a piece could not be after content was
+    /// released.
+    private func decode(
+        _ inputs: consuming [TraceInput], decoder: TraceDecoder, recorder: ContentSource.Recorder?
+    ) -> Decoded? {
+        var recorder = recorder
+        var decoded = DecodedTrace()
         var bytesRead: Int64 = 0
         var lineTraceIDs: [SourceLocation: String] = [:]
         var pending = consume inputs
         pending.reverse()
+        var inputIndex = 0
+        var abandoned = false
         while let input = pending.popLast() {
+            defer { inputIndex += 1 }
             if let reader = input.pieceReader, !reader.head.withUnsafeBytes({ decoder.readsWhole($0) }) {
                 // A large plain file: read, decoded and released a piece at a time.
                 var state = TraceDecoder.PieceState()
                 var pieceDecoder = decoder
                 if let progress { pieceDecoder.onDecoded = { progress.addBytesRead(Int64($0)) } }
+                var offset = 0
                 do {
                     try reader.forEachPiece(pieceBytes: input.pieceBytes) { piece in
                         let firstLine = state.nextLine
-                        let trace = pieceDecoder.decodePiece(piece, file: input.displayName, state: &state)
+                        var trace = pieceDecoder.decodePiece(piece, file: input.displayName, state: &state)
                         Self.noteTraceIDs(of: trace.diagnostics, in: piece, firstLine: firstLine, into: &lineTraceIDs)
+                        if recorder != nil, !trace.spans.isEmpty {
+                            if let format = state.format, format.decodesRecordsAlone, !state.rewroteLineEnds {
+                                recorder!.inputs[Int32(inputIndex)] = ContentSource.Input(
+                                    reader: reader, file: input.displayName, format: format)
+                                recorder!.release(
+                                    &trace.spans, piece: piece, offset: offset, firstLine: firstLine, input: inputIndex)
+                            } else {
+                                if recorder!.released { abandoned = true }
+                                recorder = nil
+                            }
+                        }
+                        offset += piece.count
                         decoded.append(trace)
                     }
                 } catch {
@@ -102,13 +151,20 @@ public struct Pipeline: Sendable {
             decoded.append(trace)
             if let problem { decoded.diagnostics.append(problem) }
         }
-        return Decoded(trace: decoded, lineTraceIDs: lineTraceIDs)
+        if abandoned { return nil }
+        var result = Decoded(trace: decoded, lineTraceIDs: lineTraceIDs)
+        if let recorder, recorder.released {
+            result.contentSource = ContentSource(
+                inputs: recorder.inputs, stretches: recorder.stretches, stretchesByTrace: recorder.stretchesByTrace)
+        }
+        return result
     }
 
     /// Assembles decoded spans into runs and analyzes them.
     public func assemble(_ decodedInputs: consuming Decoded, extraRunInfo: [RunInfo] = []) -> Loaded {
         var decoded = decodedInputs.trace
         let lineTraceIDs = decodedInputs.lineTraceIDs
+        let contentSource = decodedInputs.contentSource
         let spanRecords = decoded.spans.count
         let spanInfo = Self.runInfo(writtenOn: decoded.spans)
         let (runs, repairs) = RunAssembler().assemble(decoded.spans, runInfo: decoded.runInfo + spanInfo + extraRunInfo)
@@ -120,7 +176,9 @@ public struct Pipeline: Sendable {
             traceIDs: Self.traceIDs(of: diagnostics, lineTraceIDs: lineTraceIDs, runs: runs),
             renderedRunIDs: Set(runs.map(\.traceID))
         )
-        return Loaded(runs: analyzed, diagnostics: diagnostics, spanRecords: spanRecords, problems: problems)
+        return Loaded(
+            runs: analyzed, diagnostics: diagnostics, spanRecords: spanRecords, problems: problems,
+            contentSource: contentSource)
     }
 
     /// Records, for each diagnostic placed on a line of `text` (whose first line is the file's

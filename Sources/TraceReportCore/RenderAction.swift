@@ -59,6 +59,8 @@ public struct RenderAction {
         let action: RenderAction
         let problems: ReportProblems
         let diffPairs: [DiffPair]
+        /// Where the runs' released span inputs and outputs are read again, if loading released them.
+        let contentSource: ContentSource?
     }
 
     /// Loads `inputs`, selects runs and evaluates them; fails before anything is written when
@@ -78,6 +80,10 @@ public struct RenderAction {
             extraScores += infos
         }
 
+        // Large files release their spans' text once decoded, to be read again a batch of runs
+        // at a time as pages are rendered; redaction and diff pages need every run whole.
+        var pipeline = self.pipeline
+        pipeline.releasesContent = redactor == nil && baseline.isEmpty
         var loaded = pipeline.load(consume inputs, extraRunInfo: extraScores)
         var redactor = self.redactor
         if redactor != nil { loaded.runs = redactor!.redact(loaded.runs) }
@@ -151,7 +157,7 @@ public struct RenderAction {
         return Prepared(
             runs: runs, evalReport: evalReport, diagnostics: diagnostics, baselineDiagnostics: baselineDiagnostics,
             totalRuns: totalRuns, spanRecords: loaded.spanRecords, action: action, problems: loaded.problems,
-            diffPairs: diffPairs)
+            diffPairs: diffPairs, contentSource: loaded.contentSource)
     }
 
     /// The message for a gate that names a score no run has, if one does.
@@ -226,7 +232,8 @@ extension RenderAction.Prepared {
         renderer.options.redaction = action.redactor?.manifest
         renderer.options.diffPages = Set(diffPairs.map(\.fileStem))
         if let onPageRendered = action.onPageRendered { renderer.onPageRendered = onPageRendered }
-        try renderer.render(runs, eval: evalReport, problems: problems, into: write)
+        if let contentSource { renderer.complete = { contentSource.complete($0, jobs: $1) } }
+        let rowTexts = try renderer.render(runs, eval: evalReport, problems: problems, into: write)
         if !diffPairs.isEmpty {
             let diffs = DiffRenderer(
                 title: "Diffs: " + options.title, parallelism: options.parallelism, alwaysIndex: true,
@@ -244,9 +251,9 @@ extension RenderAction.Prepared {
                 contents: SummaryJSON.write(
                     evalReport, title: options.title, failureGroups: failureGroups, problems: problems,
                     totalRuns: totalRuns, selection: selectionText, redaction: action.redactor?.manifest)))
-        let records = zip(runs, evalRuns).map { run, evalRun in
-            var record = RunsFile.Record(run, eval: evalRun)
-            record.rowText = ReportRenderer.rowText(run)
+        let records = zip(runs, evalRuns).enumerated().map { i, pair in
+            var record = RunsFile.Record(pair.0, eval: pair.1)
+            record.rowText = rowTexts?[i] ?? ReportRenderer.rowText(pair.0)
             return record
         }
         try write(RunsFileOutput.file(records, jobs: options.parallelism))

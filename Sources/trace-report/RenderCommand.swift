@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Foundation
 import TraceEval
 import TraceFormats
@@ -169,6 +170,7 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(1)
         }
         timings.mark("read+decode+assemble+analyze")
+        trace_report_trim_freed_memory()
         progress.interrupt { printer.print(prepared.diagnostics + prepared.baselineDiagnostics) }
 
         // Render and write: run pages go to disk a batch at a time as they are rendered (the

@@ -12,6 +12,8 @@ public struct NativeTraceDecoder: TraceFormatDecoder {
     public let formatName = "trace-report JSONL"
     public let formatID = "native"
     public let shapeDescription = "objects with trace_id, span_id, name and start_time, one per line"
+    /// Each record is decoded on its own: the spans of a record never depend on another.
+    public var decodesRecordsAlone: Bool { true }
 
     public func matches(_ value: JSONValue) -> Bool {
         guard case .object(let o) = value else { return false }

@@ -18,6 +18,8 @@ public struct OTLPJSONDecoder: TraceFormatDecoder {
     public let formatName = "OTLP JSON"
     public let formatID = "otlp"
     public let shapeDescription = "an object with resourceSpans (or result.resourceSpans)"
+    /// Each record is decoded on its own: the spans of a record never depend on another.
+    public var decodesRecordsAlone: Bool { true }
 
     /// Creates a decoder.
     public init() {}
